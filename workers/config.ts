@@ -1,0 +1,75 @@
+// Every limit and default of the platform, with its unit and the reason for it.
+// Change a number here, not at its use site.
+
+// ─── HTTP API ───────────────────────────────────────────────────────────────
+/** Largest JSON request body we parse; larger bodies get 413 before parsing. */
+export const MAX_JSON_BODY_BYTES = 64 * 1024;
+
+// ─── Accounts ───────────────────────────────────────────────────────────────
+/** PBKDF2-SHA256 iterations. Production Workers refuse more than 100,000. */
+export const PBKDF2_ITERATIONS = 100_000;
+export const PBKDF2_MAX_ITERATIONS = 100_000;
+export const PASSWORD_SALT_BYTES = 16;
+export const PASSWORD_MIN_LENGTH = 10;
+/** Access tokens are short-lived JWTs (HS256), checked for iss/aud on every request. */
+export const ACCESS_TOKEN_TTL_S = 15 * 60;
+export const ACCESS_TOKEN_AUDIENCE = "herald-api";
+/** Refresh tokens: opaque, rotated on every use; a family dies after this long idle. */
+export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600 * 1000;
+/** Login: per IP and per email token buckets (capacity, refill per minute). */
+export const LOGIN_LIMIT_PER_IP = { capacity: 20, refillPerMinute: 10 };
+export const LOGIN_LIMIT_PER_EMAIL = { capacity: 10, refillPerMinute: 5 };
+export const REGISTER_LIMIT_PER_IP = { capacity: 10, refillPerMinute: 5 };
+
+// ─── API keys ───────────────────────────────────────────────────────────────
+/** Server keys look like hk_<40 base62 chars>; the first 11 chars are shown in lists. */
+export const API_KEY_PREFIX = "hk_";
+export const API_KEY_RANDOM_BYTES = 30;
+export const API_KEY_DISPLAY_PREFIX_CHARS = 11;
+/** last_used_at is written at most this often per key, to spare D1 a write per request. */
+export const API_KEY_TOUCH_INTERVAL_MS = 60_000;
+
+// ─── Sites ──────────────────────────────────────────────────────────────────
+export const DEFAULT_SITE_SETTINGS = {
+  timezone: "UTC",
+  default_ttl_s: 7 * 24 * 3600, // 7 days: most push services cap TTL around 28 days
+  default_icon: null as string | null,
+  value_per_click: 0,
+  allowed_origins: [] as string[],
+  soft_prompt: { enabled: false, text: "Get notified about news and offers?", delay_s: 5 },
+};
+
+// ─── Web Push ───────────────────────────────────────────────────────────────
+/** RFC 8188 §2 record size we declare. One record carries the whole message, so any
+ *  value ≥ body works; 4096 is what browsers and the RFC 8291 §5 example use. */
+export const PUSH_RECORD_SIZE = 4096;
+/** RFC 8291 §4: a push service need not accept an encrypted body over 4096 octets (413). */
+export const PUSH_MAX_BODY_BYTES = 4096;
+/** VAPID JWT lifetime, seconds. RFC 8292 §2 forbids exp more than 24 h ahead; 12 h
+ *  (what web-push uses) leaves room for clock skew at the push service. */
+export const VAPID_JWT_TTL_S = 12 * 3600;
+/** A cached VAPID header is re-signed once less than this is left before exp (seconds),
+ *  so a request that is queued, in flight or retried never carries an expired token. */
+export const VAPID_JWT_REFRESH_MARGIN_S = 3600;
+/** Per-signer cap on cached headers (one per push-service origin; real sites see < 10). */
+export const VAPID_CACHE_MAX_ORIGINS = 64;
+/** One push POST, milliseconds. Push services answer in < 1 s; a stuck one must not
+ *  hold a queue batch (consumer wall time) hostage. */
+export const PUSH_REQUEST_TIMEOUT_MS = 10_000;
+/** TTL header upper bound, seconds: FCM and Mozilla cap at 4 weeks anyway. */
+export const PUSH_TTL_MAX_S = 28 * 24 * 3600;
+/** RFC 8030 §5.4: Topic is at most 32 characters of the base64url alphabet. */
+export const PUSH_TOPIC_MAX_CHARS = 32;
+/** 429 without a usable Retry-After: wait this long (seconds). */
+export const PUSH_RETRY_AFTER_DEFAULT_S = 60;
+/** Longest Retry-After we honour (seconds); Queues allow ≤ 12 h but a notification
+ *  delayed past an hour has usually lost its point. */
+export const PUSH_RETRY_AFTER_MAX_S = 3600;
+/** 5xx/timeout backoff: full jitter over min(MAX, BASE · 2^(attempt−1)) seconds
+ *  (AWS Architecture Blog, "Exponential Backoff And Jitter"). */
+export const PUSH_RETRY_BASE_DELAY_S = 2;
+export const PUSH_RETRY_MAX_DELAY_S = 15 * 60;
+/** Floor for any retry delay (seconds): Queues' delaySeconds is an integer, 0 would hot-loop. */
+export const PUSH_RETRY_MIN_DELAY_S = 1;
+/** How much of a failed push response body we keep for logs (characters). */
+export const PUSH_ERROR_BODY_MAX_CHARS = 512;

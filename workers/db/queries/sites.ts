@@ -1,0 +1,33 @@
+// SQL for sites (tenants) and their VAPID keys.
+import { eq, gt } from "drizzle-orm";
+import type { Db } from "../client";
+import { siteMembers, sites, siteVapidKeys } from "../schema";
+
+export type SiteRow = typeof sites.$inferSelect;
+export type VapidKeyRow = typeof siteVapidKeys.$inferSelect;
+
+/** Creates the site, its owner membership and its VAPID keys in one transaction. */
+export const insertSite = (db: Db, site: SiteRow, ownerId: string, vapid: VapidKeyRow) =>
+  db.batch([
+    db.insert(sites).values(site),
+    db.insert(siteMembers).values({ siteId: site.id, userId: ownerId, role: "owner", createdAt: site.createdAt }),
+    db.insert(siteVapidKeys).values(vapid),
+  ]);
+
+export const findSite = (db: Db, siteId: string) => db.select().from(sites).where(eq(sites.id, siteId)).get();
+export const findSiteByKey = (db: Db, siteKey: string) => db.select().from(sites).where(eq(sites.siteKey, siteKey)).get();
+
+export const updateSite = (db: Db, siteId: string, patch: Partial<Pick<SiteRow, "name" | "url" | "settings" | "vapidWarning" | "updatedAt">>) =>
+  db.update(sites).set(patch).where(eq(sites.id, siteId)).run();
+
+export const deleteSite = (db: Db, siteId: string) => db.delete(sites).where(eq(sites.id, siteId)).run();
+
+export const findVapidKeys = (db: Db, siteId: string) =>
+  db.select().from(siteVapidKeys).where(eq(siteVapidKeys.siteId, siteId)).get();
+
+export const listVapidKeys = (db: Db, afterSiteId: string, limit: number) =>
+  db.select().from(siteVapidKeys).where(gt(siteVapidKeys.siteId, afterSiteId)).orderBy(siteVapidKeys.siteId).limit(limit).all();
+
+
+export const updateVapidPrivateKey = (db: Db, siteId: string, privateKeyEnc: string) =>
+  db.update(siteVapidKeys).set({ privateKeyEnc }).where(eq(siteVapidKeys.siteId, siteId)).run();

@@ -1,0 +1,212 @@
+// The relational model of Herald (D1 via drizzle-orm). Conventions: snake_case
+// columns, ids are prefixed random strings (see lib/ids.ts), timestamps are integer
+// unix milliseconds, JSON columns hold small structured values. Every index here
+// serves a query in db/queries; migrations are generated from this file by drizzle-kit.
+
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export type Role = "owner" | "admin" | "member";
+
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull().unique(), // stored lower-cased
+  name: text("name").notNull(),
+  passwordHash: text("password_hash").notNull(), // "pbkdf2-sha256$<iter>$<salt b64>$<hash b64>"
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** A login session: every refresh token issued from one login belongs to one family. */
+export const refreshTokenFamilies = sqliteTable(
+  "refresh_token_families",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+    revokedAt: integer("revoked_at"),
+    revokedReason: text("revoked_reason"), // logout | reuse_detected
+  },
+  (t) => [index("refresh_token_families_user_idx").on(t.userId)],
+);
+
+export const refreshTokens = sqliteTable(
+  "refresh_tokens",
+  {
+    id: text("id").primaryKey(),
+    familyId: text("family_id").notNull().references(() => refreshTokenFamilies.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(), // SHA-256 hex of the opaque token
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    rotatedAt: integer("rotated_at"), // set when exchanged; presenting it again is reuse
+  },
+  (t) => [index("refresh_tokens_family_idx").on(t.familyId)],
+);
+
+/** A tenant: one website that sends notifications. */
+export const sites = sqliteTable("sites", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  url: text("url").notNull(),
+  siteKey: text("site_key").notNull().unique(), // public, embedded in the SDK tag
+  settings: text("settings", { mode: "json" }).notNull().$type<SiteSettings>(),
+  vapidWarning: text("vapid_warning"), // set when a push service rejects our VAPID auth
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export interface SiteSettings {
+  timezone: string;
+  default_ttl_s: number;
+  default_icon: string | null;
+  value_per_click: number;
+  allowed_origins: string[];
+  soft_prompt: { enabled: boolean; text: string; delay_s: number };
+}
+
+export const siteMembers = sqliteTable(
+  "site_members",
+  {
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    role: text("role").notNull().$type<Role>(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.userId] }), index("site_members_user_idx").on(t.userId)],
+);
+
+/** Secrets at rest: AES-256-GCM envelopes bound to (site id, purpose). */
+export const siteVapidKeys = sqliteTable("site_vapid_keys", {
+  siteId: text("site_id").primaryKey().references(() => sites.id, { onDelete: "cascade" }),
+  publicKey: text("public_key").notNull(), // b64url, 65-byte uncompressed P-256 point
+  privateKeyEnc: text("private_key_enc").notNull(), // envelope, see lib/envelope.ts
+  createdAt: integer("created_at").notNull(),
+});
+
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(), // first chars of the key, for recognition in lists
+    keyHash: text("key_hash").notNull().unique(), // SHA-256 hex of the whole key
+    scopes: text("scopes", { mode: "json" }).notNull().$type<string[]>(),
+    createdBy: text("created_by"),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("api_keys_site_idx").on(t.siteId, t.createdAt)],
+);
+
+/** A browser push subscription of one visitor of one site. */
+export const subscribers = sqliteTable(
+  "subscribers",
+  {
+    id: text("id").primaryKey(), // time-ordered, so fan-out can page by id ranges
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    endpoint: text("endpoint").notNull(),
+    p256dh: text("p256dh").notNull(),
+    auth: text("auth").notNull(),
+    expirationTime: integer("expiration_time"),
+    tags: text("tags", { mode: "json" }).notNull().$type<string[]>(),
+    externalId: text("external_id"),
+    browser: text("browser"),
+    os: text("os"),
+    language: text("language"),
+    timezone: text("timezone"),
+    country: text("country"),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    subscribedAt: integer("subscribed_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+    unsubscribedAt: integer("unsubscribed_at"),
+    unsubscribeReason: text("unsubscribe_reason"), // unsubscribed | gone | replaced
+  },
+  (t) => [
+    uniqueIndex("subscribers_site_endpoint_uq").on(t.siteId, t.endpoint),
+    index("subscribers_site_active_id_idx").on(t.siteId, t.active, t.id),
+    index("subscribers_site_external_idx").on(t.siteId, t.externalId),
+  ],
+);
+
+export type NotificationStatus = "draft" | "scheduled" | "sending" | "completed" | "cancelled" | "failed";
+
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    status: text("status").notNull().$type<NotificationStatus>(),
+    content: text("content", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    target: text("target", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    scheduledAt: integer("scheduled_at"),
+    createdBy: text("created_by"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    startedAt: integer("started_at"),
+    completedAt: integer("completed_at"),
+    targeted: integer("targeted").notNull().default(0),
+    batchesTotal: integer("batches_total").notNull().default(0),
+    batchesDone: integer("batches_done").notNull().default(0),
+  },
+  (t) => [
+    index("notifications_site_created_idx").on(t.siteId, t.createdAt),
+    index("notifications_due_idx").on(t.status, t.scheduledAt),
+  ],
+);
+
+/** One row per (notification, subscriber): the at-most-once guard of the sender. */
+export const deliveries = sqliteTable(
+  "deliveries",
+  {
+    notificationId: text("notification_id").notNull().references(() => notifications.id, { onDelete: "cascade" }),
+    subscriberId: text("subscriber_id").notNull(),
+    siteId: text("site_id").notNull(),
+    status: text("status").notNull(), // sent | failed | pruned
+    reason: text("reason"),
+    httpStatus: integer("http_status"),
+    createdAt: integer("created_at").notNull(),
+    impressionAt: integer("impression_at"),
+    clickAt: integer("click_at"),
+    clickAction: text("click_action"),
+    dismissAt: integer("dismiss_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.notificationId, t.subscriberId] }),
+    index("deliveries_subscriber_idx").on(t.subscriberId),
+  ],
+);
+
+/** Raw engagement events from the service worker (each (delivery, type) once). */
+export const events = sqliteTable(
+  "events",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id").notNull(),
+    notificationId: text("notification_id").notNull(),
+    subscriberId: text("subscriber_id").notNull(),
+    type: text("type").notNull(), // impression | click | dismiss
+    action: text("action"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("events_delivery_type_uq").on(t.notificationId, t.subscriberId, t.type),
+    index("events_site_created_idx").on(t.siteId, t.createdAt),
+    index("events_subscriber_idx").on(t.subscriberId),
+  ],
+);
+
+/** Idempotency-Key replays: the first response to (site, key) is stored and returned again. */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    siteId: text("site_id").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: integer("status").notNull(),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
+);
+

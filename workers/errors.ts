@@ -1,0 +1,55 @@
+// One error type and the catalogue of stable error codes. A code never changes
+// meaning once shipped; clients (the dashboard, the SDK, API users) switch on it.
+// Every error response has the shape { "error": { "code", "message", "fields"? } }.
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+export const ERROR_CATALOGUE = {
+  validation_failed: { status: 400, message: "The request is invalid." },
+  invalid_json: { status: 400, message: "The request body is not valid JSON." },
+  unauthorized: { status: 401, message: "Authentication is required." },
+  invalid_credentials: { status: 401, message: "Email or password is incorrect." },
+  invalid_token: { status: 401, message: "The token is invalid or expired." },
+  refresh_token_reused: { status: 401, message: "This refresh token was already used; the session has been revoked." },
+  forbidden: { status: 403, message: "You do not have permission to do this." },
+  insufficient_scope: { status: 403, message: "This API key lacks the scope required for this action." },
+  origin_not_allowed: { status: 403, message: "This origin is not allowed for the site." },
+  not_found: { status: 404, message: "Not found." },
+  email_taken: { status: 409, message: "An account with this email already exists." },
+  already_member: { status: 409, message: "This user is already a member of the site." },
+  last_owner: { status: 409, message: "A site must keep at least one owner." },
+  invalid_state: { status: 409, message: "The resource is not in a state that allows this." },
+  idempotency_conflict: { status: 422, message: "This Idempotency-Key was used with a different request." },
+  idempotency_in_progress: { status: 409, message: "A request with this Idempotency-Key is still being processed." },
+  payload_too_large: { status: 413, message: "The request body is too large." },
+  unsupported_media_type: { status: 415, message: "Content-Type must be application/json." },
+  rate_limited: { status: 429, message: "Too many requests; retry later." },
+  internal: { status: 500, message: "Something went wrong on our side." },
+  unavailable: { status: 503, message: "A dependency is unavailable." },
+} as const satisfies Record<string, { status: ContentfulStatusCode; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  readonly status: ContentfulStatusCode;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly fields?: FieldError[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message ?? ERROR_CATALOGUE[code].message);
+    this.status = ERROR_CATALOGUE[code].status;
+  }
+
+  toJSON() {
+    return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
+  }
+}
+
+export const notFound = (what = "Not found.") => new ApiError("not_found", what);
+export const invalidField = (path: string, message: string) =>
+  new ApiError("validation_failed", `${path}: ${message}`, [{ path, message }]);

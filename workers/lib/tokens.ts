@@ -1,0 +1,55 @@
+// Access tokens are HS256 JWTs (jose) signed with JWT_SECRET: algorithm pinned,
+// issuer and audience checked, ≤ 15 min. Refresh tokens are opaque random strings;
+// only their SHA-256 is stored (services/auth.ts rotates them).
+import { SignJWT, jwtVerify } from "jose";
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TTL_S } from "../config";
+import { ApiError } from "../errors";
+import { fromBase64, toBase64Url } from "./encoding";
+
+export interface TokenEnv {
+  JWT_SECRET: string;
+  JWT_ISSUER: string;
+}
+
+const keyCache = new Map<string, Uint8Array>();
+function secretKey(env: TokenEnv): Uint8Array {
+  let key = keyCache.get(env.JWT_SECRET);
+  if (!key) {
+    key = fromBase64(env.JWT_SECRET);
+    if (key.length < 32) throw new Error("JWT_SECRET must be base64 of at least 32 bytes");
+    keyCache.set(env.JWT_SECRET, key);
+  }
+  return key;
+}
+
+export async function signAccessToken(env: TokenEnv, userId: string, nowMs = Date.now()): Promise<string> {
+  const iat = Math.floor(nowMs / 1000);
+  return new SignJWT({})
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(userId)
+    .setIssuer(env.JWT_ISSUER)
+    .setAudience(ACCESS_TOKEN_AUDIENCE)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ACCESS_TOKEN_TTL_S)
+    .sign(secretKey(env));
+}
+
+/** Returns the user id of a valid access token, or throws invalid_token. */
+export async function verifyAccessToken(env: TokenEnv, token: string): Promise<string> {
+  try {
+    const { payload } = await jwtVerify(token, secretKey(env), {
+      algorithms: ["HS256"],
+      issuer: env.JWT_ISSUER,
+      audience: ACCESS_TOKEN_AUDIENCE,
+      requiredClaims: ["sub", "exp", "iat"],
+    });
+    return payload.sub!;
+  } catch {
+    throw new ApiError("invalid_token");
+  }
+}
+
+/** An opaque bearer secret: `<prefix><base64url random>`. */
+export function randomSecret(prefix: string, bytes: number): string {
+  return prefix + toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
+}

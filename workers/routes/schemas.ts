@@ -1,0 +1,76 @@
+// Request/response schemas shared by several route files.
+import { z } from "@hono/zod-openapi";
+import { pathId } from "../lib/hono";
+
+export const SiteParams = z.object({ siteId: pathId("siteId", "site_01jd0000000000000000000000") });
+
+export function isTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const HttpsUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(2048)
+  .openapi({ example: "https://shop.example.com" });
+
+const Origin = z
+  .string()
+  .max(255)
+  .refine((s) => {
+    try {
+      return new URL(s).origin === s;
+    } catch {
+      return false;
+    }
+  }, "Must be an origin like https://shop.example.com (scheme, host, optional port; no path).")
+  .openapi({ example: "https://shop.example.com" });
+
+export const SettingsSchema = z
+  .object({
+    timezone: z.string().openapi({ example: "Europe/Paris" }),
+    default_ttl_s: z.number().int(),
+    default_icon: z.string().nullable(),
+    value_per_click: z.number(),
+    allowed_origins: z.array(z.string()),
+    soft_prompt: z.object({ enabled: z.boolean(), text: z.string(), delay_s: z.number().int() }),
+  })
+  .openapi("SiteSettings");
+
+export const SettingsPatch = z
+  .strictObject({
+    timezone: z.string().refine(isTimezone, "Unknown IANA timezone.").optional().openapi({ example: "Europe/Paris" }),
+    default_ttl_s: z.number().int().min(0).max(28 * 24 * 3600).optional().openapi({ description: "Seconds; 0 = deliver now or never" }),
+    default_icon: HttpsUrl.nullable().optional(),
+    value_per_click: z.number().min(0).max(1_000_000).optional().openapi({ description: "Value credited per click (site currency)" }),
+    allowed_origins: z.array(Origin).max(50).optional(),
+    soft_prompt: z
+      .strictObject({
+        enabled: z.boolean().optional(),
+        text: z.string().trim().min(1).max(200).optional(),
+        delay_s: z.number().int().min(0).max(600).optional(),
+      })
+      .optional(),
+  })
+  .openapi("SiteSettingsPatch");
+
+export const RoleSchema = z.enum(["owner", "admin", "member"]).openapi({ example: "member" });
+
+export const SiteSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    url: z.string(),
+    site_key: z.string().openapi({ description: "Public key used by the SDK tag" }),
+    settings: SettingsSchema,
+    vapid_public_key: z.string().openapi({ description: "VAPID application server key (b64url)" }),
+    vapid_warning: z.string().nullable(),
+    created_at: z.number().int(),
+    updated_at: z.number().int(),
+    role: RoleSchema.optional(),
+  })
+  .openapi("Site");

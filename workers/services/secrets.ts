@@ -1,0 +1,32 @@
+// Re-seals every stored secret under the newest master key (after adding a key to
+// MASTER_KEYS). Works in pages so each call stays within a Worker's limits; safe to
+// run repeatedly — rows already on the newest version are skipped.
+import { listVapidKeys, updateVapidPrivateKey } from "../db/queries/sites";
+import { envelopeVersion, masterKeyRing, open, seal } from "../lib/envelope";
+import type { Deps } from "./deps";
+import { VAPID_PURPOSE } from "./sites";
+
+export interface ReencryptResult {
+  scanned: number;
+  reencrypted: number;
+  next_cursor: string | null;
+  key_version: number;
+}
+
+export async function reencryptSecrets(deps: Deps, cursor = "", pageSize = 200): Promise<ReencryptResult> {
+  const ring = await masterKeyRing(deps.env.MASTER_KEYS);
+  const rows = await listVapidKeys(deps.db, cursor, pageSize);
+  let reencrypted = 0;
+  for (const row of rows) {
+    if (envelopeVersion(row.privateKeyEnc) === ring.current) continue;
+    const binding = { siteId: row.siteId, purpose: VAPID_PURPOSE };
+    await updateVapidPrivateKey(deps.db, row.siteId, await seal(ring, await open(ring, row.privateKeyEnc, binding), binding));
+    reencrypted++;
+  }
+  return {
+    scanned: rows.length,
+    reencrypted,
+    next_cursor: rows.length === pageSize ? rows[rows.length - 1]!.siteId : null,
+    key_version: ring.current,
+  };
+}
