@@ -14,6 +14,16 @@ CREATE TABLE `api_keys` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `api_keys_key_hash_unique` ON `api_keys` (`key_hash`);--> statement-breakpoint
 CREATE INDEX `api_keys_site_idx` ON `api_keys` (`site_id`,`created_at`);--> statement-breakpoint
+CREATE TABLE `dead_letters` (
+	`id` text PRIMARY KEY NOT NULL,
+	`queue` text NOT NULL,
+	`notification_id` text,
+	`body` text NOT NULL,
+	`attempts` integer NOT NULL,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `dead_letters_notification_idx` ON `dead_letters` (`notification_id`);--> statement-breakpoint
 CREATE TABLE `deliveries` (
 	`notification_id` text NOT NULL,
 	`subscriber_id` text NOT NULL,
@@ -22,10 +32,6 @@ CREATE TABLE `deliveries` (
 	`reason` text,
 	`http_status` integer,
 	`created_at` integer NOT NULL,
-	`impression_at` integer,
-	`click_at` integer,
-	`click_action` text,
-	`dismiss_at` integer,
 	PRIMARY KEY(`notification_id`, `subscriber_id`),
 	FOREIGN KEY (`notification_id`) REFERENCES `notifications`(`id`) ON UPDATE no action ON DELETE cascade
 );
@@ -55,6 +61,17 @@ CREATE TABLE `idempotency_keys` (
 );
 --> statement-breakpoint
 CREATE INDEX `idempotency_keys_created_idx` ON `idempotency_keys` (`created_at`);--> statement-breakpoint
+CREATE TABLE `notification_batches` (
+	`notification_id` text NOT NULL,
+	`batch` integer NOT NULL,
+	`from_id` text NOT NULL,
+	`to_id` text NOT NULL,
+	`size` integer NOT NULL,
+	`done_at` integer,
+	PRIMARY KEY(`notification_id`, `batch`),
+	FOREIGN KEY (`notification_id`) REFERENCES `notifications`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 CREATE TABLE `notifications` (
 	`id` text PRIMARY KEY NOT NULL,
 	`site_id` text NOT NULL,
@@ -69,7 +86,6 @@ CREATE TABLE `notifications` (
 	`completed_at` integer,
 	`targeted` integer DEFAULT 0 NOT NULL,
 	`batches_total` integer DEFAULT 0 NOT NULL,
-	`batches_done` integer DEFAULT 0 NOT NULL,
 	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint

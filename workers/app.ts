@@ -12,6 +12,9 @@ import { apiKeyRoutes } from "./routes/api-keys";
 import { authRoutes } from "./routes/auth";
 import { memberRoutes } from "./routes/members";
 import { meRoutes } from "./routes/me";
+import { notificationRoutes } from "./routes/notifications";
+import { publicCors, publicRoutes } from "./routes/public";
+import { subscriberRoutes } from "./routes/subscribers";
 import { siteRoutes } from "./routes/sites";
 import { systemRoutes } from "./routes/system";
 import { authenticate, resolveSiteAccess } from "./services/access";
@@ -54,6 +57,10 @@ export function createApp() {
     }),
     requireJson,
   );
+  app.use("/api/subscribe", publicCors);
+  app.use("/api/unsubscribe", publicCors);
+  app.use("/api/events", publicCors);
+  app.use("/api/sdk/*", publicCors);
   app.use("/api/me", authn);
   app.use("/api/sites", authn);
   app.use("/api/sites/*", authn);
@@ -66,6 +73,9 @@ export function createApp() {
   app.route("/api/sites", siteRoutes);
   app.route("/api/sites", memberRoutes);
   app.route("/api/sites", apiKeyRoutes);
+  app.route("/api/sites", subscriberRoutes);
+  app.route("/api/sites", notificationRoutes);
+  app.route("/api", publicRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
     type: "http",

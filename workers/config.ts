@@ -73,3 +73,49 @@ export const PUSH_RETRY_MAX_DELAY_S = 15 * 60;
 export const PUSH_RETRY_MIN_DELAY_S = 1;
 /** How much of a failed push response body we keep for logs (characters). */
 export const PUSH_ERROR_BODY_MAX_CHARS = 512;
+
+// ─── Subscriptions (public endpoints) ───────────────────────────────────────
+/** Push services we accept endpoints from (host or host suffix), https only. Others
+ *  must be listed in the EXTRA_PUSH_ORIGINS variable (that is how the local push sink
+ *  and self-hosted services are allowed; plain http only for those). */
+export const KNOWN_PUSH_HOSTS = [
+  "fcm.googleapis.com", // Chrome, Edge, Opera, Samsung (FCM)
+  "android.googleapis.com", // legacy GCM endpoints still in old Chrome subscriptions
+  ".push.services.mozilla.com", // Firefox (autopush)
+  ".push.apple.com", // Safari 16+ (web.push.apple.com)
+  ".notify.windows.com", // Edge legacy / Windows (WNS)
+];
+export const MAX_ENDPOINT_CHARS = 2048;
+export const MAX_TAGS = 50;
+export const MAX_TAG_CHARS = 64;
+/** Subscribe/unsubscribe per client IP and per site (token buckets). */
+export const SUBSCRIBE_LIMIT_PER_IP = { capacity: 30, refillPerMinute: 30 };
+export const SUBSCRIBE_LIMIT_PER_SITE = { capacity: 3000, refillPerMinute: 3000 };
+/** Engagement events per client IP (a page can emit a few per notification). */
+export const EVENTS_LIMIT_PER_IP = { capacity: 600, refillPerMinute: 600 };
+/** Subscriber list pagination. */
+export const PAGE_SIZE_DEFAULT = 50;
+export const PAGE_SIZE_MAX = 200;
+
+// ─── Notifications and sending ──────────────────────────────────────────────
+/** Subscribers per queue message: small enough that a retried message re-sends
+ *  nothing already sent (deliveries are unique) and finishes well inside a consumer
+ *  invocation; large enough that 100k subscribers is ~1,000 messages. */
+export const SEND_BATCH_SUBSCRIBERS = 100;
+/** Ids read per planner query while cutting ranges (D1 rows per response). */
+export const PLANNER_PAGE_IDS = 5_000;
+/** Queues sendBatch accepts at most 100 messages per call. */
+export const QUEUE_SEND_BATCH_MAX = 100;
+/** Workers allow 6 simultaneous outbound connections per invocation. */
+export const PUSH_CONCURRENCY = 6;
+/** Attempts of one deliver message before the still-failing subscribers are recorded
+ *  as failed (kept below wrangler.toml max_retries so the DLQ sees only crashes). */
+export const SEND_MAX_ATTEMPTS = 8;
+/** A notification stuck in "sending" without a plan this long is re-planned by cron. */
+export const PLAN_RECOVERY_AFTER_MS = 2 * 60_000;
+/** Targeting by explicit ids: at most this many per notification. */
+export const MAX_TARGET_IDS = 10_000;
+/** Idempotency-Key records are kept this long (Stripe keeps 24 h). */
+export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+/** Longest token the sender puts in a payload; the create-time size check assumes it. */
+export const EVENT_TOKEN_MAX_CHARS = 200;

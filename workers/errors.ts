@@ -20,6 +20,7 @@ export const ERROR_CATALOGUE = {
   invalid_state: { status: 409, message: "The resource is not in a state that allows this." },
   idempotency_conflict: { status: 422, message: "This Idempotency-Key was used with a different request." },
   idempotency_in_progress: { status: 409, message: "A request with this Idempotency-Key is still being processed." },
+  push_payload_too_large: { status: 400, message: "The notification is too large for a push message (4096 bytes encrypted)." },
   payload_too_large: { status: 413, message: "The request body is too large." },
   unsupported_media_type: { status: 415, message: "Content-Type must be application/json." },
   rate_limited: { status: 429, message: "Too many requests; retry later." },

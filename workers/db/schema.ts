@@ -147,7 +147,6 @@ export const notifications = sqliteTable(
     completedAt: integer("completed_at"),
     targeted: integer("targeted").notNull().default(0),
     batchesTotal: integer("batches_total").notNull().default(0),
-    batchesDone: integer("batches_done").notNull().default(0),
   },
   (t) => [
     index("notifications_site_created_idx").on(t.siteId, t.createdAt),
@@ -166,10 +165,6 @@ export const deliveries = sqliteTable(
     reason: text("reason"),
     httpStatus: integer("http_status"),
     createdAt: integer("created_at").notNull(),
-    impressionAt: integer("impression_at"),
-    clickAt: integer("click_at"),
-    clickAction: text("click_action"),
-    dismissAt: integer("dismiss_at"),
   },
   (t) => [
     primaryKey({ columns: [t.notificationId, t.subscriberId] }),
@@ -177,7 +172,10 @@ export const deliveries = sqliteTable(
   ],
 );
 
-/** Raw engagement events from the service worker (each (delivery, type) once). */
+/**
+ * Engagement events from the service worker, each (delivery, type) once. Kept apart
+ * from deliveries because an impression can arrive before its delivery row is written.
+ */
 export const events = sqliteTable(
   "events",
   {
@@ -210,3 +208,35 @@ export const idempotencyKeys = sqliteTable(
   (t) => [primaryKey({ columns: [t.siteId, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
 );
 
+
+/**
+ * The planner's cut of one send into batches of subscriber-id ranges. Stored so a
+ * re-run planner reuses the same ranges, and so completion is counted once per batch
+ * however often a queue message is redelivered.
+ */
+export const notificationBatches = sqliteTable(
+  "notification_batches",
+  {
+    notificationId: text("notification_id").notNull().references(() => notifications.id, { onDelete: "cascade" }),
+    batch: integer("batch").notNull(),
+    fromId: text("from_id").notNull(),
+    toId: text("to_id").notNull(),
+    size: integer("size").notNull(),
+    doneAt: integer("done_at"),
+  },
+  (t) => [primaryKey({ columns: [t.notificationId, t.batch] })],
+);
+
+/** Queue messages that exhausted their retries, as recorded by the DLQ consumer. */
+export const deadLetters = sqliteTable(
+  "dead_letters",
+  {
+    id: text("id").primaryKey(),
+    queue: text("queue").notNull(),
+    notificationId: text("notification_id"),
+    body: text("body", { mode: "json" }).notNull(),
+    attempts: integer("attempts").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("dead_letters_notification_idx").on(t.notificationId)],
+);

@@ -38,7 +38,12 @@ async function parseRing(spec: string): Promise<MasterKeyRing> {
   for (const part of spec.split(",")) {
     const [versionText, b64] = part.trim().split(":");
     const version = Number(versionText);
-    const raw = b64 ? fromBase64(b64) : new Uint8Array();
+    let raw: Uint8Array<ArrayBuffer> = new Uint8Array();
+    try {
+      raw = b64 ? fromBase64(b64) : raw;
+    } catch {
+      /* reported below */
+    }
     if (!Number.isInteger(version) || version < 1 || raw.length !== 32) {
       throw new Error(`MASTER_KEYS entry "${versionText}" must be "<version ≥ 1>:<base64 of 32 bytes>"`);
     }

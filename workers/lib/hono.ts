@@ -7,7 +7,7 @@ import type { Principal, SiteAccess } from "../services/access";
 
 export interface AppEnv {
   Bindings: Env;
-  Variables: { deps: Deps; principal: Principal; access: SiteAccess };
+  Variables: { deps: Deps; principal: Principal; access: SiteAccess; originAllowed: boolean };
 }
 
 type ZodIssueLike = { path: PropertyKey[]; message: string; code?: string; keys?: string[] };

@@ -9,6 +9,8 @@ import { VAPID_PURPOSE } from "./sites";
 export interface ReencryptResult {
   scanned: number;
   reencrypted: number;
+  /** Rows that could not be opened with any configured key (left untouched). */
+  failed: Array<{ site_id: string; reason: string }>;
   next_cursor: string | null;
   key_version: number;
 }
@@ -17,15 +19,24 @@ export async function reencryptSecrets(deps: Deps, cursor = "", pageSize = 200):
   const ring = await masterKeyRing(deps.env.MASTER_KEYS);
   const rows = await listVapidKeys(deps.db, cursor, pageSize);
   let reencrypted = 0;
+  const failed: ReencryptResult["failed"] = [];
   for (const row of rows) {
     if (envelopeVersion(row.privateKeyEnc) === ring.current) continue;
     const binding = { siteId: row.siteId, purpose: VAPID_PURPOSE };
-    await updateVapidPrivateKey(deps.db, row.siteId, await seal(ring, await open(ring, row.privateKeyEnc, binding), binding));
+    let plaintext: string;
+    try {
+      plaintext = await open(ring, row.privateKeyEnc, binding);
+    } catch (err) {
+      failed.push({ site_id: row.siteId, reason: String(err instanceof Error ? err.message : err) });
+      continue;
+    }
+    await updateVapidPrivateKey(deps.db, row.siteId, await seal(ring, plaintext, binding));
     reencrypted++;
   }
   return {
     scanned: rows.length,
     reencrypted,
+    failed,
     next_cursor: rows.length === pageSize ? rows[rows.length - 1]!.siteId : null,
     key_version: ring.current,
   };

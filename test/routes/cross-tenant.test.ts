@@ -1,0 +1,124 @@
+// Generated from /openapi.json: every site-scoped route is called with another
+// tenant's credentials and ids and must answer 404 — exactly like an id that does
+// not exist. A route added later without a tenant check fails here automatically;
+// a route with a new path parameter fails until a fixture for it is added below.
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, tenant } from "../helpers";
+
+type Schema = Record<string, any>;
+let spec: Schema;
+
+function resolve(schema: Schema | undefined): Schema {
+  if (schema?.$ref) return resolve(spec.components.schemas[schema.$ref.split("/").pop()]);
+  return schema ?? {};
+}
+
+/** A valid-looking request body built from the schema's examples, so validation passes and the tenant check decides. */
+function example(schemaIn: Schema | undefined): unknown {
+  const schema = resolve(schemaIn);
+  if (schema.example !== undefined) return schema.example;
+  if (schema.anyOf || schema.oneOf) return example((schema.anyOf ?? schema.oneOf)[0]);
+  if (schema.enum) return schema.enum[0];
+  if (schema.const !== undefined) return schema.const;
+  switch (Array.isArray(schema.type) ? schema.type[0] : schema.type) {
+    case "object": {
+      const out: Record<string, unknown> = {};
+      for (const key of schema.required ?? []) out[key] = example(schema.properties[key]);
+      return out;
+    }
+    case "array":
+      return schema.minItems ? [example(schema.items)] : [];
+    case "integer":
+    case "number":
+      return schema.minimum ?? 1;
+    case "boolean":
+      return true;
+    case "string":
+      if (schema.format === "email") return "someone@example.com";
+      if (schema.format === "uri") return "https://example.com/";
+      return "x".repeat(Math.max(1, schema.minLength ?? 1));
+    default:
+      return {};
+  }
+}
+
+interface Fixture {
+  siteId: string;
+  ids: Record<string, string>;
+  token: string;
+  apiKey: string;
+}
+
+async function makeTenant(label: string): Promise<Fixture> {
+  const { owner, site } = await tenant(label);
+  const key = await call("POST", `/api/sites/${site.id}/api-keys`, {
+    token: owner.token,
+    body: { name: "all", scopes: ["send", "notifications:read", "notifications:write", "subscribers:read", "subscribers:write", "analytics:read"] },
+  });
+  const ids: Record<string, string> = { userId: owner.user.id, keyId: key.body.id };
+  return { siteId: site.id, ids, token: owner.token, apiKey: key.body.key };
+}
+
+const routes: Array<{ method: string; path: string; op: Schema }> = [];
+let a: Fixture;
+let b: Fixture;
+
+beforeAll(async () => {
+  spec = (await call("GET", "/openapi.json")).body;
+  for (const [path, item] of Object.entries<Schema>(spec.paths)) {
+    if (!path.includes("{siteId}")) continue;
+    for (const [method, op] of Object.entries<Schema>(item)) routes.push({ method: method.toUpperCase(), path, op });
+  }
+  a = await makeTenant("tenant-a");
+  b = await makeTenant("tenant-b");
+});
+
+function fill(path: string, siteId: string, ids: Record<string, string>): string {
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (name === "siteId") return siteId;
+    const id = ids[name];
+    if (!id) throw new Error(`No cross-tenant fixture for path parameter {${name}}: add one in makeTenant()`);
+    return id;
+  });
+}
+
+const bodyFor = (op: Schema) => {
+  const schema = op.requestBody?.content?.["application/json"]?.schema;
+  return schema ? example(schema) : undefined;
+};
+
+describe("cross-tenant matrix (from /openapi.json)", () => {
+  it("covers the site-scoped routes", () => {
+    expect(routes.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it("answers 404 to another tenant's user on every site-scoped route", async () => {
+    for (const r of routes) {
+      const res = await call(r.method, fill(r.path, a.siteId, a.ids), { token: b.token, body: bodyFor(r.op) });
+      expect(res.status, `${r.method} ${r.path}: ${JSON.stringify(res.body)}`).toBe(404);
+    }
+  });
+
+  it("answers 404 to another tenant's API key on every site-scoped route", async () => {
+    for (const r of routes) {
+      const res = await call(r.method, fill(r.path, a.siteId, a.ids), { token: b.apiKey, body: bodyFor(r.op) });
+      expect(res.status, `${r.method} ${r.path}: ${JSON.stringify(res.body)}`).toBe(404);
+    }
+  });
+
+  it("answers 404 when a tenant names another tenant's resource ids under its own site", async () => {
+    for (const r of routes.filter((r) => /\{(?!siteId)\w+\}/.test(r.path))) {
+      const res = await call(r.method, fill(r.path, b.siteId, a.ids), { token: b.token, body: bodyFor(r.op) });
+      expect(res.status, `${r.method} ${r.path}: ${JSON.stringify(res.body)}`).toBe(404);
+    }
+  });
+
+  it("left the other tenant's data untouched", async () => {
+    const site = await call("GET", `/api/sites/${a.siteId}`, { token: a.token });
+    expect(site.status).toBe(200);
+    const keys = await call("GET", `/api/sites/${a.siteId}/api-keys`, { token: a.token });
+    expect(keys.body.data[0].revoked_at).toBeNull();
+    const members = await call("GET", `/api/sites/${a.siteId}/members`, { token: a.token });
+    expect(members.body.data).toHaveLength(1);
+  });
+});

@@ -1,0 +1,21 @@
+// Cron dispatch: one job per expression declared in wrangler.toml [triggers].
+import { makeDeps } from "../services/deps";
+import { runHousekeeping } from "./housekeeping";
+import { runScheduledSends } from "./scheduled-sends";
+
+export const CRON_EVERY_MINUTE = "* * * * *";
+export const CRON_EVERY_10_MINUTES = "*/10 * * * *";
+
+export async function runCron(controller: ScheduledController, env: Env): Promise<void> {
+  const deps = makeDeps(env, () => controller.scheduledTime);
+  switch (controller.cron) {
+    case CRON_EVERY_MINUTE:
+      console.log("cron: scheduled sends", await runScheduledSends(deps));
+      return;
+    case CRON_EVERY_10_MINUTES:
+      console.log("cron: housekeeping", await runHousekeeping(deps));
+      return;
+    default:
+      console.error(`cron: no job for "${controller.cron}"`);
+  }
+}

@@ -1,0 +1,60 @@
+// Audience SQL: which active subscribers of a site a notification's target matches.
+// Lists travel as one JSON parameter (json_each), so no query nears D1's 100-bound-
+// parameter limit however many tags or ids a target names.
+import { and, asc, between, count, eq, gt, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../client";
+import { deliveries, subscribers } from "../schema";
+
+export type Target =
+  | { all: true }
+  | { tags: { any?: string[]; all?: string[]; none?: string[] } }
+  | { subscriber_ids: string[] }
+  | { external_ids: string[] };
+
+const inList = (values: string[]) => sql`(select value from json_each(${JSON.stringify(values)}))`;
+const tagMatches = (values: string[]) => sql`(select count(distinct value) from json_each(${subscribers.tags}) where value in ${inList(values)})`;
+
+export function targetCondition(target: Target): SQL {
+  if ("all" in target) return sql`1 = 1`;
+  if ("subscriber_ids" in target) return sql`${subscribers.id} in ${inList(target.subscriber_ids)}`;
+  if ("external_ids" in target) return sql`${subscribers.externalId} in ${inList(target.external_ids)}`;
+  const parts: SQL[] = [];
+  const { any, all, none } = target.tags;
+  if (any?.length) parts.push(sql`${tagMatches(any)} > 0`);
+  if (all?.length) parts.push(sql`${tagMatches([...new Set(all)])} = ${new Set(all).size}`);
+  if (none?.length) parts.push(sql`${tagMatches(none)} = 0`);
+  return parts.length ? and(...parts)! : sql`1 = 1`;
+}
+
+const audience = (siteId: string, target: Target) =>
+  and(eq(subscribers.siteId, siteId), eq(subscribers.active, true), targetCondition(target));
+
+export async function countAudience(db: Db, siteId: string, target: Target): Promise<number> {
+  const row = await db.select({ n: count() }).from(subscribers).where(audience(siteId, target)).get();
+  return row?.n ?? 0;
+}
+
+/** The next page of matching subscriber ids after `afterId`, in id order (for the planner). */
+export const audienceIds = (db: Db, siteId: string, target: Target, afterId: string, limit: number) =>
+  db
+    .select({ id: subscribers.id })
+    .from(subscribers)
+    .where(and(audience(siteId, target), gt(subscribers.id, afterId)))
+    .orderBy(asc(subscribers.id))
+    .limit(limit)
+    .all();
+
+/** Matching subscribers in [fromId, toId] not yet delivered this notification (for the sender). */
+export const pendingRecipients = (db: Db, siteId: string, target: Target, notificationId: string, fromId: string, toId: string) =>
+  db
+    .select({ id: subscribers.id, endpoint: subscribers.endpoint, p256dh: subscribers.p256dh, auth: subscribers.auth })
+    .from(subscribers)
+    .where(
+      and(
+        audience(siteId, target),
+        between(subscribers.id, fromId, toId),
+        sql`not exists (select 1 from ${deliveries} where ${deliveries.notificationId} = ${notificationId} and ${deliveries.subscriberId} = ${subscribers.id})`,
+      ),
+    )
+    .orderBy(asc(subscribers.id))
+    .all();

@@ -1,0 +1,245 @@
+// /api/sites/{siteId}/notifications: compose (draft or scheduled), list, read,
+// edit, delete, send (202), cancel, stats; and the live audience count for a target.
+// Create and send honour Idempotency-Key.
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { MAX_TARGET_IDS, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PUSH_TTL_MAX_S } from "../config";
+import { type AppEnv, bearerSecurity, commonErrors, errorResponse, jsonBody, jsonResponse, newRouter, pathId } from "../lib/hono";
+import { URGENCIES } from "../push/request";
+import { authorize } from "../services/access";
+import { withIdempotency } from "../services/idempotency";
+import * as notifications from "../services/notifications";
+import { HttpsUrl, SiteParams } from "./schemas";
+
+const TagList = z.array(z.string().min(1).max(64)).max(50);
+const IdList = z.array(z.string().min(1).max(200)).min(1).max(MAX_TARGET_IDS);
+export const TargetSchema = z
+  .union([
+    z.strictObject({ all: z.literal(true) }),
+    z.strictObject({
+      tags: z
+        .strictObject({ any: TagList.optional(), all: TagList.optional(), none: TagList.optional() })
+        .refine((t) => (t.any?.length ?? 0) + (t.all?.length ?? 0) + (t.none?.length ?? 0) > 0, "Name at least one tag."),
+    }),
+    z.strictObject({ subscriber_ids: IdList }),
+    z.strictObject({ external_ids: IdList }),
+  ])
+  .openapi("Target", { example: { all: true } });
+
+const Content = {
+  title: z.string().trim().min(1).max(200).openapi({ example: "Summer sale: 30% off" }),
+  body: z.string().max(1000).optional().openapi({ example: "Only this weekend." }),
+  url: HttpsUrl.optional(),
+  icon: HttpsUrl.optional(),
+  image: HttpsUrl.optional(),
+  badge: HttpsUrl.optional(),
+  actions: z
+    .array(z.strictObject({ action: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), title: z.string().trim().min(1).max(40), url: HttpsUrl.optional() }))
+    .max(2)
+    .optional(),
+  utm: z
+    .strictObject({
+      source: z.string().max(100).optional(),
+      medium: z.string().max(100).optional(),
+      campaign: z.string().max(100).optional(),
+      term: z.string().max(100).optional(),
+      content: z.string().max(100).optional(),
+    })
+    .optional(),
+  ttl: z.number().int().min(0).max(PUSH_TTL_MAX_S).optional().openapi({ description: "Seconds; 0 = now or never" }),
+  urgency: z.enum(URGENCIES).optional(),
+  topic: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "Up to 32 characters of A-Z a-z 0-9 _ -.").optional(),
+  tag: z.string().max(64).optional(),
+  renotify: z.boolean().optional(),
+  require_interaction: z.boolean().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+};
+const ScheduledAt = z.number().int().positive().nullable().optional().openapi({ description: "Unix ms; omit for a draft" });
+const CreateNotification = z.strictObject({ ...Content, target: TargetSchema, scheduled_at: ScheduledAt }).openapi("CreateNotificationRequest");
+const UpdateNotification = CreateNotification.partial().openapi("UpdateNotificationRequest");
+
+const StatsSchema = z
+  .object({
+    targeted: z.number().int(),
+    sent: z.number().int(),
+    failed: z.number().int(),
+    failed_by_reason: z.record(z.string(), z.number().int()),
+    pruned: z.number().int(),
+    impressions: z.number().int(),
+    clicks: z.number().int(),
+    dismissals: z.number().int(),
+    ctr: z.number(),
+  })
+  .openapi("NotificationStats");
+const NotificationSchema = CreateNotification.extend({
+  id: z.string(),
+  status: z.enum(["draft", "scheduled", "sending", "completed", "cancelled", "failed"]),
+  scheduled_at: z.number().int().nullable(),
+  created_at: z.number().int(),
+  updated_at: z.number().int(),
+  started_at: z.number().int().nullable(),
+  completed_at: z.number().int().nullable(),
+  stats: StatsSchema.optional(),
+}).openapi("Notification");
+
+const NotificationParams = SiteParams.extend({ notificationId: pathId("notificationId", "ntf_01jd0000000000000000000000") });
+const IdempotencyHeader = z.object({ "idempotency-key": z.string().optional().openapi({ description: "Replays the first response for retries" }) });
+const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(PAGE_SIZE_DEFAULT),
+  cursor: z.string().max(64).optional(),
+  status: NotificationSchema.shape.status.optional(),
+});
+
+const common = { tags: ["Notifications"], security: bearerSecurity };
+const conflict = { 409: errorResponse("Not allowed in the notification's current status (invalid_state)") };
+
+function idempotent(c: Context<AppEnv>, op: string, run: () => Promise<{ status: 201 | 202; body: unknown }>) {
+  const request = `${op} ${c.req.path} ${JSON.stringify(c.req.valid("json" as never) ?? null)}`;
+  return withIdempotency(c.var.deps, c.var.access.siteId, c.req.header("Idempotency-Key"), request, run).then((r) => {
+    if (r.replayed) c.header("Idempotent-Replayed", "true");
+    return r;
+  });
+}
+
+export const notificationRoutes = newRouter()
+  .openapi(
+    createRoute({
+      ...common,
+      method: "post",
+      path: "/{siteId}/notifications",
+      summary: "Create a draft, or a scheduled notification when scheduled_at is given",
+      request: { params: SiteParams, headers: IdempotencyHeader, ...jsonBody(CreateNotification) },
+      responses: { 201: jsonResponse(NotificationSchema, "Created"), ...commonErrors, 422: errorResponse("Idempotency-Key reused with another request") },
+    }),
+    async (c) => {
+      const { access } = c.var;
+      authorize(access, c.req.valid("json").scheduled_at != null ? "notifications:send" : "notifications:write");
+      const createdBy = access.principal.kind === "user" ? access.principal.userId : null;
+      const r = await idempotent(c, "create", async () => ({
+        status: 201,
+        body: await notifications.createNotification(c.var.deps, access.siteId, createdBy, c.req.valid("json")),
+      }));
+      return c.json(r.body as z.infer<typeof NotificationSchema>, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...common,
+      method: "get",
+      path: "/{siteId}/notifications",
+      summary: "List notifications, newest first, with their stats",
+      request: { params: SiteParams, query: ListQuery },
+      responses: { 200: jsonResponse(z.object({ data: z.array(NotificationSchema), next_cursor: z.string().nullable() }), "A page"), ...commonErrors },
+    }),
+    async (c) => {
+      authorize(c.var.access, "notifications:read");
+      const { limit, cursor, status } = c.req.valid("query");
+      return c.json(await notifications.listNotifications(c.var.deps, c.var.access.siteId, status, cursor, limit) as never, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...common,
+      method: "get",
+      path: "/{siteId}/notifications/{notificationId}",
+      summary: "Get a notification with its stats",
+      request: { params: NotificationParams },
+      responses: { 200: jsonResponse(NotificationSchema, "The notification"), ...commonErrors },
+    }),
+    async (c) => {
+      authorize(c.var.access, "notifications:read");
+      return c.json(await notifications.getNotification(c.var.deps, c.var.access.siteId, c.req.valid("param").notificationId) as never, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...common,
+      method: "patch",
+      path: "/{siteId}/notifications/{notificationId}",
+      summary: "Edit a draft or scheduled notification (scheduled_at: null makes it a draft)",
+      request: { params: NotificationParams, ...jsonBody(UpdateNotification) },
+      responses: { 200: jsonResponse(NotificationSchema, "Updated"), ...commonErrors, ...conflict },
+    }),
+    async (c) => {
+      const patch = c.req.valid("json");
+      authorize(c.var.access, patch.scheduled_at != null ? "notifications:send" : "notifications:write");
+      const { notificationId } = c.req.valid("param");
+      return c.json(await notifications.updateNotification(c.var.deps, c.var.access.siteId, notificationId, patch) as never, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...common,
+      method: "delete",
+      path: "/{siteId}/notifications/{notificationId}",
+      summary: "Delete a notification that is not sending",
+      request: { params: NotificationParams },
+      responses: { 204: { description: "Deleted" }, ...commonErrors, ...conflict },
+    }),
+    async (c) => {
+      authorize(c.var.access, "notifications:write");
+      await notifications.deleteNotification(c.var.deps, c.var.access.siteId, c.req.valid("param").notificationId);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...common,
+      method: "post",
+      path: "/{siteId}/notifications/{notificationId}/send",
+      summary: "Send now (admin); delivery continues in the background",
+      request: { params: NotificationParams, headers: IdempotencyHeader },
+      responses: { 202: jsonResponse(NotificationSchema, "Sending"), ...commonErrors, ...conflict },
+    }),
+    async (c) => {
+      authorize(c.var.access, "notifications:send");
+      const { notificationId } = c.req.valid("param");
+      const r = await idempotent(c, "send", async () => ({
+        status: 202,
+        body: await notifications.sendNotification(c.var.deps, c.var.access.siteId, notificationId),
+      }));
+      return c.json(r.body as never, 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...common,
+      method: "post",
+      path: "/{siteId}/notifications/{notificationId}/cancel",
+      summary: "Cancel a scheduled notification or stop one that is sending (admin)",
+      request: { params: NotificationParams },
+      responses: { 200: jsonResponse(NotificationSchema, "Cancelled"), ...commonErrors, ...conflict },
+    }),
+    async (c) => {
+      authorize(c.var.access, "notifications:send");
+      return c.json(await notifications.cancelNotification(c.var.deps, c.var.access.siteId, c.req.valid("param").notificationId) as never, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...common,
+      method: "get",
+      path: "/{siteId}/notifications/{notificationId}/stats",
+      summary: "Targeted, sent, failed by reason, pruned, impressions, clicks, dismissals, CTR",
+      request: { params: NotificationParams },
+      responses: { 200: jsonResponse(StatsSchema, "Stats"), ...commonErrors },
+    }),
+    async (c) => {
+      authorize(c.var.access, "notifications:read");
+      return c.json(await notifications.getStats(c.var.deps, c.var.access.siteId, c.req.valid("param").notificationId), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...common,
+      method: "post",
+      path: "/{siteId}/audience/count",
+      summary: "How many active subscribers a target matches right now",
+      request: { params: SiteParams, ...jsonBody(z.strictObject({ target: TargetSchema }).openapi("AudienceCountRequest")) },
+      responses: { 200: jsonResponse(z.object({ count: z.number().int() }), "Count"), ...commonErrors },
+    }),
+    async (c) => {
+      authorize(c.var.access, "notifications:read");
+      return c.json({ count: await notifications.audienceCount(c.var.deps, c.var.access.siteId, c.req.valid("json").target) }, 200);
+    },
+  );

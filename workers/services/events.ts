@@ -1,0 +1,25 @@
+// Engagement events reported by the service worker (impression, click, dismiss),
+// authenticated by the per-delivery token; each (delivery, type) counts once.
+import { insertEventOnce } from "../db/queries/events";
+import { ApiError } from "../errors";
+import { verifyEventToken } from "../lib/event-token";
+import { newId } from "../lib/ids";
+import type { Deps } from "./deps";
+
+export type EventType = "impression" | "click" | "dismiss";
+
+export async function recordEvent(deps: Deps, input: { token: string; type: EventType; action?: string }) {
+  const ref = await verifyEventToken(deps.env.JWT_SECRET, input.token);
+  if (!ref) throw new ApiError("invalid_token", "The event token is invalid.", [{ path: "token", message: "Invalid token." }]);
+  const now = deps.now();
+  const created = await insertEventOnce(deps.db, {
+    id: newId("evt", now),
+    siteId: ref.siteId,
+    notificationId: ref.notificationId,
+    subscriberId: ref.subscriberId,
+    type: input.type,
+    action: input.type === "click" ? (input.action ?? null) : null,
+    createdAt: now,
+  });
+  return { ref, created };
+}

@@ -1,0 +1,45 @@
+// What happens to send messages that exhausted their retries (the DLQ consumer):
+// each is recorded in dead_letters; a deliver batch's still-pending subscribers are
+// recorded as failed ("retries_exhausted") and the batch finished, so the
+// notification still completes and its stats add up; a lost plan fails the notification.
+import { deadLetters } from "../../db/schema";
+import * as q from "../../db/queries/notifications";
+import { pendingRecipients, type Target } from "../../db/queries/targeting";
+import type { SendMessage } from "../../queues/messages";
+import type { Deps } from "../deps";
+
+export async function recordDeadLetter(deps: Deps, queue: string, messageId: string, body: unknown, attempts: number) {
+  const notificationId = (body as { notificationId?: unknown })?.notificationId;
+  await deps.db
+    .insert(deadLetters)
+    .values({
+      id: `dlq_${messageId}`,
+      queue,
+      notificationId: typeof notificationId === "string" ? notificationId : null,
+      body: body ?? null,
+      attempts,
+      createdAt: deps.now(),
+    })
+    .onConflictDoNothing()
+    .run();
+}
+
+export async function settleDeadMessage(deps: Deps, body: SendMessage): Promise<void> {
+  const notification = await q.findNotification(deps.db, body.siteId, body.notificationId);
+  if (!notification) return;
+  const now = deps.now();
+  switch (body.type) {
+    case "plan":
+      await q.transition(deps.db, body.siteId, body.notificationId, ["sending"], { status: "failed", completedAt: now, updatedAt: now });
+      return;
+    case "deliver": {
+      const target = notification.target as unknown as Target;
+      const left = await pendingRecipients(deps.db, body.siteId, target, body.notificationId, body.fromId, body.toId);
+      if (left.length) {
+        const rows = left.map((r) => ({ subscriberId: r.id, status: "failed" as const, reason: "retries_exhausted", httpStatus: null }));
+        await q.insertDeliveries(deps.db, body.siteId, body.notificationId, rows, now);
+      }
+      await q.finishBatch(deps.db, body.notificationId, body.batch, now);
+    }
+  }
+}

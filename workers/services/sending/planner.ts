@@ -1,0 +1,61 @@
+// The planner: cuts one notification's audience into batches of subscriber-id
+// ranges and enqueues one deliver message per batch. The cut is stored first, so a
+// re-run (a redelivered plan message, or cron recovering a lost one) reuses the same
+// ranges; batches already done are not enqueued again.
+import { PLANNER_PAGE_IDS, QUEUE_SEND_BATCH_MAX, SEND_BATCH_SUBSCRIBERS } from "../../config";
+import * as q from "../../db/queries/notifications";
+import { audienceIds, type Target } from "../../db/queries/targeting";
+import { sendMessage } from "../../queues/messages";
+import type { Deps } from "../deps";
+
+export type PlanResult = { status: "planned"; batches: number; targeted: number } | { status: "skipped"; reason: string };
+
+async function cutBatches(deps: Deps, siteId: string, target: Target) {
+  const batches: Omit<q.BatchRow, "doneAt">[] = [];
+  let current: string[] = [];
+  let targeted = 0;
+  const flush = (notificationId: string) => {
+    if (!current.length) return;
+    batches.push({ notificationId, batch: batches.length, fromId: current[0]!, toId: current[current.length - 1]!, size: current.length });
+    current = [];
+  };
+  let after = "";
+  for (;;) {
+    const page = await audienceIds(deps.db, siteId, target, after, PLANNER_PAGE_IDS);
+    for (const { id } of page) {
+      current.push(id);
+      targeted++;
+      if (current.length === SEND_BATCH_SUBSCRIBERS) flush("");
+    }
+    if (page.length < PLANNER_PAGE_IDS) break;
+    after = page[page.length - 1]!.id;
+  }
+  flush("");
+  return { batches, targeted };
+}
+
+export async function planSend(deps: Deps, siteId: string, notificationId: string): Promise<PlanResult> {
+  const notification = await q.findNotification(deps.db, siteId, notificationId);
+  if (!notification) return { status: "skipped", reason: "not_found" };
+  if (notification.status !== "sending") return { status: "skipped", reason: notification.status };
+
+  let batches = await q.listBatches(deps.db, notificationId);
+  if (notification.batchesTotal === 0) {
+    const cut = await cutBatches(deps, siteId, notification.target as unknown as Target);
+    if (cut.batches.length === 0) {
+      await q.transition(deps.db, siteId, notificationId, ["sending"], { status: "completed", completedAt: deps.now(), updatedAt: deps.now() });
+      return { status: "planned", batches: 0, targeted: 0 };
+    }
+    await q.savePlan(deps.db, siteId, notificationId, cut.batches.map((b) => ({ ...b, notificationId })), cut.targeted);
+    batches = await q.listBatches(deps.db, notificationId);
+  }
+
+  const pending = batches.filter((b) => b.doneAt === null);
+  for (let i = 0; i < pending.length; i += QUEUE_SEND_BATCH_MAX) {
+    await deps.env.SEND_QUEUE.sendBatch(
+      pending.slice(i, i + QUEUE_SEND_BATCH_MAX).map((b) => ({ body: sendMessage.deliver(siteId, notificationId, b.batch, b.fromId, b.toId) })),
+    );
+  }
+  const fresh = await q.findNotification(deps.db, siteId, notificationId);
+  return { status: "planned", batches: batches.length, targeted: fresh?.targeted ?? 0 };
+}
