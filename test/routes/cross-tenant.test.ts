@@ -3,6 +3,8 @@
 // not exist. A route added later without a tenant check fails here automatically;
 // a route with a new path parameter fails until a fixture for it is added below.
 import { beforeAll, describe, expect, it } from "vitest";
+import { PUSH_ORIGIN } from "../fixtures/fake-push";
+import { browserSubscription } from "../push/helpers";
 import { call, tenant } from "../helpers";
 
 type Schema = Record<string, any>;
@@ -55,7 +57,18 @@ async function makeTenant(label: string): Promise<Fixture> {
     token: owner.token,
     body: { name: "all", scopes: ["send", "notifications:read", "notifications:write", "subscribers:read", "subscribers:write", "analytics:read"] },
   });
-  const ids: Record<string, string> = { userId: owner.user.id, keyId: key.body.id };
+  const sub = await browserSubscription(`${PUSH_ORIGIN}/push/${crypto.randomUUID()}`);
+  const subscriber = await call("POST", "/api/subscribe", { body: { site_key: site.site_key, subscription: { endpoint: sub.endpoint, keys: sub.keys } } });
+  const notification = await call("POST", `/api/sites/${site.id}/notifications`, {
+    token: owner.token,
+    body: { title: "Mine", target: { all: true }, scheduled_at: Date.now() + 3600_000 },
+  });
+  const ids: Record<string, string> = {
+    userId: owner.user.id,
+    keyId: key.body.id,
+    subscriberId: subscriber.body.subscriber_id,
+    notificationId: notification.body.id,
+  };
   return { siteId: site.id, ids, token: owner.token, apiKey: key.body.key };
 }
 
@@ -120,5 +133,9 @@ describe("cross-tenant matrix (from /openapi.json)", () => {
     expect(keys.body.data[0].revoked_at).toBeNull();
     const members = await call("GET", `/api/sites/${a.siteId}/members`, { token: a.token });
     expect(members.body.data).toHaveLength(1);
+    const subscriber = await call("GET", `/api/sites/${a.siteId}/subscribers/${a.ids.subscriberId}`, { token: a.token });
+    expect(subscriber.body.active).toBe(true);
+    const notification = await call("GET", `/api/sites/${a.siteId}/notifications/${a.ids.notificationId}`, { token: a.token });
+    expect(notification.body).toMatchObject({ status: "scheduled", title: "Mine" });
   });
 });
