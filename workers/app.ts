@@ -11,10 +11,12 @@ import { type AppEnv, newRouter } from "./lib/hono";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { authRoutes } from "./routes/auth";
 import { memberRoutes } from "./routes/members";
+import { installRoutes } from "./routes/install";
 import { meRoutes } from "./routes/me";
 import { notificationRoutes } from "./routes/notifications";
 import { publicCors, publicRoutes } from "./routes/public";
 import { subscriberRoutes } from "./routes/subscribers";
+import { sdkRoutes } from "./routes/sdk";
 import { siteRoutes } from "./routes/sites";
 import { systemRoutes } from "./routes/system";
 import { authenticate, resolveSiteAccess } from "./services/access";
@@ -68,6 +70,7 @@ export function createApp() {
   app.use("/api/sites/:siteId/*", siteAccess);
 
   app.route("/", systemRoutes);
+  app.route("/", sdkRoutes);
   app.route("/api/auth", authRoutes);
   app.route("/api/me", meRoutes);
   app.route("/api/sites", siteRoutes);
@@ -75,6 +78,7 @@ export function createApp() {
   app.route("/api/sites", apiKeyRoutes);
   app.route("/api/sites", subscriberRoutes);
   app.route("/api/sites", notificationRoutes);
+  app.route("/api/sites", installRoutes);
   app.route("/api", publicRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {

@@ -119,3 +119,9 @@ export const MAX_TARGET_IDS = 10_000;
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 /** Longest token the sender puts in a payload; the create-time size check assumes it. */
 export const EVENT_TOKEN_MAX_CHARS = 200;
+
+// ─── Installation ───────────────────────────────────────────────────────────
+/** Where a site hosts the one-line service worker (scope "/" needs the root). */
+export const SERVICE_WORKER_PATH = "/herald-sw.js";
+/** "Check my installation" fetch of the customer's service worker file. */
+export const INSTALL_CHECK_TIMEOUT_MS = 5_000;

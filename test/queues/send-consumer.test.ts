@@ -44,7 +44,7 @@ describe("send queue consumer", () => {
     const { id, messages } = await sendingNotification(owner.token, site.id, [[ok], [flaky]]);
     const result = await runConsumer("herald-send", consumeSendQueue, messages);
     expect(result.explicitAcks).toEqual(["r1m0"]);
-    expect(result.retryMessages.map((m) => m.msgId)).toEqual(["r1m1"]);
+    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(["r1m1"]);
     expect(await status(id)).toBe("sending");
 
     // The redelivery sends only to the subscriber that failed, and completes the notification.

@@ -4,7 +4,7 @@
 // events are authenticated by their per-delivery token, so any origin may send them.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
-import { EVENTS_LIMIT_PER_IP, MAX_ENDPOINT_CHARS, MAX_TAG_CHARS, MAX_TAGS, SUBSCRIBE_LIMIT_PER_IP, SUBSCRIBE_LIMIT_PER_SITE } from "../config";
+import { SERVICE_WORKER_PATH, EVENTS_LIMIT_PER_IP, MAX_ENDPOINT_CHARS, MAX_TAG_CHARS, MAX_TAGS, SUBSCRIBE_LIMIT_PER_IP, SUBSCRIBE_LIMIT_PER_SITE } from "../config";
 import { findSiteByKey, findVapidKeys, type SiteRow } from "../db/queries/sites";
 import { ApiError } from "../errors";
 import { type AppEnv, errorResponse, jsonBody, jsonResponse, newRouter, publicErrors } from "../lib/hono";
@@ -116,7 +116,7 @@ export const publicRoutes = newRouter()
       if (!site || !keys) throw new ApiError("not_found", "Unknown site_key.", [{ path: "site_key", message: "Unknown site key." }]);
       c.header("Cache-Control", "public, max-age=60");
       return c.json(
-        { site_key, vapid_public_key: keys.publicKey, soft_prompt: site.settings.soft_prompt, service_worker_path: "/herald-sw.js" },
+        { site_key, vapid_public_key: keys.publicKey, soft_prompt: site.settings.soft_prompt, service_worker_path: SERVICE_WORKER_PATH },
         200,
       );
     },

@@ -1,0 +1,99 @@
+// The frame around signed-in pages: top bar (brand, site switcher, account menu) and a
+// skip link. Site pages add their own section nav inside (pages/SiteArea).
+import { Component, type ComponentChildren } from "preact";
+import { useLocation } from "preact-iso";
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../api";
+import { currentUser, endSession } from "../state/session";
+import { currentSite, loadSites, sites } from "../state/sites";
+import { Button } from "./ui";
+
+export function Logo() {
+  return (
+    <span class="logo" aria-hidden="true">
+      <svg viewBox="0 0 32 32" width="28" height="28">
+        <rect width="32" height="32" rx="8" fill="currentColor" />
+        <path d="M10 22V10h3v4.5h6V10h3v12h-3v-4.5h-6V22z" fill="#fff" />
+      </svg>
+    </span>
+  );
+}
+
+function SiteSwitcher() {
+  const { route } = useLocation();
+  const site = currentSite.value;
+  const list = sites.value;
+  useEffect(() => {
+    if (!list) loadSites().catch(() => {});
+  }, []);
+  if (!site || !list || list.length < 2) return site ? <span class="crumb-site">{site.name}</span> : null;
+  return (
+    <label class="site-switcher">
+      <span class="visually-hidden">Current site</span>
+      <select value={site.id} onChange={(e) => route(`/sites/${(e.currentTarget as HTMLSelectElement).value}`)}>
+        {list.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+      </select>
+    </label>
+  );
+}
+
+function AccountMenu() {
+  const { route } = useLocation();
+  const [busy, setBusy] = useState(false);
+  const user = currentUser.value;
+  const signOut = async () => {
+    setBusy(true);
+    await api.logout().catch(() => {});
+    sites.value = null;
+    currentSite.value = null;
+    endSession();
+    route("/signin");
+  };
+  return (
+    <div class="account">
+      <span class="account-name" title={user?.email}>{user?.name ?? user?.email}</span>
+      <Button size="sm" variant="ghost" onClick={signOut} busy={busy}>Sign out</Button>
+    </div>
+  );
+}
+
+export class PageErrorBoundary extends Component<{ children: ComponentChildren }, { error: Error | null }> {
+  override state = { error: null as Error | null };
+  override componentDidCatch(error: unknown) {
+    // Thenables are lazy routes loading; the router handles those.
+    if (error && typeof (error as Promise<unknown>).then === "function") throw error;
+    console.error(error);
+    this.setState({ error: error instanceof Error ? error : new Error(String(error)) });
+  }
+  render() {
+    if (this.state.error)
+      return (
+        <div class="state state-error" role="alert">
+          <div class="state-icon" aria-hidden="true">!</div>
+          <h3>Something went wrong on this page</h3>
+          <p>{this.state.error.message}</p>
+          <Button onClick={() => location.reload()}>Reload</Button>
+        </div>
+      );
+    return this.props.children;
+  }
+}
+
+export function AppShell({ children }: { children: ComponentChildren }) {
+  return (
+    <div class="app">
+      <a class="skip-link" href="#main">Skip to content</a>
+      <header class="topbar">
+        <a href="/" class="brand">
+          <Logo />
+          <span>Herald</span>
+        </a>
+        {currentSite.value && <span class="topbar-sep" aria-hidden="true">/</span>}
+        <SiteSwitcher />
+        <div class="topbar-spacer" />
+        <AccountMenu />
+      </header>
+      <div id="main" class="app-main" tabIndex={-1}>{children}</div>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+// Entry: restores the session from the refresh cookie, then routes. Every page is its own
+// lazily loaded chunk (preact-iso lazy), so the first load carries only the shell.
+import "./styles.css";
+import { render } from "preact";
+import { ErrorBoundary, LocationProvider, Route, Router, lazy, useLocation } from "preact-iso";
+import { useEffect } from "preact/hooks";
+import { refreshSession } from "./api";
+import { AppShell } from "./components/AppShell";
+import { Loading, Toasts } from "./components/ui";
+import { sessionStatus, startSession, endSession } from "./state/session";
+
+const SignIn = lazy(() => import("./pages/SignIn/index"));
+const SignUp = lazy(() => import("./pages/SignUp/index"));
+const Sites = lazy(() => import("./pages/Sites/index"));
+const SiteArea = lazy(() => import("./pages/SiteArea/index"));
+const NotFound = lazy(() => import("./pages/NotFound/index"));
+
+const PUBLIC = ["/signin", "/signup"];
+
+function Redirect({ to }: { to: string }) {
+  const { route } = useLocation();
+  useEffect(() => route(to, true), [to]);
+  return <Loading />;
+}
+
+function Routes() {
+  const { path, url } = useLocation();
+  const status = sessionStatus.value;
+  if (status === "checking") return <div class="boot"><Loading label="Opening Herald…" /></div>;
+  const isPublic = PUBLIC.includes(path);
+  if (status === "signed-out" && !isPublic) {
+    const next = path === "/" ? "" : `?next=${encodeURIComponent(url)}`;
+    return <Redirect to={`/signin${next}`} />;
+  }
+  if (status === "signed-in" && isPublic) return <Redirect to="/" />;
+
+  const router = (
+    <Router>
+      <Route path="/signin" component={SignIn} />
+      <Route path="/signup" component={SignUp} />
+      <Route path="/" component={Sites} />
+      {/* "/*" needs at least one more segment, so the bare site path gets its own route. */}
+      <Route path="/sites/:siteId" component={SiteArea} />
+      <Route path="/sites/:siteId/*" component={SiteArea} />
+      <Route default component={NotFound} />
+    </Router>
+  );
+  return isPublic ? router : <AppShell>{router}</AppShell>;
+}
+
+function App() {
+  return (
+    <LocationProvider>
+      <ErrorBoundary onError={(e) => console.error(e)}>
+        <Routes />
+      </ErrorBoundary>
+      <Toasts />
+    </LocationProvider>
+  );
+}
+
+refreshSession().then((session) => (session ? startSession(session) : endSession()));
+render(<App />, document.getElementById("app")!);

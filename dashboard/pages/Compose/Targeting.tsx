@@ -1,0 +1,111 @@
+// Who receives the notification, with a live count of matching subscribers
+// (POST /audience/count, debounced while typing).
+import { useEffect, useState } from "preact/hooks";
+import { api, type ApiError } from "../../api";
+import { Field, TextField } from "../../components/ui";
+import { fmtInt } from "../../lib/format";
+import { toApiError } from "../../lib/use-resource";
+import type { AudienceTarget } from "../../types";
+
+export type TargetMode = "all" | "tags" | "subscriber_ids" | "external_ids";
+export interface TargetForm { mode: TargetMode; any: string; all: string; none: string; ids: string }
+export const emptyTarget: TargetForm = { mode: "all", any: "", all: "", none: "", ids: "" };
+
+const list = (s: string) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
+
+export function toTarget(t: TargetForm): AudienceTarget {
+  switch (t.mode) {
+    case "all":
+      return { all: true };
+    case "tags": {
+      const tags: { any?: string[]; all?: string[]; none?: string[] } = {};
+      if (list(t.any).length) tags.any = list(t.any);
+      if (list(t.all).length) tags.all = list(t.all);
+      if (list(t.none).length) tags.none = list(t.none);
+      return { tags };
+    }
+    case "subscriber_ids":
+      return { subscriber_ids: list(t.ids) };
+    case "external_ids":
+      return { external_ids: list(t.ids) };
+  }
+}
+
+const COUNT_DEBOUNCE_MS = 400;
+
+/** The live audience count for a target; null while unknown. */
+export function useAudienceCount(siteId: string, target: AudienceTarget) {
+  const key = JSON.stringify(target);
+  const [state, setState] = useState<{ count: number | null; error: ApiError | null; loading: boolean }>({ count: null, error: null, loading: true });
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    const timer = setTimeout(async () => {
+      try {
+        const { count } = await api.audienceCount(siteId, target);
+        if (live) setState({ count, error: null, loading: false });
+      } catch (err) {
+        if (live) setState({ count: null, error: toApiError(err), loading: false });
+      }
+    }, COUNT_DEBOUNCE_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [siteId, key]);
+  return state;
+}
+
+export function AudienceCount({ count, error, loading }: ReturnType<typeof useAudienceCount>) {
+  return (
+    <div class="audience-count" aria-live="polite">
+      {loading ? (
+        <span class="muted">Counting subscribers…</span>
+      ) : error ? (
+        <span class="muted">{error.missingRoute ? "Live audience count is not available on this server yet." : error.message}</span>
+      ) : (
+        <span><strong>{fmtInt(count)}</strong> {count === 1 ? "subscriber matches" : "subscribers match"}</span>
+      )}
+    </div>
+  );
+}
+
+const MODES: [TargetMode, string, string][] = [
+  ["all", "Everyone", "All active subscribers"],
+  ["tags", "By tags", "Match subscriber tags"],
+  ["subscriber_ids", "Subscriber IDs", "Specific subscribers"],
+  ["external_ids", "Your user IDs", "External IDs you set with the SDK"],
+];
+
+export function Targeting({ value, onChange, errorFor }: { value: TargetForm; onChange: (t: TargetForm) => void; errorFor: (f: string) => string | undefined }) {
+  const set = (patch: Partial<TargetForm>) => onChange({ ...value, ...patch });
+  return (
+    <div class="targeting">
+      <fieldset class="choice-cards">
+        <legend>Audience</legend>
+        {MODES.map(([mode, label, hint]) => (
+          <label key={mode} class={value.mode === mode ? "on" : ""}>
+            <input type="radio" name="target-mode" value={mode} checked={value.mode === mode} onChange={() => set({ mode })} />
+            <span><strong>{label}</strong><span class="hint">{hint}</span></span>
+          </label>
+        ))}
+      </fieldset>
+      {value.mode === "tags" && (
+        <div class="grid-3">
+          <TextField label="Has any of" placeholder="sale, vip" value={value.any} onValue={(any) => set({ any })} error={errorFor("any")} />
+          <TextField label="Has all of" placeholder="newsletter" value={value.all} onValue={(all) => set({ all })} error={errorFor("all")} />
+          <TextField label="Has none of" placeholder="churned" value={value.none} onValue={(none) => set({ none })} error={errorFor("none")} />
+        </div>
+      )}
+      {(value.mode === "subscriber_ids" || value.mode === "external_ids") && (
+        <Field label={value.mode === "subscriber_ids" ? "Subscriber IDs" : "External IDs"} hint="Separate with commas, spaces or new lines."
+          error={errorFor(value.mode)}>
+          {({ id, describedBy }) => (
+            <textarea id={id} rows={3} aria-describedby={describedBy} value={value.ids}
+              onInput={(e) => set({ ids: (e.currentTarget as HTMLTextAreaElement).value })} />
+          )}
+        </Field>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,256 @@
+// Compose a notification: every field the API takes, live previews, targeting with a live
+// count, and send now / schedule in the site's time zone behind a confirmation showing
+// the audience size. Members can only save drafts; admins and owners can send.
+import { useLocation } from "preact-iso";
+import { useState } from "preact/hooks";
+import { api, type ApiError } from "../../api";
+import { Alert, Button, Card, Checkbox, Dialog, Field, FormError, PageHeader, SelectField, TextField } from "../../components/ui";
+import { fmtDate, fmtDuration, fmtInt, hostOf } from "../../lib/format";
+import { msToWallClock, wallClockToMs } from "../../lib/timezone";
+import { toApiError } from "../../lib/use-resource";
+import { can, currentSite } from "../../state/sites";
+import { toast } from "../../state/toasts";
+import type { NotificationAction, NotificationDraft, Urgency } from "../../types";
+import { Previews } from "./Previews";
+import { AudienceCount, type TargetForm, Targeting, emptyTarget, toTarget, useAudienceCount } from "./Targeting";
+
+const TITLE_MAX = 200;
+const BODY_MAX = 1000;
+const UTM_KEYS = ["source", "medium", "campaign", "term", "content"] as const;
+
+interface Form {
+  title: string; body: string; url: string; icon: string; image: string; badge: string;
+  actions: NotificationAction[]; utm: Record<(typeof UTM_KEYS)[number], string>;
+  ttl: string; urgency: Urgency; topic: string; tag: string; renotify: boolean; require_interaction: boolean; data: string;
+  target: TargetForm; when: "now" | "later"; at: string;
+}
+
+function initialForm(ttl: number): Form {
+  return {
+    title: "", body: "", url: "", icon: "", image: "", badge: "", actions: [],
+    utm: { source: "herald", medium: "push", campaign: "", term: "", content: "" },
+    ttl: String(ttl), urgency: "normal", topic: "", tag: "", renotify: false, require_interaction: false, data: "",
+    target: emptyTarget, when: "now", at: "",
+  };
+}
+
+export default function Compose() {
+  const site = currentSite.value!;
+  const tz = site.settings.timezone;
+  const { route } = useLocation();
+  const [f, setF] = useState<Form>(() => initialForm(site.settings.default_ttl_s));
+  const [error, setError] = useState<ApiError | null>(null);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<"draft" | "send" | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const set = <K extends keyof Form>(k: K, v: Form[K]) => setF((s) => ({ ...s, [k]: v }));
+  const target = toTarget(f.target);
+  const audience = useAudienceCount(site.id, target);
+  const canSend = can("send");
+  const scheduledAt = f.when === "later" ? wallClockToMs(f.at, tz) : null;
+  const err = (name: string) => error?.field(name);
+
+  const build = (withSchedule: boolean): NotificationDraft | null => {
+    setLocalError(null);
+    let data: unknown;
+    if (f.data.trim()) {
+      try {
+        data = JSON.parse(f.data);
+      } catch {
+        data = undefined;
+      }
+      if (!data || typeof data !== "object" || Array.isArray(data)) {
+        setLocalError("Custom data must be a JSON object, like {\"order\": 123}.");
+        return null;
+      }
+    }
+    const opt = (v: string) => (v.trim() ? v.trim() : undefined);
+    const utmEntries = Object.entries(f.utm).filter(([, v]) => v.trim());
+    const d: NotificationDraft = {
+      title: f.title.trim(), body: opt(f.body), url: opt(f.url), icon: opt(f.icon), image: opt(f.image), badge: opt(f.badge),
+      actions: f.actions.length ? f.actions.map((a) => ({ action: a.action, title: a.title, ...(a.url ? { url: a.url } : {}) })) : undefined,
+      utm: opt(f.url) && utmEntries.length ? Object.fromEntries(utmEntries) : undefined,
+      ttl: f.ttl === "" ? undefined : Number(f.ttl), urgency: f.urgency, topic: opt(f.topic), tag: opt(f.tag),
+      renotify: (f.tag.trim() && f.renotify) || undefined, require_interaction: f.require_interaction || undefined, data, target,
+    };
+    if (withSchedule && f.when === "later") {
+      if (!scheduledAt || scheduledAt < Date.now()) {
+        setLocalError("Pick a date and time in the future.");
+        return null;
+      }
+      d.scheduled_at = scheduledAt;
+    }
+    return d;
+  };
+
+  const saveDraft = async () => {
+    const d = build(false);
+    if (!d) return;
+    setBusy("draft");
+    setError(null);
+    try {
+      const n = await api.createNotification(site.id, d);
+      toast("Draft saved");
+      route(`/sites/${site.id}/notifications/${n.id}`);
+    } catch (e) {
+      setError(toApiError(e));
+      setBusy(null);
+    }
+  };
+
+  const openConfirm = () => {
+    if (!build(true)) return;
+    if (!f.title.trim()) {
+      setLocalError("A title is required.");
+      return;
+    }
+    setConfirming(true);
+  };
+
+  const send = async () => {
+    const d = build(true);
+    if (!d) return;
+    setBusy("send");
+    setError(null);
+    try {
+      const n = await api.createNotification(site.id, d);
+      if (!d.scheduled_at) await api.sendNotification(site.id, n.id);
+      toast(d.scheduled_at ? `Scheduled for ${fmtDate(d.scheduled_at, tz)}` : "Sending started");
+      route(`/sites/${site.id}/notifications/${n.id}`);
+    } catch (e) {
+      setConfirming(false);
+      setError(toApiError(e));
+      setBusy(null);
+    }
+  };
+
+  const setAction = (i: number, patch: Partial<NotificationAction>) =>
+    set("actions", f.actions.map((a, j) => (j === i ? { ...a, ...patch } : a)));
+
+  return (
+    <div class="page">
+      <PageHeader title="New notification" subtitle={canSend ? "Write it, check the previews, pick who gets it." : "You can save drafts; an admin sends them."} />
+      <div class="compose">
+        <div class="compose-form">
+          <Card title="Content">
+            <TextField label="Title" required maxLength={TITLE_MAX} value={f.title} onValue={(v) => set("title", v)} error={err("title")}
+              hint={`${f.title.length}/${TITLE_MAX} · keep it under ~50 characters to avoid truncation`} />
+            <Field label="Message" error={err("body")} hint={`${f.body.length}/${BODY_MAX}`}>
+              {({ id, describedBy }) => (
+                <textarea id={id} rows={3} maxLength={BODY_MAX} aria-describedby={describedBy} value={f.body}
+                  onInput={(e) => set("body", (e.currentTarget as HTMLTextAreaElement).value)} />
+              )}
+            </Field>
+            <TextField label="Link when clicked" type="url" placeholder={site.url} value={f.url} onValue={(v) => set("url", v)} error={err("url")} />
+            <div class="grid-2">
+              <TextField label="Icon URL" type="url" placeholder={site.settings.default_icon ?? "https://…/icon.png"} value={f.icon} onValue={(v) => set("icon", v)} error={err("icon")}
+                hint={site.settings.default_icon ? "Empty: the site's default icon." : "Square, at least 192×192."} />
+              <TextField label="Large image URL" type="url" placeholder="https://…/banner.jpg" value={f.image} onValue={(v) => set("image", v)} error={err("image")}
+                hint="Shown on Chrome desktop, Windows and Android." />
+            </div>
+          </Card>
+
+          <Card title="Buttons" actions={f.actions.length < 2 && (
+            <Button size="sm" onClick={() => set("actions", [...f.actions, { action: `action-${f.actions.length + 1}`, title: "", url: "" }])}>Add button</Button>
+          )}>
+            {f.actions.length === 0 && <p class="muted">Up to two buttons under the message, each with its own link.</p>}
+            {f.actions.map((a, i) => (
+              <div class="action-row" key={i}>
+                <TextField label={`Button ${i + 1} label`} value={a.title} onValue={(title) => setAction(i, { title })} error={err(`actions.${i}.title`)} />
+                <TextField label="Link" type="url" value={a.url ?? ""} onValue={(url) => setAction(i, { url })} error={err(`actions.${i}.url`)} />
+                <Button size="sm" variant="ghost" aria-label={`Remove button ${i + 1}`} onClick={() => set("actions", f.actions.filter((_, j) => j !== i))}>Remove</Button>
+              </div>
+            ))}
+          </Card>
+
+          <Card title="Audience">
+            <Targeting value={f.target} onChange={(t) => set("target", t)} errorFor={(n) => err(n)} />
+            <AudienceCount {...audience} />
+          </Card>
+
+          <details class="card details">
+            <summary>Tracking and delivery options</summary>
+            <div class="grid-3">
+              {UTM_KEYS.map((k) => (
+                <TextField key={k} label={`utm_${k}`} value={f.utm[k]} onValue={(v) => set("utm", { ...f.utm, [k]: v })} error={err(k)} />
+              ))}
+            </div>
+            <div class="grid-3">
+              <TextField label="Time to live (seconds)" type="number" min={0} value={f.ttl} onValue={(v) => set("ttl", v)} error={err("ttl")}
+                hint={f.ttl !== "" ? fmtDuration(Number(f.ttl)) : undefined} />
+              <SelectField label="Urgency" value={f.urgency} onValue={(v) => set("urgency", v as Urgency)}
+                options={[["very-low", "Very low"], ["low", "Low"], ["normal", "Normal"], ["high", "High"]]} error={err("urgency")} />
+              <TextField label="Replace tag" placeholder="order-123" value={f.tag} onValue={(v) => set("tag", v)} error={err("tag")}
+                hint="A newer notification with the same tag replaces this one." />
+              <TextField label="Push topic" value={f.topic} onValue={(v) => set("topic", v)} error={err("topic")}
+                hint="Undelivered messages with the same topic are collapsed." />
+              <TextField label="Badge URL" type="url" value={f.badge} onValue={(v) => set("badge", v)} error={err("badge")} hint="Monochrome, Android status bar." />
+            </div>
+            {f.tag.trim() && <Checkbox label="Alert again when replacing an earlier notification with this tag" checked={f.renotify} onChange={(v) => set("renotify", v)} />}
+            <Checkbox label="Keep on screen until the user acts" checked={f.require_interaction} onChange={(v) => set("require_interaction", v)} />
+            <Field label="Custom data (JSON)" error={err("data")} hint="Passed to your service worker's notification data.">
+              {({ id, describedBy }) => (
+                <textarea id={id} rows={2} class="mono" aria-describedby={describedBy} value={f.data} placeholder='{"order": 123}'
+                  onInput={(e) => set("data", (e.currentTarget as HTMLTextAreaElement).value)} />
+              )}
+            </Field>
+          </details>
+
+          {canSend && (
+            <Card title="When">
+              <fieldset class="choice-cards choice-cards-2">
+                <legend class="visually-hidden">When to send</legend>
+                <label class={f.when === "now" ? "on" : ""}>
+                  <input type="radio" name="when" checked={f.when === "now"} onChange={() => set("when", "now")} />
+                  <span><strong>Send now</strong><span class="hint">Delivery starts as soon as you confirm</span></span>
+                </label>
+                <label class={f.when === "later" ? "on" : ""}>
+                  <input type="radio" name="when" checked={f.when === "later"} onChange={() => set("when", "later")} />
+                  <span><strong>Schedule</strong><span class="hint">At a date and time in {tz}</span></span>
+                </label>
+              </fieldset>
+              {f.when === "later" && (
+                <TextField label={`Date and time (${tz})`} type="datetime-local" value={f.at} onValue={(v) => set("at", v)}
+                  min={msToWallClock(Date.now(), tz)} error={err("scheduled_at")}
+                  hint={scheduledAt ? `That is ${fmtDate(scheduledAt)} in your own time zone.` : undefined} />
+              )}
+            </Card>
+          )}
+
+          {localError && <Alert>{localError}</Alert>}
+          <FormError error={error} fields={["title", "body", "url", "icon", "image", "badge", "ttl", "urgency", "tag", "topic", "data", "scheduled_at", ...UTM_KEYS]} />
+          <div class="form-actions sticky-actions">
+            <Button onClick={saveDraft} busy={busy === "draft"} disabled={!!busy}>Save draft</Button>
+            {canSend && (
+              <Button variant="primary" onClick={openConfirm} disabled={!!busy || !f.title.trim()}>
+                {f.when === "later" ? "Schedule…" : "Send now…"}
+              </Button>
+            )}
+          </div>
+        </div>
+
+        <aside class="compose-preview" aria-label="Previews">
+          <Card title="Preview">
+            <Previews title={f.title} body={f.body} icon={f.icon || site.settings.default_icon || ""} image={f.image} host={hostOf(site.url)} actions={f.actions} />
+          </Card>
+        </aside>
+      </div>
+
+      <Dialog open={confirming} title={f.when === "later" ? "Schedule this notification?" : "Send this notification now?"} onClose={() => setConfirming(false)}
+        actions={<>
+          <Button onClick={() => setConfirming(false)} disabled={busy === "send"}>Cancel</Button>
+          <Button variant="primary" onClick={send} busy={busy === "send"}>
+            {f.when === "later" ? "Schedule" : `Send to ${audience.count != null ? fmtInt(audience.count) : "audience"}`}
+          </Button>
+        </>}>
+        <p class="confirm-title">“{f.title}”</p>
+        <p>
+          It will go to <strong>{audience.count != null ? `${fmtInt(audience.count)} subscriber${audience.count === 1 ? "" : "s"}` : "the selected audience"}</strong>
+          {f.when === "later" && scheduledAt ? <> on <strong>{fmtDate(scheduledAt, tz)}</strong> ({tz})</> : " right away"}.
+        </p>
+        {audience.count === 0 && <Alert tone="warn">No subscribers match this audience yet.</Alert>}
+        <p class="muted small">Sent notifications can't be recalled.</p>
+      </Dialog>
+    </div>
+  );
+}

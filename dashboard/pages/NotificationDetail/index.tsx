@@ -1,0 +1,185 @@
+// One notification: content, funnel (targeted → sent → shown → clicked), failures by
+// reason, live counters while sending (WebSocket, with polling as the fallback), and the
+// actions its status allows (send a draft, cancel a scheduled one, delete a draft).
+import { useLocation, useRoute } from "preact-iso";
+import { useEffect, useState } from "preact/hooks";
+import { api, liveSocketUrl, type ApiError } from "../../api";
+import { Alert, Badge, Button, Card, Dialog, ErrorState, Loading, PageHeader, Stat } from "../../components/ui";
+import { fmtDate, fmtDuration, fmtInt, fmtMoney, fmtPct } from "../../lib/format";
+import { toApiError, useResource } from "../../lib/use-resource";
+import { can, currentSite } from "../../state/sites";
+import { toast } from "../../state/toasts";
+import type { AudienceTarget, NotificationRecord, NotificationStats } from "../../types";
+
+function describeTarget(t: AudienceTarget): string {
+  if ("all" in t) return "Everyone";
+  if ("tags" in t) {
+    const parts = [t.tags.any?.length && `any of ${t.tags.any.join(", ")}`, t.tags.all?.length && `all of ${t.tags.all.join(", ")}`, t.tags.none?.length && `none of ${t.tags.none.join(", ")}`].filter(Boolean);
+    return parts.length ? `Tagged ${parts.join("; ")}` : "Everyone";
+  }
+  if ("subscriber_ids" in t) return `${t.subscriber_ids.length} chosen subscriber${t.subscriber_ids.length === 1 ? "" : "s"}`;
+  return `${t.external_ids.length} of your user IDs`;
+}
+
+const POLL_MS = 3000;
+const REASONS: Record<string, string> = {
+  gone: "Subscription expired (410)", not_found: "Subscription not found (404)", unauthorized: "Push service rejected credentials",
+  payload_too_large: "Payload too large", rate_limited: "Push service rate limit", timeout: "Push service timed out", server_error: "Push service error",
+};
+
+/** Stats that update live while the notification is sending. */
+function useLiveStats(siteId: string, n: NotificationRecord | undefined) {
+  const [stats, setStats] = useState<Partial<NotificationStats> | null>(null);
+  const [live, setLive] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const active = n?.status === "sending";
+  useEffect(() => {
+    if (!n || n.status === "draft") return;
+    let stop = false;
+    const fetchStats = () => api.notificationStats(siteId, n.id).then((s) => !stop && (setStats(s), setError(null))).catch((e) => !stop && setError(toApiError(e)));
+    fetchStats();
+    if (!active) return () => void (stop = true);
+    let ws: WebSocket | null = null;
+    try {
+      ws = new WebSocket(liveSocketUrl(siteId));
+      ws.onopen = () => setLive(true);
+      ws.onclose = () => setLive(false);
+      ws.onmessage = (m) => {
+        try {
+          const msg = JSON.parse(m.data as string) as { type?: string; notification_id?: string; counters?: Partial<NotificationStats> };
+          if (msg.type === "counters" && msg.counters && (!msg.notification_id || msg.notification_id === n.id)) setStats((s) => ({ ...s, ...msg.counters }));
+        } catch {}
+      };
+    } catch {}
+    const timer = setInterval(fetchStats, POLL_MS);
+    return () => {
+      stop = true;
+      clearInterval(timer);
+      ws?.close();
+    };
+  }, [siteId, n?.id, n?.status]);
+  return { stats: stats ?? n?.stats ?? null, live: live && active, error };
+}
+
+function Funnel({ s }: { s: Partial<NotificationStats> }) {
+  const steps: [string, number | undefined][] = [["Targeted", s.targeted], ["Delivered to push service", s.sent], ["Shown", s.impressions], ["Clicked", s.clicks]];
+  const top = Math.max(s.targeted ?? 0, 1);
+  return (
+    <ol class="funnel">
+      {steps.map(([label, v]) => (
+        <li key={label}>
+          <div class="funnel-label"><span>{label}</span><strong>{fmtInt(v ?? null)}</strong></div>
+          <div class="funnel-bar" aria-hidden="true"><span style={{ width: `${Math.min(100, ((v ?? 0) / top) * 100)}%` }} /></div>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export default function NotificationDetail() {
+  const site = currentSite.value!;
+  const { params } = useRoute();
+  const { route } = useLocation();
+  const id = params.notificationId!;
+  const res = useResource(() => api.notification(site.id, id), [site.id, id]);
+  const n = res.data;
+  const { stats, live, error: statsError } = useLiveStats(site.id, n);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<ApiError | null>(null);
+  const [confirm, setConfirm] = useState<"send" | "cancel" | "delete" | null>(null);
+
+  // Re-read the notification while it is sending, to notice completion.
+  useEffect(() => {
+    if (n?.status !== "sending" && n?.status !== "scheduled") return;
+    const t = setInterval(() => api.notification(site.id, id).then(res.set).catch(() => {}), POLL_MS * 2);
+    return () => clearInterval(t);
+  }, [n?.status]);
+
+  const act = async (kind: "send" | "cancel" | "delete") => {
+    setBusy(kind);
+    setActionError(null);
+    try {
+      if (kind === "send") await api.sendNotification(site.id, id);
+      if (kind === "cancel") await api.cancelNotification(site.id, id);
+      if (kind === "delete") {
+        await api.deleteNotification(site.id, id);
+        toast("Draft deleted");
+        return route(`/sites/${site.id}/notifications`);
+      }
+      toast(kind === "send" ? "Sending started" : "Scheduled send cancelled");
+      setConfirm(null);
+      await res.reload();
+    } catch (e) {
+      setActionError(toApiError(e));
+      setConfirm(null);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  if (res.loading && !n) return <Loading label="Loading notification…" />;
+  if (res.error && !n) return <div class="page"><ErrorState error={res.error} retry={res.reload} what="this notification" /></div>;
+  if (!n) return null;
+  const s = stats ?? {};
+  const failures = Object.entries(s.failed_by_reason ?? {}).sort((a, b) => b[1] - a[1]);
+  const tz = site.settings.timezone;
+
+  return (
+    <div class="page">
+      <PageHeader title={n.title} subtitle={<><a href={`/sites/${site.id}/notifications`}>← Notifications</a> · <Badge>{n.status}</Badge>{live && <span class="live-dot"> Live</span>}</>}
+        actions={<>
+          {n.status === "draft" && can("send") && <Button variant="primary" onClick={() => setConfirm("send")}>Send now…</Button>}
+          {n.status === "scheduled" && can("send") && <Button variant="danger" onClick={() => setConfirm("cancel")}>Cancel schedule</Button>}
+          {n.status === "draft" && can("drafts:write") && <Button variant="ghost" onClick={() => setConfirm("delete")}>Delete draft</Button>}
+        </>} />
+      {actionError && <Alert>{actionError.message}</Alert>}
+      {n.status === "scheduled" && n.scheduled_at && <Alert tone="info">Scheduled for {fmtDate(n.scheduled_at, tz)} ({tz}).</Alert>}
+      {n.status !== "draft" && (
+        <>
+          <div class="stats-grid">
+            <Stat label="Targeted" value={fmtInt(s.targeted ?? null)} />
+            <Stat label="Sent" value={fmtInt(s.sent ?? null)} sub={s.failed ? `${fmtInt(s.failed)} failed` : undefined} />
+            <Stat label="Shown" value={fmtInt(s.impressions ?? null)} sub={s.dismissals ? `${fmtInt(s.dismissals)} dismissed` : undefined} />
+            <Stat label="Clicks" value={fmtInt(s.clicks ?? null)} sub={`CTR ${fmtPct(s.ctr ?? null)}`} />
+            <Stat label="Value" value={fmtMoney((s.clicks ?? 0) * site.settings.value_per_click)} />
+          </div>
+          {statsError && !statsError.missingRoute && <Alert tone="warn">Live numbers unavailable: {statsError.message}</Alert>}
+          <div class="grid-2">
+            <Card title="Funnel"><Funnel s={s} /></Card>
+            <Card title="Failures by reason">
+              {failures.length === 0 ? <p class="muted">No failed deliveries{s.pruned ? `; ${fmtInt(s.pruned)} expired subscriptions were removed` : ""}.</p> : (
+                <table class="table table-compact">
+                  <thead><tr><th scope="col">Reason</th><th scope="col" class="num">Subscribers</th></tr></thead>
+                  <tbody>{failures.map(([r, c]) => <tr key={r}><td>{REASONS[r] ?? r}</td><td class="num">{fmtInt(c)}</td></tr>)}</tbody>
+                </table>
+              )}
+            </Card>
+          </div>
+        </>
+      )}
+      <Card title="Content">
+        <dl class="kv">
+          <dt>Title</dt><dd>{n.title}</dd>
+          {n.body && <><dt>Message</dt><dd>{n.body}</dd></>}
+          {n.url && <><dt>Link</dt><dd><a href={n.url} target="_blank" rel="noopener noreferrer">{n.url}</a></dd></>}
+          {n.actions?.length ? <><dt>Buttons</dt><dd>{n.actions.map((a) => a.title).join(", ")}</dd></> : null}
+          <dt>Audience</dt><dd>{describeTarget(n.target)}</dd>
+          <dt>Urgency / TTL</dt><dd>{n.urgency ?? "normal"} · {fmtDuration(n.ttl ?? site.settings.default_ttl_s)}</dd>
+          <dt>Created</dt><dd>{fmtDate(n.created_at, tz)}</dd>
+          {n.started_at && <><dt>Started</dt><dd>{fmtDate(n.started_at, tz)}</dd></>}
+          {n.completed_at && <><dt>Completed</dt><dd>{fmtDate(n.completed_at, tz)}</dd></>}
+        </dl>
+      </Card>
+      <Dialog open={confirm !== null} onClose={() => setConfirm(null)}
+        title={confirm === "send" ? "Send this notification now?" : confirm === "cancel" ? "Cancel the scheduled send?" : "Delete this draft?"}
+        actions={<>
+          <Button onClick={() => setConfirm(null)}>Keep it</Button>
+          <Button variant={confirm === "send" ? "primary" : "danger"} busy={busy === confirm} onClick={() => confirm && act(confirm)}>
+            {confirm === "send" ? "Send now" : confirm === "cancel" ? "Cancel send" : "Delete"}
+          </Button>
+        </>}>
+        <p>“{n.title}”{confirm === "send" ? " will be delivered to its audience right away." : confirm === "cancel" ? " will not be sent. It stays listed as cancelled." : " will be removed."}</p>
+      </Dialog>
+    </div>
+  );
+}

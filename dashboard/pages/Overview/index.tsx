@@ -1,0 +1,82 @@
+// Site overview: headline numbers and 30-day charts from /analytics/overview. Until the
+// site has data (or the analytics API is deployed) it shows what to do next instead.
+import { useMemo } from "preact/hooks";
+import { api } from "../../api";
+import { LineChart } from "../../components/LineChart";
+import { Alert, Card, Empty, ErrorState, Loading, PageHeader, Stat } from "../../components/ui";
+import { fmtCompact, fmtInt, fmtMoney, fmtPct, hostOf } from "../../lib/format";
+import { useResource } from "../../lib/use-resource";
+import { can, currentSite } from "../../state/sites";
+
+const DAY_MS = 86_400_000;
+const RANGE_DAYS = 30;
+
+export default function Overview() {
+  const site = currentSite.value!;
+  const res = useResource(() => {
+    const to = Date.now();
+    return api.overview(site.id, to - RANGE_DAYS * DAY_MS, to);
+  }, [site.id]);
+  const t = res.data?.totals;
+  const series = res.data?.series ?? [];
+  const dates = useMemo(() => series.map((p) => p.date), [res.data]);
+  const charts = useMemo(
+    () => ({
+      subscribers: [
+        { label: "Gained", values: series.map((p) => p.subscribers_gained), color: "#4f46e5", fill: true, format: fmtCompact },
+        { label: "Lost", values: series.map((p) => p.subscribers_lost), color: "#e11d48" },
+      ],
+      engagement: [
+        { label: "Impressions", values: series.map((p) => p.impressions), color: "#0ea5e9", fill: true, format: fmtCompact },
+        { label: "Clicks", values: series.map((p) => p.clicks), color: "#4f46e5", format: fmtCompact },
+      ],
+      ctr: [{ label: "CTR", values: series.map((p) => p.ctr), color: "#059669", fill: true, format: fmtPct }],
+    }),
+    [res.data],
+  );
+
+  return (
+    <div class="page">
+      <PageHeader title={site.name} subtitle={<>Last {RANGE_DAYS} days · <a href={site.url} target="_blank" rel="noopener noreferrer">{hostOf(site.url)}</a></>}
+        actions={<>
+          <a class="btn btn-secondary btn-md" href={`/sites/${site.id}/install`}>Install</a>
+          <a class="btn btn-primary btn-md" href={`/sites/${site.id}/compose`}>New notification</a>
+        </>} />
+      {site.vapid_warning && <Alert tone="warn" title="Push keys need attention">{site.vapid_warning}</Alert>}
+      {res.loading && !res.data && <Loading label="Loading analytics…" />}
+      {res.error && (
+        res.error.missingRoute ? (
+          <Empty title="Analytics are on their way"
+            action={<a class="btn btn-primary btn-md" href={`/sites/${site.id}/install`}>Install Herald on your site</a>}>
+            Subscriber and delivery charts will appear here once the analytics service is live on this server.
+          </Empty>
+        ) : <ErrorState error={res.error} retry={res.reload} what="analytics" />
+      )}
+      {t && (
+        <>
+          <div class="stats-grid">
+            <Stat label="Subscribers" value={fmtInt(t.subscribers_total)} sub={`${fmtInt(t.subscribers_active)} active`} />
+            <Stat label="New subscribers" value={fmtInt(t.subscribers_new)} sub={`last ${RANGE_DAYS} days`} />
+            <Stat label="Notifications sent" value={fmtInt(t.sends)} sub={`${fmtInt(t.impressions)} shown`} />
+            <Stat label="Click-through rate" value={fmtPct(t.ctr)} sub={`${fmtInt(t.clicks)} clicks`} />
+            <Stat label="Value" value={fmtMoney(t.value)} sub={`${fmtMoney(site.settings.value_per_click)} per click`} />
+          </div>
+          {series.length === 0 || t.subscribers_total === 0 && t.sends === 0 ? (
+            <Empty title="No activity yet"
+              action={t.subscribers_total === 0
+                ? <a class="btn btn-primary btn-md" href={`/sites/${site.id}/install`}>Check your installation</a>
+                : can("drafts:write") && <a class="btn btn-primary btn-md" href={`/sites/${site.id}/compose`}>Write your first notification</a>}>
+              {t.subscribers_total === 0 ? "Once visitors subscribe on your site, growth shows up here." : "Send a notification to see impressions and clicks."}
+            </Empty>
+          ) : (
+            <div class="charts-grid">
+              <Card><LineChart title="Subscribers gained and lost" dates={dates} series={charts.subscribers} /></Card>
+              <Card><LineChart title="Impressions and clicks" dates={dates} series={charts.engagement} /></Card>
+              <Card class="span-2"><LineChart title="Click-through rate" dates={dates} series={charts.ctr} height={180} /></Card>
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+// Everything under /sites/:siteId: loads the site (and the user's role on it), renders the
+// section nav, and routes to each section page, each its own lazy chunk.
+import { Route, Router, lazy, useLocation, useRoute } from "preact-iso";
+import { useEffect, useState } from "preact/hooks";
+import type { ApiError } from "../../api";
+import { PageErrorBoundary } from "../../components/AppShell";
+import { ErrorState, Loading } from "../../components/ui";
+import { toApiError } from "../../lib/use-resource";
+import { type Permission, can, currentSite, loadSite } from "../../state/sites";
+
+const Overview = lazy(() => import("../Overview/index"));
+const Install = lazy(() => import("../Install/index"));
+const Compose = lazy(() => import("../Compose/index"));
+const Notifications = lazy(() => import("../Notifications/index"));
+const NotificationDetail = lazy(() => import("../NotificationDetail/index"));
+const Subscribers = lazy(() => import("../Subscribers/index"));
+const SubscriberDetail = lazy(() => import("../SubscriberDetail/index"));
+const Settings = lazy(() => import("../Settings/index"));
+const Team = lazy(() => import("../Team/index"));
+const ApiKeys = lazy(() => import("../ApiKeys/index"));
+const NotFound = lazy(() => import("../NotFound/index"));
+
+const SECTIONS: { path: string; label: string; needs?: Permission }[] = [
+  { path: "", label: "Overview" },
+  { path: "/compose", label: "Compose" },
+  { path: "/notifications", label: "Notifications" },
+  { path: "/subscribers", label: "Subscribers" },
+  { path: "/install", label: "Install" },
+  { path: "/settings", label: "Settings" },
+  { path: "/team", label: "Team" },
+  { path: "/api-keys", label: "API keys", needs: "api_keys:manage" },
+];
+
+function SectionNav({ siteId }: { siteId: string }) {
+  const { path } = useLocation();
+  const base = `/sites/${siteId}`;
+  const active = (p: string) => (p === "" ? path === base || path === `${base}/` : path.startsWith(base + p));
+  return (
+    <nav class="section-nav" aria-label="Site sections">
+      <ul>
+        {SECTIONS.filter((s) => !s.needs || can(s.needs)).map((s) => (
+          <li key={s.path}>
+            <a href={base + s.path} aria-current={active(s.path) ? "page" : undefined}>{s.label}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+export default function SiteArea() {
+  const { params } = useRoute();
+  const siteId = params.siteId!;
+  const [error, setError] = useState<ApiError | null>(null);
+  const load = () => {
+    setError(null);
+    loadSite(siteId).catch((e) => setError(toApiError(e)));
+  };
+  useEffect(load, [siteId]);
+
+  const site = currentSite.value;
+  if (error && !site) return <div class="page"><ErrorState error={error} retry={load} what="this site" /></div>;
+  if (!site || site.id !== siteId) return <Loading label="Loading site…" />;
+  return (
+    <div class="site-area">
+      <SectionNav siteId={siteId} />
+      <div class="site-content">
+        <PageErrorBoundary key={siteId}>
+          <Router>
+            <Route path="/" component={Overview} />
+            <Route path="/install" component={Install} />
+            <Route path="/compose" component={Compose} />
+            <Route path="/notifications" component={Notifications} />
+            <Route path="/notifications/:notificationId" component={NotificationDetail} />
+            <Route path="/subscribers" component={Subscribers} />
+            <Route path="/subscribers/:subscriberId" component={SubscriberDetail} />
+            <Route path="/settings" component={Settings} />
+            <Route path="/team" component={Team} />
+            <Route path="/api-keys" component={ApiKeys} />
+            <Route default component={NotFound} />
+          </Router>
+        </PageErrorBoundary>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+// Team: who has access to the site and with which role. Owners add people by email,
+// change roles and remove them; everyone else sees the list.
+import { useState } from "preact/hooks";
+import { api, type ApiError } from "../../api";
+import { Badge, Button, Card, Dialog, ErrorState, FormError, Loading, PageHeader, SelectField, TextField } from "../../components/ui";
+import { fmtDate } from "../../lib/format";
+import { toApiError, useResource } from "../../lib/use-resource";
+import { currentUser } from "../../state/session";
+import { can, currentSite } from "../../state/sites";
+import { toast } from "../../state/toasts";
+import type { Member, Role } from "../../types";
+
+const ROLES: [Role, string][] = [["member", "Member — read, write drafts"], ["admin", "Admin — send, settings, API keys"], ["owner", "Owner — everything, incl. team"]];
+
+export default function Team() {
+  const site = currentSite.value!;
+  const manage = can("team:manage");
+  const res = useResource(() => api.members(site.id).then((r) => r.data), [site.id]);
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState<Role>("member");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [rowError, setRowError] = useState<ApiError | null>(null);
+  const [removing, setRemoving] = useState<Member | null>(null);
+
+  const add = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const m = await api.addMember(site.id, { email: email.trim(), role });
+      res.set([...(res.data ?? []), m]);
+      setEmail("");
+      toast(`${m.name || m.email} added`);
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const change = async (m: Member, r: Role) => {
+    setRowError(null);
+    try {
+      const updated = await api.changeRole(site.id, m.user_id, r);
+      res.set((res.data ?? []).map((x) => (x.user_id === m.user_id ? { ...x, ...updated } : x)));
+      toast(`${m.name || m.email} is now ${r}`);
+    } catch (err) {
+      setRowError(toApiError(err));
+      res.reload();
+    }
+  };
+  const remove = async () => {
+    if (!removing) return;
+    setRowError(null);
+    try {
+      await api.removeMember(site.id, removing.user_id);
+      res.set((res.data ?? []).filter((x) => x.user_id !== removing.user_id));
+      toast(`${removing.name || removing.email} removed`);
+    } catch (err) {
+      setRowError(toApiError(err));
+    }
+    setRemoving(null);
+  };
+
+  return (
+    <div class="page">
+      <PageHeader title="Team" subtitle={manage ? "Invite colleagues who already have a Herald account." : "Only owners can change the team."} />
+      {manage && (
+        <Card title="Add a teammate">
+          <form class="inline-form" onSubmit={add} noValidate>
+            <TextField label="Email" type="email" placeholder="grace@example.com" required value={email} onValue={setEmail} error={error?.field("email")} class="grow" />
+            <SelectField label="Role" value={role} onValue={(v) => setRole(v as Role)} options={ROLES} error={error?.field("role")} />
+            <Button type="submit" variant="primary" busy={busy}>Add to team</Button>
+            <div class="full"><FormError error={error} fields={["email", "role"]} /></div>
+          </form>
+        </Card>
+      )}
+      {rowError && <FormError error={rowError} />}
+      {res.loading && !res.data && <Loading label="Loading team…" />}
+      {res.error && <ErrorState error={res.error} retry={res.reload} what="the team" />}
+      {res.data && (
+        <div class="table-wrap">
+          <table class="table">
+            <thead><tr><th scope="col">Person</th><th scope="col">Role</th><th scope="col">Added</th>{manage && <th scope="col"><span class="visually-hidden">Actions</span></th>}</tr></thead>
+            <tbody>
+              {res.data.map((m) => {
+                const me = m.user_id === currentUser.value?.id;
+                return (
+                  <tr key={m.user_id}>
+                    <td class="cell-main"><strong>{m.name}{me && <span class="muted"> (you)</span>}</strong><span class="muted small">{m.email}</span></td>
+                    <td>
+                      {manage ? (
+                        <label>
+                          <span class="visually-hidden">Role of {m.name}</span>
+                          <select value={m.role} onChange={(e) => change(m, (e.currentTarget as HTMLSelectElement).value as Role)}>
+                            {ROLES.map(([r]) => <option key={r} value={r}>{r}</option>)}
+                          </select>
+                        </label>
+                      ) : <Badge>{m.role}</Badge>}
+                    </td>
+                    <td>{fmtDate(m.created_at)}</td>
+                    {manage && <td class="num"><Button size="sm" variant="ghost" onClick={() => setRemoving(m)} aria-label={`Remove ${m.name}`}>Remove</Button></td>}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Dialog open={!!removing} title={`Remove ${removing?.name ?? ""}?`} onClose={() => setRemoving(null)}
+        actions={<><Button onClick={() => setRemoving(null)}>Cancel</Button><Button variant="danger" onClick={remove}>Remove</Button></>}>
+        <p>{removing?.email} will lose access to {site.name} immediately.</p>
+      </Dialog>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+// API shapes as the dashboard uses them (the contract is /openapi.json; snake_case as sent).
+export type Role = "owner" | "admin" | "member";
+export interface User { id: string; email: string; name: string; created_at: number }
+export interface Session { user: User; access_token: string; refresh_token: string; token_type: "Bearer"; expires_in: number }
+
+export interface SiteSettings {
+  timezone: string;
+  default_ttl_s: number;
+  default_icon: string | null;
+  value_per_click: number;
+  allowed_origins: string[];
+  soft_prompt: { enabled: boolean; text: string; delay_s: number };
+}
+export interface Site {
+  id: string; name: string; url: string; site_key: string; settings: SiteSettings;
+  vapid_public_key: string; vapid_warning: string | null; created_at: number; updated_at: number; role?: Role;
+}
+export interface Member { user_id: string; email: string; name: string; role: Role; created_at: number }
+export interface ApiKey { id: string; name: string; prefix: string; scopes: string[]; created_at: number; last_used_at: number | null; revoked_at: number | null }
+export interface CreatedApiKey extends ApiKey { key: string }
+
+export interface InstallCode { sdk_snippet: string; service_worker_snippet: string; service_worker_path: string }
+export interface InstallCheck { reachable: boolean; imports_herald: boolean; detail: string }
+
+export interface Page<T> { data: T[]; next_cursor: string | null }
+export interface Subscriber {
+  id: string; endpoint: string; tags: string[]; external_id: string | null; browser: string | null; os: string | null;
+  language: string | null; timezone: string | null; country: string | null; active: boolean;
+  subscribed_at: number; last_seen_at: number | null; unsubscribed_at: number | null; unsubscribe_reason?: string | null;
+}
+
+export type AudienceTarget =
+  | { all: true }
+  | { tags: { any?: string[]; all?: string[]; none?: string[] } }
+  | { subscriber_ids: string[] }
+  | { external_ids: string[] };
+export type Urgency = "very-low" | "low" | "normal" | "high";
+export interface NotificationAction { action: string; title: string; url?: string }
+export interface NotificationDraft {
+  title: string; body?: string; url?: string; icon?: string; image?: string; badge?: string;
+  actions?: NotificationAction[];
+  utm?: { source?: string; medium?: string; campaign?: string; term?: string; content?: string };
+  ttl?: number; urgency?: Urgency; topic?: string; tag?: string; renotify?: boolean; require_interaction?: boolean;
+  data?: unknown; target: AudienceTarget; scheduled_at?: number | null;
+}
+export type NotificationStatus = "draft" | "scheduled" | "sending" | "completed" | "cancelled" | "failed";
+export interface NotificationStats {
+  targeted: number; sent: number; failed: number; failed_by_reason: Record<string, number>; pruned: number;
+  impressions: number; clicks: number; dismissals: number; ctr: number;
+}
+export interface NotificationRecord extends NotificationDraft {
+  id: string; status: NotificationStatus; created_at: number; updated_at: number;
+  started_at: number | null; completed_at: number | null; stats?: Partial<NotificationStats> | null;
+}
+export interface OverviewPoint {
+  date: string; subscribers_gained: number; subscribers_lost: number; sends: number;
+  impressions: number; clicks: number; ctr: number; value: number;
+}
+export interface Overview {
+  totals: { subscribers_total: number; subscribers_active: number; subscribers_new: number; sends: number; impressions: number; clicks: number; ctr: number; value: number };
+  series: OverviewPoint[];
+}

@@ -1,0 +1,214 @@
+// Screenshots of every dashboard page at 1280 px and 390 px wide, against the real local
+// edge with seeded data: docs/screenshots/dashboard-<page>-<width>.png.
+//   node_modules/.bin/node scripts/screenshots.ts                      builds, starts its own edge
+//   node_modules/.bin/node scripts/screenshots.ts --origin http://localhost:8787   uses a running one
+// Endpoints that are not deployed yet are skipped while seeding; their pages then show
+// their empty / "not available yet" states, which is worth a picture too.
+import { execFile } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { type Page, chromium } from "playwright-core";
+import { type Edge, startEdge } from "../test/e2e/harness.ts";
+
+const root = path.resolve(import.meta.dirname, "..");
+const OUT = path.join(root, "docs/screenshots");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const WIDTHS = [1280, 390];
+const PASSWORD = "correct horse battery staple";
+
+const originArg = process.argv.indexOf("--origin");
+let edge: Edge | null = null;
+let origin: string;
+if (originArg > 0) origin = process.argv[originArg + 1]!;
+else {
+  await promisify(execFile)("npx", ["vite", "build"], { cwd: root });
+  edge = await startEdge();
+  origin = edge.origin;
+}
+
+type Json = Record<string, any>;
+async function api(token: string | null, method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<Json | null> {
+  const res = await fetch(origin + route, {
+    method,
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) {
+    console.warn(`  seed: ${method} ${route} → ${res.status} ${text.slice(0, 160)}`);
+    return null;
+  }
+  return text ? JSON.parse(text) : {};
+}
+
+// ---- seed ----
+const stamp = Date.now().toString(36);
+const owner = { email: `ada+${stamp}@example.com`, password: PASSWORD, name: "Ada Lovelace" };
+const member = { email: `grace+${stamp}@example.com`, password: PASSWORD, name: "Grace Hopper" };
+const session = (await api(null, "POST", "/api/auth/register", owner))!;
+const token = session.access_token as string;
+await api(null, "POST", "/api/auth/register", member);
+const site = (await api(token, "POST", "/api/sites", {
+  name: "Acme Shop",
+  url: "https://shop.example.com",
+  settings: { timezone: "Europe/Paris", value_per_click: 0.35, allowed_origins: ["https://shop.example.com", "https://www.shop.example.com"] },
+}))!;
+const S = `/api/sites/${site.id}`;
+await api(token, "POST", `${S}/members`, { email: member.email, role: "member" });
+await api(token, "POST", `${S}/api-keys`, { name: "Backend (production)", scopes: ["send", "subscribers:read"] });
+await api(token, "POST", `${S}/api-keys`, { name: "Analytics export", scopes: ["analytics:read"] });
+
+// Subscribers through the public subscribe endpoint, as the SDK would (Origin = the site).
+const USER_AGENTS = [
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36",
+  "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:144.0) Gecko/20100101 Firefox/144.0",
+  "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Mobile Safari/537.36",
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36 Edg/142.0.0.0",
+  "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15",
+];
+const COUNTRIES = ["FR", "DE", "US", "GB", "ES"];
+const tagsFor = (i: number) => [["news"], ["news", "vip"], ["sale"], [], ["vip"]][i % 5]!;
+let subscribed = 0;
+for (let i = 0; i < 24; i++) {
+  const r = await api(null, "POST", "/api/subscribe", {
+    site_key: site.site_key,
+    subscription: {
+      endpoint: `https://fcm.googleapis.com/fcm/send/seed-${stamp}-${i}`,
+      keys: { p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM", auth: "tBHItJI5svbpez7KI4CCXg" },
+    },
+    tags: tagsFor(i),
+    ...(i % 3 === 0 ? { external_id: `customer-${1000 + i}` } : {}),
+    timezone: "Europe/Paris",
+    language: "fr-FR",
+  }, { origin: "https://shop.example.com", "user-agent": USER_AGENTS[i % USER_AGENTS.length]!, "cf-ipcountry": COUNTRIES[i % COUNTRIES.length]! });
+  if (!r) break;
+  subscribed++;
+}
+console.log(`seeded ${subscribed} subscribers`);
+
+const notif = (title: string, extra: Json = {}) =>
+  api(token, "POST", `${S}/notifications`, {
+    title, body: "Up to 40% off our autumn collection, this weekend only.", url: "https://shop.example.com/sale", target: { all: true }, ...extra,
+  });
+await notif("Autumn sale starts now");
+await notif("New arrivals: the winter edit", { target: { tags: { any: ["vip"] } }, scheduled_at: Date.now() + 3 * 86_400_000 });
+const sent = await notif("Your cart is waiting", { body: "Complete your order and get free shipping today." });
+if (sent) await api(token, "POST", `${S}/notifications/${sent.id}/send`, {});
+
+// ---- shoot ----
+await mkdir(OUT, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+const problems: string[] = [];
+
+async function settle(page: Page) {
+  await page.waitForLoadState("networkidle").catch(() => {});
+  await page.waitForFunction(() => !document.querySelector(".state-loading"), null, { timeout: 10_000 }).catch(() => {});
+  await page.waitForTimeout(250);
+}
+
+async function shoot(page: Page, name: string, width: number) {
+  await settle(page);
+  const file = path.join(OUT, `dashboard-${name}-${width}.png`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  // Grow the viewport to the whole page instead of fullPage capture, which paints sticky
+  // headers mid-page.
+  const viewport = page.viewportSize()!;
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(height, viewport.height), 6000) });
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: file });
+  await page.setViewportSize(viewport);
+  if (overflow > 1) problems.push(`${name}@${width}: page is ${overflow}px wider than the viewport`);
+  console.log(`  ${path.relative(root, file)}`);
+}
+
+for (const width of WIDTHS) {
+  const context = await browser.newContext({ viewport: { width, height: width > 600 ? 860 : 844 }, deviceScaleFactor: 1, timezoneId: "Europe/London" });
+  const page = await context.newPage();
+  page.on("console", (m) => m.type() === "error" && !m.text().startsWith("Failed to load resource") && problems.push(`${width}: console: ${m.text()}`));
+  page.on("response", (r) => r.status() >= 400 && !r.url().endsWith("/api/auth/refresh") && console.log(`  (${r.status()} ${r.request().method()} ${new URL(r.url()).pathname})`));
+  page.on("pageerror", (e) => problems.push(`${width}: pageerror: ${e.message}`));
+
+  await page.goto(`${origin}/signin`);
+  await shoot(page, "signin", width);
+  await page.goto(`${origin}/signup`);
+  await shoot(page, "signup", width);
+
+  await page.goto(`${origin}/signin`);
+  await page.getByLabel("Email").fill(owner.email);
+  await page.getByLabel("Password").fill(owner.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${origin}/`);
+  await shoot(page, "sites", width);
+
+  const base = `${origin}/sites/${site.id}`;
+  const pages: [string, string][] = [
+    ["overview", base], ["install", `${base}/install`], ["notifications", `${base}/notifications`],
+    ["subscribers", `${base}/subscribers`], ["settings", `${base}/settings`], ["team", `${base}/team`], ["api-keys", `${base}/api-keys`],
+  ];
+  for (const [name, url] of pages) {
+    await page.goto(url);
+    await shoot(page, name, width);
+  }
+
+  // Compose, filled in, with buttons and a tag audience.
+  await page.goto(`${base}/compose`);
+  await settle(page);
+  await page.getByLabel("Title").fill("Autumn sale: 40% off everything");
+  await page.getByLabel("Message").fill("This weekend only. Free shipping on orders over €50 — tap to shop the collection.");
+  await page.getByLabel("Link when clicked").fill("https://shop.example.com/sale");
+  await page.getByRole("button", { name: "Add button" }).click();
+  await page.getByLabel("Button 1 label").fill("Shop now");
+  await page.getByRole("radio", { name: /By tags/ }).check();
+  await page.getByLabel("Has any of").fill("vip, sale");
+  await page.waitForTimeout(700);
+  await shoot(page, "compose", width);
+  if (await page.getByRole("button", { name: "Send now…" }).isEnabled()) {
+    await page.getByRole("button", { name: "Send now…" }).click();
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: path.join(OUT, `dashboard-compose-confirm-${width}.png`) });
+    await page.keyboard.press("Escape");
+  }
+
+  // Details: the first notification and subscriber listed.
+  await page.goto(`${base}/notifications`);
+  await settle(page);
+  const firstNotification = page.locator("table a").first();
+  if (await firstNotification.count()) {
+    await page.goto(origin + (await firstNotification.getAttribute("href")));
+    await shoot(page, "notification-detail", width);
+  }
+  await page.goto(`${base}/subscribers`);
+  await settle(page);
+  const firstSubscriber = page.locator("table a").first();
+  if (await firstSubscriber.count()) {
+    await page.goto(origin + (await firstSubscriber.getAttribute("href")));
+    await shoot(page, "subscriber-detail", width);
+  }
+  await context.close();
+}
+
+// The member's view: no send button, no API keys.
+{
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  await page.goto(`${origin}/signin`);
+  await page.getByLabel("Email").fill(member.email);
+  await page.getByLabel("Password").fill(member.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${origin}/`);
+  await page.goto(`${origin}/sites/${site.id}/compose`);
+  await shoot(page, "compose-member", 1280);
+  await context.close();
+}
+
+await browser.close();
+await edge?.stop();
+if (problems.length) {
+  console.warn(`\n${problems.length} problem(s):\n  ${problems.join("\n  ")}`);
+  process.exitCode = 1;
+}
