@@ -8,11 +8,13 @@ import type { MiddlewareHandler } from "hono";
 import { MAX_JSON_BODY_BYTES } from "./config";
 import { ApiError } from "./errors";
 import { type AppEnv, newRouter } from "./lib/hono";
+import { analyticsRoutes } from "./routes/analytics";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { authRoutes } from "./routes/auth";
 import { memberRoutes } from "./routes/members";
 import { installRoutes } from "./routes/install";
 import { meRoutes } from "./routes/me";
+import { metricsRoutes } from "./routes/metrics";
 import { notificationRoutes } from "./routes/notifications";
 import { publicCors, publicRoutes } from "./routes/public";
 import { subscriberRoutes } from "./routes/subscribers";
@@ -32,7 +34,10 @@ const requireJson: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 const authn: MiddlewareHandler<AppEnv> = async (c, next) => {
-  c.set("principal", await authenticate(c.var.deps, c.req.header("Authorization")));
+  // Browsers cannot set headers on a WebSocket upgrade: the live route takes ?access_token=.
+  const queryToken = c.req.header("Upgrade") ? c.req.query("access_token") : undefined;
+  const header = c.req.header("Authorization") ?? (queryToken ? `Bearer ${queryToken}` : undefined);
+  c.set("principal", await authenticate(c.var.deps, header));
   await next();
 };
 
@@ -79,6 +84,8 @@ export function createApp() {
   app.route("/api/sites", subscriberRoutes);
   app.route("/api/sites", notificationRoutes);
   app.route("/api/sites", installRoutes);
+  app.route("/api/sites", analyticsRoutes);
+  app.route("/", metricsRoutes);
   app.route("/api", publicRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {

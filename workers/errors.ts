@@ -23,6 +23,7 @@ export const ERROR_CATALOGUE = {
   push_payload_too_large: { status: 400, message: "The notification is too large for a push message (4096 bytes encrypted)." },
   payload_too_large: { status: 413, message: "The request body is too large." },
   unsupported_media_type: { status: 415, message: "Content-Type must be application/json." },
+  upgrade_required: { status: 426, message: "This endpoint speaks WebSocket: send an Upgrade: websocket request." },
   rate_limited: { status: 429, message: "Too many requests; retry later." },
   internal: { status: 500, message: "Something went wrong on our side." },
   unavailable: { status: 503, message: "A dependency is unavailable." },

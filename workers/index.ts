@@ -6,6 +6,7 @@ import type { SendMessage } from "./queues/messages";
 import { consumeSendQueue } from "./queues/send-consumer";
 
 export { RateLimiter } from "../durable-objects/rate-limiter";
+export { SiteCounters } from "../durable-objects/site-counters";
 
 export default {
   fetch: app.fetch,

@@ -1,5 +1,6 @@
 // Cron dispatch: one job per expression declared in wrangler.toml [triggers].
 import { makeDeps } from "../services/deps";
+import { runAnalyticsRollup } from "./analytics-rollup";
 import { runHousekeeping } from "./housekeeping";
 import { runScheduledSends } from "./scheduled-sends";
 
@@ -13,6 +14,7 @@ export async function runCron(controller: ScheduledController, env: Env): Promis
       console.log("cron: scheduled sends", await runScheduledSends(deps));
       return;
     case CRON_EVERY_10_MINUTES:
+      console.log("cron: analytics roll-up", await runAnalyticsRollup(deps));
       console.log("cron: housekeeping", await runHousekeeping(deps));
       return;
     default:

@@ -3,7 +3,7 @@
 // unix milliseconds, JSON columns hold small structured values. Every index here
 // serves a query in db/queries; migrations are generated from this file by drizzle-kit.
 
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export type Role = "owner" | "admin" | "member";
 
@@ -126,6 +126,8 @@ export const subscribers = sqliteTable(
     uniqueIndex("subscribers_site_endpoint_uq").on(t.siteId, t.endpoint),
     index("subscribers_site_active_id_idx").on(t.siteId, t.active, t.id),
     index("subscribers_site_external_idx").on(t.siteId, t.externalId),
+    index("subscribers_site_subscribed_idx").on(t.siteId, t.subscribedAt),
+    index("subscribers_site_unsubscribed_idx").on(t.siteId, t.unsubscribedAt),
   ],
 );
 
@@ -169,6 +171,7 @@ export const deliveries = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.notificationId, t.subscriberId] }),
     index("deliveries_subscriber_idx").on(t.subscriberId),
+    index("deliveries_site_created_idx").on(t.siteId, t.createdAt),
   ],
 );
 
@@ -239,4 +242,30 @@ export const deadLetters = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("dead_letters_notification_idx").on(t.notificationId)],
+);
+
+/**
+ * Daily roll-up per site and notification, on the site's local calendar date. Rows are
+ * recomputed from deliveries/events/subscribers (never incremented), so the cron job
+ * is safe to run twice. notification_id '' holds the site-level row (subscribers gained/lost).
+ */
+export const analyticsDaily = sqliteTable(
+  "analytics_daily",
+  {
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    notificationId: text("notification_id").notNull(),
+    date: text("date").notNull(), // YYYY-MM-DD in the site's timezone
+    targeted: integer("targeted").notNull().default(0),
+    sent: integer("sent").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+    pruned: integer("pruned").notNull().default(0),
+    impressions: integer("impressions").notNull().default(0),
+    clicks: integer("clicks").notNull().default(0),
+    dismissals: integer("dismissals").notNull().default(0),
+    value: real("value").notNull().default(0),
+    subscribersGained: integer("subscribers_gained").notNull().default(0),
+    subscribersLost: integer("subscribers_lost").notNull().default(0),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.date, t.notificationId] })],
 );

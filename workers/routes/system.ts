@@ -3,9 +3,9 @@
 // re-encryption of secrets after a master key rotation.
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../errors";
-import { timingSafeEqual } from "../lib/encoding";
 import { jsonResponse, newRouter } from "../lib/hono";
 import { reencryptSecrets } from "../services/secrets";
+import { bearerMatches } from "./metrics";
 
 const DOCS_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Herald API reference</title>
@@ -15,12 +15,6 @@ const DOCS_HTML = `<!doctype html>
 <script src="/docs-assets/swagger-ui-bundle.js"></script>
 <script src="/docs-assets/init.js"></script>
 </body></html>`;
-
-function bearerMatches(header: string | undefined, secret: string | undefined): boolean {
-  if (!secret) return false;
-  const enc = new TextEncoder();
-  return timingSafeEqual(enc.encode(header ?? ""), enc.encode(`Bearer ${secret}`));
-}
 
 export const systemRoutes = newRouter()
   .openapi(

@@ -4,6 +4,7 @@ import { insertEventOnce } from "../db/queries/events";
 import { ApiError } from "../errors";
 import { verifyEventToken } from "../lib/event-token";
 import { newId } from "../lib/ids";
+import { recordLive } from "./analytics/live";
 import type { Deps } from "./deps";
 
 export type EventType = "impression" | "click" | "dismiss";
@@ -21,5 +22,9 @@ export async function recordEvent(deps: Deps, input: { token: string; type: Even
     action: input.type === "click" ? (input.action ?? null) : null,
     createdAt: now,
   });
+  if (created) {
+    const counter = input.type === "impression" ? "impressions" : input.type === "click" ? "clicks" : "dismissals";
+    await recordLive(deps.env, ref.siteId, { notificationId: ref.notificationId, counts: { [counter]: 1 } });
+  }
   return { ref, created };
 }

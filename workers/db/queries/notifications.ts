@@ -82,12 +82,15 @@ export interface DeliveryRecord {
   httpStatus: number | null;
 }
 
-/** Records outcomes; a row that already exists (a redelivered batch) is left as it was. */
+/** Records outcomes; a row that already exists (a redelivered batch) is left as it was.
+ *  Returns only the rows this call added, so counters fed from it never double count. */
 export const insertDeliveries = (db: Db, siteId: string, notificationId: string, rows: DeliveryRecord[], now: number) =>
-  db.run(sql`insert into deliveries (notification_id, subscriber_id, site_id, status, reason, http_status, created_at)
-             select ${notificationId}, value ->> '$[0]', ${siteId}, value ->> '$[1]', value ->> '$[2]', value ->> '$[3]', ${now}
-             from json_each(${JSON.stringify(rows.map((r) => [r.subscriberId, r.status, r.reason, r.httpStatus]))}) where true
-             on conflict do nothing`);
+  db.all<{ status: DeliveryRecord["status"]; reason: string | null }>(sql`
+    insert into deliveries (notification_id, subscriber_id, site_id, status, reason, http_status, created_at)
+    select ${notificationId}, value ->> '$[0]', ${siteId}, value ->> '$[1]', value ->> '$[2]', value ->> '$[3]', ${now}
+    from json_each(${JSON.stringify(rows.map((r) => [r.subscriberId, r.status, r.reason, r.httpStatus]))}) where true
+    on conflict do nothing
+    returning status, reason`);
 
 /** Marks a batch done, then completes the notification if it was the last one. */
 export const finishBatch = (db: Db, notificationId: string, batch: number, now: number) =>

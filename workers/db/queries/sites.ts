@@ -31,3 +31,7 @@ export const listVapidKeys = (db: Db, afterSiteId: string, limit: number) =>
 
 export const updateVapidPrivateKey = (db: Db, siteId: string, privateKeyEnc: string) =>
   db.update(siteVapidKeys).set({ privateKeyEnc }).where(eq(siteVapidKeys.siteId, siteId)).run();
+
+/** Sites in id order after `afterId` (for jobs that visit every site). */
+export const listSitesPage = (db: Db, afterId: string, limit: number) =>
+  db.select({ id: sites.id, settings: sites.settings }).from(sites).where(gt(sites.id, afterId)).orderBy(sites.id).limit(limit).all();

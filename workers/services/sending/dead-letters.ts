@@ -7,6 +7,7 @@ import * as q from "../../db/queries/notifications";
 import { pendingRecipients, type Target } from "../../db/queries/targeting";
 import type { SendMessage } from "../../queues/messages";
 import type { Deps } from "../deps";
+import { recordOutcomes } from "./deliver";
 
 export async function recordDeadLetter(deps: Deps, queue: string, messageId: string, body: unknown, attempts: number) {
   const notificationId = (body as { notificationId?: unknown })?.notificationId;
@@ -37,7 +38,7 @@ export async function settleDeadMessage(deps: Deps, body: SendMessage): Promise<
       const left = await pendingRecipients(deps.db, body.siteId, target, body.notificationId, body.fromId, body.toId);
       if (left.length) {
         const rows = left.map((r) => ({ subscriberId: r.id, status: "failed" as const, reason: "retries_exhausted", httpStatus: null }));
-        await q.insertDeliveries(deps.db, body.siteId, body.notificationId, rows, now);
+        await recordOutcomes(deps, body.siteId, body.notificationId, rows, now);
       }
       await q.finishBatch(deps.db, body.notificationId, body.batch, now);
     }

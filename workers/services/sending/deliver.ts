@@ -14,6 +14,7 @@ import { classifyPushResult } from "../../push/outcome";
 import { sendPush } from "../../push/request";
 import { createVapidSigner, type VapidSigner } from "../../push/vapid";
 import type { DeliverMessage } from "../../queues/messages";
+import { recordLive } from "../analytics/live";
 import type { Deps } from "../deps";
 import { loadVapidKeys } from "../sites";
 import { payloadFor, payloadPrefix, type NotificationContent } from "./payload";
@@ -45,6 +46,19 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>
     while (next < items.length) await fn(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Writes delivery rows, then feeds the live counters with the rows that were new. */
+export async function recordOutcomes(deps: Deps, siteId: string, notificationId: string, records: q.DeliveryRecord[], now: number) {
+  const added = await q.insertDeliveries(deps.db, siteId, notificationId, records, now);
+  if (!added.length) return;
+  const counts = { sent: 0, failed: 0, pruned: 0 };
+  const failedByReason: Record<string, number> = {};
+  for (const row of added) {
+    counts[row.status]++;
+    if (row.status === "failed") failedByReason[row.reason ?? "unknown"] = (failedByReason[row.reason ?? "unknown"] ?? 0) + 1;
+  }
+  await recordLive(deps.env, siteId, { notificationId, counts, failedByReason });
 }
 
 export async function deliverBatch(deps: Deps, msg: DeliverMessage, attempt: number, fetcher?: typeof fetch): Promise<DeliverResult> {
@@ -108,7 +122,7 @@ export async function deliverBatch(deps: Deps, msg: DeliverMessage, attempt: num
   });
 
   const now = deps.now();
-  if (records.length) await q.insertDeliveries(deps.db, siteId, notificationId, records, now);
+  if (records.length) await recordOutcomes(deps, siteId, notificationId, records, now);
   if (gone.length) await pruneSubscribers(deps.db, siteId, gone, now);
   if (vapidProblem) await updateSite(deps.db, siteId, { vapidWarning: `VAPID configuration: ${vapidProblem}` });
   if (retrying) return { status: "retry", delayS: retryDelayS, remaining: retrying };
