@@ -145,11 +145,12 @@ export const api = {
   notificationStats: (id: string, nId: string) => request<NotificationStats>("GET", `${s(id)}/notifications/${nId}/stats`),
   audienceCount: (id: string, target: AudienceTarget) => request<{ count: number }>("POST", `${s(id)}/audience/count`, { target }),
 
-  overview: (id: string, from: number, to: number) => request<Overview>("GET", `${s(id)}/analytics/overview`, undefined, { query: { from, to } }),
+  /** from / to: YYYY-MM-DD days in the site's time zone, inclusive. */
+  overview: (id: string, from: string, to: string) => request<Overview>("GET", `${s(id)}/analytics/overview`, undefined, { query: { from, to } }),
 };
 
 /** The live-counters socket; the access token rides in the query (browsers cannot set WebSocket headers). */
 export function liveSocketUrl(siteId: string): string {
   const proto = location.protocol === "https:" ? "wss:" : "ws:";
-  return `${proto}//${location.host}${s(siteId)}/live?token=${encodeURIComponent(accessToken.value ?? "")}`;
+  return `${proto}//${location.host}${s(siteId)}/live?access_token=${encodeURIComponent(accessToken.value ?? "")}`;
 }

@@ -57,6 +57,7 @@ export interface OverviewPoint {
   impressions: number; clicks: number; ctr: number; value: number;
 }
 export interface Overview {
-  totals: { subscribers_total: number; subscribers_active: number; subscribers_new: number; sends: number; impressions: number; clicks: number; ctr: number; value: number };
+  from: string; to: string; timezone: string;
+  totals: { subscribers_total: number; subscribers_active: number; subscribers_new: number; subscribers_lost?: number; sends: number; impressions: number; clicks: number; ctr: number; value: number };
   series: OverviewPoint[];
 }

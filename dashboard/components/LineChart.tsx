@@ -26,14 +26,14 @@ export function LineChart({ title, dates, series, height = 220 }: { title: strin
           values: (_u, vals) => vals.map((v) => fmt(v)) },
       ],
       series: [
-        { label: "Date", value: (_u, v) => (v == null ? "—" : new Date(v * 1000).toISOString().slice(0, 10)) },
+        { label: "Date", value: (_u, v) => (v == null ? "" : new Date(v * 1000).toISOString().slice(0, 10)) },
         ...series.map((s) => ({
           label: s.label,
           stroke: s.color,
           width: 2,
           fill: s.fill ? `${s.color}1f` : undefined,
           points: { show: false },
-          value: (_u: uPlot, v: number | null) => (v == null ? "—" : (s.format ?? String)(v)),
+          value: (_u: uPlot, v: number | null) => (v == null ? "" : (s.format ?? String)(v)),
         })),
       ],
     };

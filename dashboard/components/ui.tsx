@@ -219,7 +219,7 @@ export function Dialog({ open, title, onClose, children, actions }: { open: bool
   );
 }
 
-export function CopyButton({ text, label = "Copy", size = "sm" }: { text: string; label?: string; size?: "sm" | "md" }) {
+export function CopyButton({ text, label = "Copy", size = "sm", ariaLabel }: { text: string; label?: string; size?: "sm" | "md"; ariaLabel?: string }) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
     try {
@@ -240,7 +240,7 @@ export function CopyButton({ text, label = "Copy", size = "sm" }: { text: string
     setTimeout(() => setCopied(false), 1500);
   };
   return (
-    <Button size={size} onClick={copy} aria-label={copied ? "Copied" : label}>
+    <Button size={size} onClick={copy} aria-label={copied ? "Copied" : ariaLabel ?? label}>
       {copied ? "Copied ✓" : label}
     </Button>
   );
@@ -261,7 +261,7 @@ export function CodeBlock({ code, label }: { code: string; label: string }) {
     <div class="code-block">
       <div class="code-head">
         <span>{label}</span>
-        <CopyButton text={code} label={`Copy ${label}`} />
+        <CopyButton text={code} label="Copy" ariaLabel={`Copy ${label}`} />
       </div>
       <pre tabIndex={0} aria-label={label}><code>{code}</code></pre>
     </div>

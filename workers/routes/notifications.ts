@@ -9,6 +9,7 @@ import { URGENCIES } from "../push/request";
 import { authorize } from "../services/access";
 import { withIdempotency } from "../services/idempotency";
 import * as notifications from "../services/notifications";
+import type { NotificationView } from "../services/notifications";
 import { HttpsUrl, SiteParams } from "./schemas";
 
 const TagList = z.array(z.string().min(1).max(64)).max(50);
@@ -93,8 +94,9 @@ const ListQuery = z.object({
 const common = { tags: ["Notifications"], security: bearerSecurity };
 const conflict = { 409: errorResponse("Not allowed in the notification's current status (invalid_state)") };
 
-function idempotent(c: Context<AppEnv>, op: string, run: () => Promise<{ status: 201 | 202; body: unknown }>) {
-  const request = `${op} ${c.req.path} ${JSON.stringify(c.req.valid("json" as never) ?? null)}`;
+/** Runs `run` under the request's Idempotency-Key (if any); `body` is what makes two requests "the same". */
+function idempotent(c: Context<AppEnv>, body: unknown, run: () => Promise<{ status: 201 | 202; body: unknown }>) {
+  const request = `${c.req.method} ${c.req.path} ${JSON.stringify(body)}`;
   return withIdempotency(c.var.deps, c.var.access.siteId, c.req.header("Idempotency-Key"), request, run).then((r) => {
     if (r.replayed) c.header("Idempotent-Replayed", "true");
     return r;
@@ -115,11 +117,11 @@ export const notificationRoutes = newRouter()
       const { access } = c.var;
       authorize(access, c.req.valid("json").scheduled_at != null ? "notifications:send" : "notifications:write");
       const createdBy = access.principal.kind === "user" ? access.principal.userId : null;
-      const r = await idempotent(c, "create", async () => ({
+      const r = await idempotent(c, c.req.valid("json"), async () => ({
         status: 201,
         body: await notifications.createNotification(c.var.deps, access.siteId, createdBy, c.req.valid("json")),
       }));
-      return c.json(r.body as z.infer<typeof NotificationSchema>, 201);
+      return c.json(r.body as NotificationView, 201);
     },
   )
   .openapi(
@@ -134,7 +136,7 @@ export const notificationRoutes = newRouter()
     async (c) => {
       authorize(c.var.access, "notifications:read");
       const { limit, cursor, status } = c.req.valid("query");
-      return c.json(await notifications.listNotifications(c.var.deps, c.var.access.siteId, status, cursor, limit) as never, 200);
+      return c.json(await notifications.listNotifications(c.var.deps, c.var.access.siteId, status, cursor, limit), 200);
     },
   )
   .openapi(
@@ -148,7 +150,7 @@ export const notificationRoutes = newRouter()
     }),
     async (c) => {
       authorize(c.var.access, "notifications:read");
-      return c.json(await notifications.getNotification(c.var.deps, c.var.access.siteId, c.req.valid("param").notificationId) as never, 200);
+      return c.json(await notifications.getNotification(c.var.deps, c.var.access.siteId, c.req.valid("param").notificationId), 200);
     },
   )
   .openapi(
@@ -164,7 +166,7 @@ export const notificationRoutes = newRouter()
       const patch = c.req.valid("json");
       authorize(c.var.access, patch.scheduled_at != null ? "notifications:send" : "notifications:write");
       const { notificationId } = c.req.valid("param");
-      return c.json(await notifications.updateNotification(c.var.deps, c.var.access.siteId, notificationId, patch) as never, 200);
+      return c.json(await notifications.updateNotification(c.var.deps, c.var.access.siteId, notificationId, patch), 200);
     },
   )
   .openapi(
@@ -194,11 +196,11 @@ export const notificationRoutes = newRouter()
     async (c) => {
       authorize(c.var.access, "notifications:send");
       const { notificationId } = c.req.valid("param");
-      const r = await idempotent(c, "send", async () => ({
+      const r = await idempotent(c, null, async () => ({
         status: 202,
         body: await notifications.sendNotification(c.var.deps, c.var.access.siteId, notificationId),
       }));
-      return c.json(r.body as never, 202);
+      return c.json(r.body as NotificationView, 202);
     },
   )
   .openapi(
@@ -212,7 +214,7 @@ export const notificationRoutes = newRouter()
     }),
     async (c) => {
       authorize(c.var.access, "notifications:send");
-      return c.json(await notifications.cancelNotification(c.var.deps, c.var.access.siteId, c.req.valid("param").notificationId) as never, 200);
+      return c.json(await notifications.cancelNotification(c.var.deps, c.var.access.siteId, c.req.valid("param").notificationId), 200);
     },
   )
   .openapi(

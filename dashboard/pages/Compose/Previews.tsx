@@ -42,7 +42,7 @@ function Chrome(p: PreviewProps) {
 
 function MacOS(p: PreviewProps) {
   return (
-    <div class="pv pv-macos">
+    <div class={`pv pv-macos ${p.actions.length ? "has-options" : ""}`}>
       <ChromeLogo size="lg" />
       <div class="pv-text">
         <div class="pv-title clamp-1">{p.title || "Notification title"}</div>

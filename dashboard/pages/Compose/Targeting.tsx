@@ -82,7 +82,7 @@ export function Targeting({ value, onChange, errorFor }: { value: TargetForm; on
   return (
     <div class="targeting">
       <fieldset class="choice-cards">
-        <legend>Audience</legend>
+        <legend class="visually-hidden">Audience</legend>
         {MODES.map(([mode, label, hint]) => (
           <label key={mode} class={value.mode === mode ? "on" : ""}>
             <input type="radio" name="target-mode" value={mode} checked={value.mode === mode} onChange={() => set({ mode })} />

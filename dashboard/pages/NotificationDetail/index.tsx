@@ -42,12 +42,16 @@ function useLiveStats(siteId: string, n: NotificationRecord | undefined) {
     let ws: WebSocket | null = null;
     try {
       ws = new WebSocket(liveSocketUrl(siteId));
-      ws.onopen = () => setLive(true);
+      // The socket streams site-wide counters; ask for this notification's as well.
+      ws.onopen = () => {
+        setLive(true);
+        ws?.send(JSON.stringify({ type: "watch", notification_id: n.id }));
+      };
       ws.onclose = () => setLive(false);
       ws.onmessage = (m) => {
         try {
           const msg = JSON.parse(m.data as string) as { type?: string; notification_id?: string; counters?: Partial<NotificationStats> };
-          if (msg.type === "counters" && msg.counters && (!msg.notification_id || msg.notification_id === n.id)) setStats((s) => ({ ...s, ...msg.counters }));
+          if (msg.type === "counters" && msg.counters && msg.notification_id === n.id) setStats((s) => ({ ...s, ...msg.counters }));
         } catch {}
       };
     } catch {}

@@ -3,20 +3,68 @@
 import { useMemo } from "preact/hooks";
 import { api } from "../../api";
 import { LineChart } from "../../components/LineChart";
-import { Alert, Card, Empty, ErrorState, Loading, PageHeader, Stat } from "../../components/ui";
+import { Alert, Badge, Card, Empty, ErrorState, Loading, PageHeader, Stat } from "../../components/ui";
 import { fmtCompact, fmtInt, fmtMoney, fmtPct, hostOf } from "../../lib/format";
+import { msToWallClock } from "../../lib/timezone";
 import { useResource } from "../../lib/use-resource";
 import { can, currentSite } from "../../state/sites";
 
 const DAY_MS = 86_400_000;
 const RANGE_DAYS = 30;
 
+/**
+ * Before the analytics API is deployed: the numbers the other endpoints already give
+ * (active subscribers, recent notifications) instead of an empty page.
+ */
+function WithoutAnalytics() {
+  const site = currentSite.value!;
+  const res = useResource(async () => {
+    const [audience, recent] = await Promise.all([
+      api.audienceCount(site.id, { all: true }).catch(() => null),
+      api.notifications(site.id, { limit: 5 }).catch(() => null),
+    ]);
+    return { active: audience?.count ?? null, recent: recent?.data ?? [] };
+  }, [site.id]);
+  if (!res.data) return <Loading label="Loading…" />;
+  const { active, recent } = res.data;
+  const sent = recent.filter((n) => n.stats && n.stats.sent);
+  return (
+    <>
+      <div class="stats-grid">
+        <Stat label="Active subscribers" value={fmtInt(active)} sub="right now" />
+        <Stat label="Recent notifications" value={fmtInt(recent.length)} sub={`${sent.length} sent`} />
+        <Stat label="Value per click" value={fmtMoney(site.settings.value_per_click)} sub="from settings" />
+      </div>
+      {recent.length > 0 && (
+        <Card title="Latest notifications" actions={<a href={`/sites/${site.id}/notifications`}>All notifications →</a>}>
+          <ul class="recent">
+            {recent.map((n) => (
+              <li key={n.id}>
+                <a href={`/sites/${site.id}/notifications/${n.id}`}>{n.title}</a>
+                <Badge>{n.status}</Badge>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
+      <Alert tone="info" title="Charts are on their way">30-day subscriber and engagement charts appear here once analytics are enabled on this server.</Alert>
+      {active === 0 && (
+        <Empty title="No subscribers yet" action={<a class="btn btn-primary btn-md" href={`/sites/${site.id}/install`}>Install Herald on your site</a>}>
+          Once visitors accept notifications on your site, they are counted here.
+        </Empty>
+      )}
+    </>
+  );
+}
+
 export default function Overview() {
   const site = currentSite.value!;
   const res = useResource(() => {
-    const to = Date.now();
-    return api.overview(site.id, to - RANGE_DAYS * DAY_MS, to);
-  }, [site.id]);
+    const tz = site.settings.timezone;
+    const now = Date.now();
+    const day = (ms: number) => msToWallClock(ms, tz).slice(0, 10);
+    return api.overview(site.id, day(now - (RANGE_DAYS - 1) * DAY_MS), day(now));
+  }, [site.id, site.settings.timezone]);
   const t = res.data?.totals;
   const series = res.data?.series ?? [];
   const dates = useMemo(() => series.map((p) => p.date), [res.data]);
@@ -45,12 +93,7 @@ export default function Overview() {
       {site.vapid_warning && <Alert tone="warn" title="Push keys need attention">{site.vapid_warning}</Alert>}
       {res.loading && !res.data && <Loading label="Loading analytics…" />}
       {res.error && (
-        res.error.missingRoute ? (
-          <Empty title="Analytics are on their way"
-            action={<a class="btn btn-primary btn-md" href={`/sites/${site.id}/install`}>Install Herald on your site</a>}>
-            Subscriber and delivery charts will appear here once the analytics service is live on this server.
-          </Empty>
-        ) : <ErrorState error={res.error} retry={res.reload} what="analytics" />
+        res.error.missingRoute ? <WithoutAnalytics /> : <ErrorState error={res.error} retry={res.reload} what="analytics" />
       )}
       {t && (
         <>
