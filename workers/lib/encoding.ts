@@ -1,19 +1,12 @@
-// Byte/string helpers shared by crypto code (base64, base64url, hex, SHA-256).
+// Byte/string helpers shared by crypto code (base64, base64url, hex, SHA-256, constant-time compare).
 export function toBase64(bytes: Uint8Array): string {
   let s = "";
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(s);
 }
 
-export function fromBase64(b64: string): Uint8Array<ArrayBuffer> {
-  const s = atob(b64.replace(/-/g, "+").replace(/_/g, "/"));
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}
-
-export const toBase64Url = (bytes: Uint8Array) => toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-export const fromBase64Url = fromBase64;
+// One base64 decoder for both alphabets, padded or not (the Web Push module's).
+export { decodeBase64Url as fromBase64, decodeBase64Url as fromBase64Url, encodeBase64Url as toBase64Url } from "../push/base64url";
 
 export function toHex(bytes: ArrayBuffer | Uint8Array): string {
   return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
