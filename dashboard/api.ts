@@ -4,7 +4,7 @@
 import { accessToken, onSessionLost } from "./state/session";
 import type {
   ApiKey, AudienceTarget, CreatedApiKey, InstallCheck, InstallCode, Member, NotificationDraft, NotificationRecord,
-  NotificationStats, Overview, Page, Role, Session, Site, SiteSettings, Subscriber, User,
+  NotificationStats, Overview, Page, Performance, Role, Session, Site, SiteSettings, Subscriber, User,
 } from "./types";
 
 export interface FieldError { path: string; message: string }
@@ -139,10 +139,12 @@ export const api = {
   notifications: (id: string, query: RequestOptions["query"]) => request<Page<NotificationRecord>>("GET", `${s(id)}/notifications`, undefined, { query }),
   notification: (id: string, nId: string) => request<NotificationRecord>("GET", `${s(id)}/notifications/${nId}`),
   createNotification: (id: string, b: NotificationDraft) => request<NotificationRecord>("POST", `${s(id)}/notifications`, b),
+  updateNotification: (id: string, nId: string, b: Partial<NotificationDraft>) => request<NotificationRecord>("PATCH", `${s(id)}/notifications/${nId}`, b),
   deleteNotification: (id: string, nId: string) => request<void>("DELETE", `${s(id)}/notifications/${nId}`),
   sendNotification: (id: string, nId: string) => request<unknown>("POST", `${s(id)}/notifications/${nId}/send`, {}),
   cancelNotification: (id: string, nId: string) => request<unknown>("POST", `${s(id)}/notifications/${nId}/cancel`, {}),
   notificationStats: (id: string, nId: string) => request<NotificationStats>("GET", `${s(id)}/notifications/${nId}/stats`),
+  notificationPerformance: (id: string, nId: string) => request<Performance>("GET", `${s(id)}/notifications/${nId}/performance`),
   audienceCount: (id: string, target: AudienceTarget) => request<{ count: number }>("POST", `${s(id)}/audience/count`, { target }),
 
   /** from / to: YYYY-MM-DD days in the site's time zone, inclusive. */

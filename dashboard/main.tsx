@@ -6,14 +6,14 @@ import { ErrorBoundary, LocationProvider, Route, Router, lazy, useLocation } fro
 import { useEffect } from "preact/hooks";
 import { refreshSession } from "./api";
 import { AppShell } from "./components/AppShell";
-import { Loading, Toasts } from "./components/ui";
+import { Loading, Toasts, lazyPage } from "./components/ui";
 import { sessionStatus, startSession, endSession } from "./state/session";
 
-const SignIn = lazy(() => import("./pages/SignIn/index"));
-const SignUp = lazy(() => import("./pages/SignUp/index"));
-const Sites = lazy(() => import("./pages/Sites/index"));
-const SiteArea = lazy(() => import("./pages/SiteArea/index"));
-const NotFound = lazy(() => import("./pages/NotFound/index"));
+const SignIn = lazy(() => lazyPage(() => import("./pages/SignIn/index")));
+const SignUp = lazy(() => lazyPage(() => import("./pages/SignUp/index")));
+const Sites = lazy(() => lazyPage(() => import("./pages/Sites/index")));
+const SiteArea = lazy(() => lazyPage(() => import("./pages/SiteArea/index")));
+const NotFound = lazy(() => lazyPage(() => import("./pages/NotFound/index")));
 
 const PUBLIC = ["/signin", "/signup"];
 

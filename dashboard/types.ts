@@ -61,3 +61,8 @@ export interface Overview {
   totals: { subscribers_total: number; subscribers_active: number; subscribers_new: number; subscribers_lost?: number; sends: number; impressions: number; clicks: number; ctr: number; value: number };
   series: OverviewPoint[];
 }
+export interface Performance {
+  funnel: { targeted: number; sent: number; impressions: number; clicks: number };
+  failed: number; failed_by_reason: Record<string, number>; pruned: number; dismissals: number; ctr: number;
+  series: { minute: number; sent: number; failed: number; pruned: number; impressions: number; clicks: number; dismissals: number }[];
+}

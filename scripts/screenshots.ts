@@ -10,6 +10,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { type Page, chromium } from "playwright-core";
 import { type Edge, startEdge } from "../test/e2e/harness.ts";
+import { type PushSink, startPushSink } from "../test/push-sink/sink.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const OUT = path.join(root, "docs/screenshots");
@@ -19,11 +20,15 @@ const PASSWORD = "correct horse battery staple";
 
 const originArg = process.argv.indexOf("--origin");
 let edge: Edge | null = null;
+// With our own edge, subscribers point at the local push sink, so sends really deliver
+// (and some really fail); against a running edge they get unreachable FCM endpoints.
+let sink: PushSink | null = null;
 let origin: string;
 if (originArg > 0) origin = process.argv[originArg + 1]!;
 else {
   await promisify(execFile)("npx", ["vite", "build"], { cwd: root });
-  edge = await startEdge();
+  sink = await startPushSink();
+  edge = await startEdge({ extraPushOrigins: [sink.origin] });
   origin = edge.origin;
 }
 
@@ -69,14 +74,18 @@ const USER_AGENTS = [
 ];
 const COUNTRIES = ["FR", "DE", "US", "GB", "ES"];
 const tagsFor = (i: number) => [["news"], ["news", "vip"], ["sale"], [], ["vip"]][i % 5]!;
-let subscribed = 0;
-for (let i = 0; i < 24; i++) {
-  const r = await api(null, "POST", "/api/subscribe", {
-    site_key: site.site_key,
-    subscription: {
+const endpoints = sink
+  ? [...sink.createSubscriptions(18, "ok"), ...sink.createSubscriptions(3, "gone410"), ...sink.createSubscriptions(3, "too_large413")]
+  : Array.from({ length: 24 }, (_, i) => ({
+      id: "",
       endpoint: `https://fcm.googleapis.com/fcm/send/seed-${stamp}-${i}`,
       keys: { p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM", auth: "tBHItJI5svbpez7KI4CCXg" },
-    },
+    }));
+let subscribed = 0;
+for (const [i, sub] of endpoints.entries()) {
+  const r = await api(null, "POST", "/api/subscribe", {
+    site_key: site.site_key,
+    subscription: { endpoint: sub.endpoint, keys: sub.keys },
     tags: tagsFor(i),
     ...(i % 3 === 0 ? { external_id: `customer-${1000 + i}` } : {}),
     timezone: "Europe/Paris",
@@ -95,6 +104,26 @@ await notif("Autumn sale starts now");
 await notif("New arrivals: the winter edit", { target: { tags: { any: ["vip"] } }, scheduled_at: Date.now() + 3 * 86_400_000 });
 const sent = await notif("Your cart is waiting", { body: "Complete your order and get free shipping today." });
 if (sent) await api(token, "POST", `${S}/notifications/${sent.id}/send`, {});
+if (sent && sink) {
+  // Wait for delivery, then play the service worker: impressions, some clicks, a dismissal.
+  for (let i = 0; i < 60; i++) {
+    const n = await api(token, "GET", `${S}/notifications/${sent.id}`);
+    if (n && n.status !== "sending") break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  let k = 0;
+  for (const sub of endpoints) {
+    for (const m of sink.messages(sub.id)) {
+      const t = (m.payload as { token?: string }).token;
+      if (!t) continue;
+      await api(null, "POST", "/api/events", { token: t, type: "impression" });
+      if (k % 3 === 0) await api(null, "POST", "/api/events", { token: t, type: "click" });
+      else if (k % 5 === 1) await api(null, "POST", "/api/events", { token: t, type: "dismiss" });
+      k++;
+    }
+  }
+  console.log(`played ${k} deliveries`);
+}
 
 // ---- shoot ----
 await mkdir(OUT, { recursive: true });
@@ -208,6 +237,7 @@ for (const width of WIDTHS) {
 
 await browser.close();
 await edge?.stop();
+await sink?.close();
 if (problems.length) {
   console.warn(`\n${problems.length} problem(s):\n  ${problems.join("\n  ")}`);
   process.exitCode = 1;

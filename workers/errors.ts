@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 export const ERROR_CATALOGUE = {
   validation_failed: { status: 400, message: "The request is invalid." },
+  invalid_site_key: { status: 400, message: "site must be a site key: 1-64 letters, digits, '_' or '-'." },
   invalid_json: { status: 400, message: "The request body is not valid JSON." },
   unauthorized: { status: 401, message: "Authentication is required." },
   invalid_credentials: { status: 401, message: "Email or password is incorrect." },

@@ -6,27 +6,37 @@ import { useEffect, useRef } from "preact/hooks";
 
 export interface Series { label: string; values: number[]; color: string; fill?: boolean; format?: (v: number) => string }
 
-export function LineChart({ title, dates, series, height = 220 }: { title: string; dates: string[]; series: Series[]; height?: number }) {
+/** Tick steps for whole-number axes (counts): never 0.2 subscribers. */
+const INTEGER_INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6];
+
+/**
+ * dates: "YYYY-MM-DD" days (drawn in UTC so a day never shifts), or minutes: unix ms
+ * (drawn in the viewer's zone).
+ */
+export function LineChart({ title, dates, minutes, series, height = 220, integer = false }: {
+  title: string; dates?: string[]; minutes?: number[]; series: Series[]; height?: number; integer?: boolean;
+}) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    const xs = dates.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000);
+    const daily = !!dates;
+    const xs = dates ? dates.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000) : (minutes ?? []).map((m) => m / 1000);
     const fmt = series[0]?.format ?? ((v: number) => String(v));
     const opts: uPlot.Options = {
       width: Math.max(el.clientWidth, 200),
       height,
-      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "UTC"),
+      tzDate: (ts) => (daily ? uPlot.tzDate(new Date(ts * 1000), "UTC") : new Date(ts * 1000)),
       cursor: { drag: { x: false, y: false }, points: { size: 6 } },
       legend: { show: true, live: true },
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, integer ? Math.max(Math.ceil(max * 1.1), 5) : max > 0 ? max * 1.1 : 0.01] } },
       axes: [
         { stroke: "#64748b", grid: { stroke: "#eef2f7", width: 1 }, ticks: { show: false }, font: "11px system-ui, sans-serif" },
-        { stroke: "#64748b", grid: { stroke: "#eef2f7", width: 1 }, ticks: { show: false }, size: 48, font: "11px system-ui, sans-serif",
+        { stroke: "#64748b", grid: { stroke: "#eef2f7", width: 1 }, ticks: { show: false }, size: 48, font: "11px system-ui, sans-serif", ...(integer ? { incrs: INTEGER_INCRS } : {}),
           values: (_u, vals) => vals.map((v) => fmt(v)) },
       ],
       series: [
-        { label: "Date", value: (_u, v) => (v == null ? "" : new Date(v * 1000).toISOString().slice(0, 10)) },
+        { label: daily ? "Date" : "Time", value: (_u, v) => (v == null ? "" : daily ? new Date(v * 1000).toISOString().slice(0, 10) : new Date(v * 1000).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })) },
         ...series.map((s) => ({
           label: s.label,
           stroke: s.color,
@@ -44,11 +54,11 @@ export function LineChart({ title, dates, series, height = 220 }: { title: strin
       ro.disconnect();
       plot.destroy();
     };
-  }, [dates, series, height]);
+  }, [dates, minutes, series, height, integer]);
   return (
     <figure class="chart">
       <figcaption>{title}</figcaption>
-      <div ref={host} class="chart-host" role="img" aria-label={`${title}: chart of the last ${dates.length} days`} />
+      <div ref={host} class="chart-host" role="img" aria-label={dates ? `${title}: chart of the last ${dates.length} days` : `${title}: chart by minute`} />
     </figure>
   );
 }

@@ -267,3 +267,21 @@ export function CodeBlock({ code, label }: { code: string; label: string }) {
     </div>
   );
 }
+
+/** Shown instead of a page whose chunk failed to load (offline, or a deploy replaced it). */
+export function ChunkError() {
+  return (
+    <div class="page">
+      <div class="state state-error" role="alert">
+        <div class="state-icon" aria-hidden="true">!</div>
+        <h3>This page could not be loaded</h3>
+        <p>Herald may have been updated, or your connection dropped.</p>
+        <Button variant="primary" onClick={() => location.reload()}>Reload</Button>
+      </div>
+    </div>
+  );
+}
+
+/** A lazily loaded page that degrades to ChunkError instead of a blank screen. */
+export const lazyPage = <T,>(load: () => Promise<{ default: T }>) =>
+  load().then((m) => m, () => ({ default: ChunkError as unknown as T }));

@@ -28,6 +28,8 @@ export function applyMigrations(persistDir: string, quiet = true): Promise<void>
 export interface Edge {
   origin: string;
   process: ChildProcess;
+  /** The last 20 kB of wrangler's output (buffered logs only), for failure messages. */
+  log(): string;
   stop(): Promise<void>;
   /** Fires one cron trigger now, exactly as the platform would. */
   fireCron(cron: string): Promise<void>;
@@ -40,51 +42,70 @@ export interface EdgeOptions {
   /** Where wrangler's output goes: inherit (npm start) or a buffer kept for errors. */
   logs?: "inherit" | "buffer";
   ip?: string;
+  /** Several edges at once (tests) each need their own inspector port. */
+  inspectorPort?: number;
 }
+
+/** wrangler dev compiles the Worker and boots workerd; a cold start takes ~10 s here. */
+const EDGE_START_TIMEOUT_MS = 90_000;
 
 export async function startEdge(opts: EdgeOptions): Promise<Edge> {
   const ip = opts.ip ?? "127.0.0.1";
   const args = ["dev", "--port", String(opts.port), "--ip", ip, "--persist-to", opts.persistDir, "--show-interactive-dev-session=false"];
+  if (opts.inspectorPort) args.push("--inspector-port", String(opts.inspectorPort));
   for (const [k, v] of Object.entries(opts.vars ?? {})) args.push("--var", `${k}:${v}`);
   const child = spawn(process.execPath, [WRANGLER_JS, ...args], {
     cwd: ROOT,
     stdio: opts.logs === "inherit" ? "inherit" : "pipe",
     env: { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false" },
-    detached: process.platform !== "win32",
+    detached: true, // its own process group, so stop() also ends workerd and esbuild
   });
   let log = "";
   child.stdout?.on("data", (d) => (log = (log + d).slice(-20_000)));
   child.stderr?.on("data", (d) => (log = (log + d).slice(-20_000)));
-  const origin = `http://${ip}:${opts.port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${log}`);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const signal = (sig: NodeJS.Signals) => {
     try {
-      const res = await fetch(`${origin}/healthz`);
-      if (res.ok) break;
+      process.kill(-child.pid!, sig);
+    } catch {
+      /* already gone */
+    }
+  };
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    signal("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (child.exitCode === null) signal("SIGKILL");
+  };
+
+  const origin = `http://${ip}:${opts.port}`;
+  const deadline = Date.now() + EDGE_START_TIMEOUT_MS;
+  for (;;) {
+    // A failed build leaves wrangler dev running but never serving: fail fast instead.
+    if (child.exitCode !== null || /Build failed/.test(log)) {
+      await stop();
+      throw new Error(`wrangler dev failed to start (exit ${child.exitCode}):\n${log}`);
+    }
+    try {
+      if ((await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(2000) })).ok) break;
     } catch {
       /* not up yet */
     }
-    if (Date.now() > deadline) throw new Error(`wrangler dev did not become healthy:\n${log}`);
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`wrangler dev did not answer /healthz within ${EDGE_START_TIMEOUT_MS} ms:\n${log}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   return {
     origin,
     process: child,
+    log: () => log,
+    stop,
     async fireCron(cron) {
       const res = await fetch(`${origin}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(cron)}`);
       if (!res.ok) throw new Error(`cron ${cron}: ${res.status} ${await res.text()}`);
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        try {
-          process.kill(-child.pid!, "SIGTERM"); // the whole group: wrangler and workerd
-        } catch {
-          child.kill("SIGTERM");
-        }
-      }),
   };
 }
 

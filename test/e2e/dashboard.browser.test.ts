@@ -1,13 +1,14 @@
 // The marketer's dashboard end to end: the built Preact app served as the Worker's static
 // assets on the real local edge (wrangler dev), driven in Debian Chromium. Covers sign-up,
 // site creation, install snippets, settings, team, role-aware actions for a member and the
-// API's own error messages. The compose → send → delivered flow needs the sender and the
-// push sink; it runs only when /api/sites/:id/notifications exists (see the last test).
+// API's own error messages, and compose → send → delivered: subscribers point at the local
+// push sink, which verifies VAPID and decrypts what the real sender posts.
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type PushSink, startPushSink } from "../push-sink/sink";
 import { type Edge, startEdge } from "./harness";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -18,14 +19,15 @@ const PASSWORD = "correct horse battery staple";
 const eventually = <T>(fn: () => T | Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout, interval: 100 });
 
 let edge: Edge;
+let sink: PushSink;
 let browser: Browser;
 const stamp = Date.now().toString(36);
 const owner = { name: "Ada Lovelace", email: `ada+${stamp}@example.com` };
 const member = { name: "Grace Hopper", email: `grace+${stamp}@example.com` };
 let siteId = "";
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+async function newPage(width = 1280): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
   page.on("pageerror", (e) => console.error("pageerror:", e.message));
   return page;
@@ -41,7 +43,8 @@ async function signIn(page: Page, email: string, password = PASSWORD) {
 beforeAll(async () => {
   // The harness builds the SDK; the dashboard bundle is ours to build.
   await promisify(execFile)("npx", ["vite", "build"], { cwd: root });
-  edge = await startEdge();
+  sink = await startPushSink();
+  edge = await startEdge({ extraPushOrigins: [sink.origin] });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
@@ -58,6 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await edge?.stop();
+  await sink?.close();
 });
 
 describe("dashboard", () => {
@@ -85,15 +89,11 @@ describe("dashboard", () => {
     await page.waitForURL(/\/sites\/[^/]+\/install$/);
     siteId = page.url().split("/sites/")[1]!.split("/")[0]!;
 
-    // Install: the two snippets with copy buttons (or, before the endpoint exists, its pending state).
-    const code = await fetch(`${edge.origin}/api/sites/${siteId}/install-code`);
-    if (code.status !== 404) {
-      await eventually(() => page.getByRole("button", { name: "Copy SDK snippet" }).isVisible()).toBe(true);
-      await expect(page.getByRole("button", { name: "Copy service worker" }).isVisible()).resolves.toBe(true);
-      await expect(page.locator("pre").first().textContent()).resolves.toContain("<script");
-    } else {
-      await eventually(() => page.getByText("not available on this server yet").isVisible()).toBe(true);
-    }
+    // Install: the two snippets, each with its copy button, and the site key in the tag.
+    await eventually(() => page.getByRole("button", { name: "Copy SDK snippet" }).isVisible()).toBe(true);
+    await expect(page.getByRole("button", { name: "Copy Service worker" }).isVisible()).resolves.toBe(true);
+    await expect(page.locator("pre").first().textContent()).resolves.toMatch(/<script[^>]+pk_/);
+    await expect(page.locator("pre").nth(1).textContent()).resolves.toContain("importScripts");
     // The section nav shows the site, and a reload keeps the session (refresh cookie).
     await page.reload();
     await eventually(() => page.getByRole("heading", { name: "Install Herald" }).isVisible()).toBe(true);
@@ -156,24 +156,68 @@ describe("dashboard", () => {
     await page.context().close();
   });
 
-  it("composes and sends to the live audience count", async () => {
-    const probe = await fetch(`${edge.origin}/api/sites/${siteId}/notifications`, { method: "GET" });
-    if (probe.status === 404) return; // notifications API not deployed in this build
+  it("composes, confirms the audience size and follows delivery live", async () => {
+    expect(siteId).not.toBe("");
+    const session = (await (await fetch(`${edge.origin}/api/auth/login`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: owner.email, password: PASSWORD }),
+    })).json()) as { access_token: string };
+    const siteKey = ((await (await fetch(`${edge.origin}/api/sites/${siteId}`, { headers: { authorization: `Bearer ${session.access_token}` } })).json()) as { site_key: string }).site_key;
+    // Three browsers subscribe through the public endpoint, as the SDK does.
+    const subs = sink.createSubscriptions(3, "ok");
+    for (const sub of subs) {
+      const res = await fetch(`${edge.origin}/api/subscribe`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "https://shop.example.com" },
+        body: JSON.stringify({ site_key: siteKey, subscription: { endpoint: sub.endpoint, keys: sub.keys } }),
+      });
+      expect(res.status, await res.text()).toBeLessThan(300);
+    }
+
     const page = await newPage();
     await signIn(page, owner.email);
     await page.waitForURL(`${edge.origin}/`);
     await page.goto(`${edge.origin}/sites/${siteId}/compose`);
     await page.getByLabel("Title").fill("Autumn sale");
     await page.getByLabel("Message").fill("40% off this weekend.");
-    await eventually(() => page.locator(".audience-count").textContent()).toMatch(/\d+ subscribers? match/);
+    await eventually(() => page.locator(".audience-count").textContent()).toContain("3 subscribers match");
     await page.getByRole("button", { name: "Send now…" }).click();
     const dialog = page.getByRole("dialog");
-    await eventually(() => dialog.textContent()).toContain("It will go to");
-    await dialog.getByRole("button", { name: /^Send to/ }).click();
+    await eventually(() => dialog.textContent()).toContain("3 subscribers");
+    await dialog.getByRole("button", { name: "Send to 3" }).click();
     await page.waitForURL(/\/notifications\/[^/]+$/);
-    await eventually(() => page.locator(".badge").first().textContent(), 20_000).toMatch(/sending|completed/i);
-    // With zero subscribers the send completes at once; delivery to real subscriptions is
-    // covered by the SDK browser test with the push sink.
+
+    // The detail page follows the send to completion without a reload.
+    await eventually(() => page.locator(".page-header .badge").textContent(), 30_000).toMatch(/completed/i);
+    await eventually(() => page.locator(".stat", { hasText: "Sent" }).locator(".stat-value").textContent(), 15_000).toBe("3");
+    for (const sub of subs) expect(sink.messages(sub.id).map((m) => (m.payload as { title?: string }).title)).toEqual(["Autumn sale"]);
+
+    // A click reported through the API (as the service worker does) moves the counter on
+    // screen: pushed over the WebSocket, no reload.
+    await eventually(() => page.locator(".live-dot").isVisible()).toBe(true);
+    const clicks = page.locator(".stat", { hasText: "Clicks" }).locator(".stat-value");
+    expect(await clicks.textContent()).toBe("0");
+    const token = (sink.messages(subs[0]!.id)[0]!.payload as { token: string }).token;
+    const event = await fetch(`${edge.origin}/api/events`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ token, type: "click" }),
+    });
+    expect(event.status).toBe(204);
+    await eventually(() => clicks.textContent(), 10_000).toBe("1");
+    await page.context().close();
+  });
+
+  it("fits a 390 px phone without sideways scrolling", async () => {
+    const page = await newPage(390);
+    await signIn(page, owner.email);
+    await page.waitForURL(`${edge.origin}/`);
+    for (const section of ["", "/compose", "/notifications", "/subscribers", "/install", "/settings", "/team", "/api-keys"]) {
+      await page.goto(`${edge.origin}/sites/${siteId}${section}`);
+      await eventually(() => page.locator(".section-nav").isVisible()).toBe(true);
+      await page.waitForLoadState("networkidle");
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      expect(overflow, `${section || "/"} overflows by ${overflow}px`).toBeLessThanOrEqual(0);
+    }
     await page.context().close();
   });
 });

@@ -107,6 +107,7 @@ afterAll(async () => {
 
 describe("demo page in Chromium", () => {
   it("subscribes from the Subscribe button and the subscriber appears in the API", async () => {
+    expect((await fetch(`${edge.origin}/demo/?site=${site.site_key}`)).status, "GET /demo/ (is sdkRoutes mounted?)").toBe(200);
     await page.goto(`${edge.origin}/demo/?site=${site.site_key}`);
     await expect.poll(() => page.textContent("#status")).toBe("Ready");
     expect(await page.textContent("#permission")).toBe("granted");

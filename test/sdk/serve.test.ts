@@ -1,13 +1,12 @@
-// The SDK routes (workers/routes/sdk.ts) tested as a sub-app inside workerd: caching
+// The SDK routes (workers/routes/sdk.ts) tested through the Worker inside workerd: caching
 // headers and revalidation, the versioned URL, service worker substitution and the
 // site-key check that keeps arbitrary text out of served JavaScript.
-import { env } from "cloudflare:workers";
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { SDK_JS, SDK_VERSION, SW_JS } from "../../workers/generated/sdk-bundle";
-import { sdkRoutes } from "../../workers/routes/sdk";
 
 const get = (path: string, headers: Record<string, string> = {}) =>
-  sdkRoutes.request(`https://herald.test${path}`, { headers }, env);
+  exports.default.fetch(new Request(`https://herald.test${path}`, { headers }));
 
 describe("GET /sdk.js", () => {
   it("serves the built SDK with a 5-minute cache and its version as the ETag", async () => {
@@ -90,7 +89,7 @@ describe("GET /sw.js", () => {
       expect(res.status, query).toBe(400);
       const json = (await res.json()) as { error: { code: string; message: string; fields: { path: string }[] } };
       expect(json.error.code).toBe("invalid_site_key");
-      expect(json.error.fields).toEqual([{ path: "site", message: json.error.message }]);
+      expect(json.error.fields).toEqual([{ path: "site", message: "Missing or malformed site key." }]);
     }
     expect((await get(`/sw.js?site=${"k".repeat(64)}`)).status).toBe(200);
   });

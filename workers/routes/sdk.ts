@@ -3,6 +3,7 @@
 // customer page under /demo/. The scripts are built from sdk/ by scripts/build-sdk.ts.
 import { Hono, type Context } from "hono";
 import { DEMO_CSS, DEMO_JS, SDK_JS, SDK_VERSION, SW_JS } from "../generated/sdk-bundle";
+import { ApiError } from "../errors";
 
 /** /sdk.js is the URL customers paste; 5 min bounds how long a fix takes to reach every page. */
 const SDK_MAX_AGE_S = 300;
@@ -50,9 +51,8 @@ function siteKeyParam(c: Context): string | undefined {
   return SITE_KEY_RE.test(key) ? key : undefined;
 }
 
-function invalidSiteKey(c: Context) {
-  const message = "site must be a site key: 1-64 letters, digits, '_' or '-'.";
-  return c.json({ error: { code: "invalid_site_key", message, fields: [{ path: "site", message }] } }, 400);
+function invalidSiteKey(): never {
+  throw new ApiError("invalid_site_key", undefined, [{ path: "site", message: "Missing or malformed site key." }]);
 }
 
 sdkRoutes.get("/sdk.js", (c) =>
@@ -61,14 +61,14 @@ sdkRoutes.get("/sdk.js", (c) =>
 
 sdkRoutes.get("/sdk/:file", (c) => {
   if (c.req.param("file") !== `${SDK_VERSION}.js`) {
-    return c.json({ error: { code: "not_found", message: `Unknown SDK version; the current one is /sdk/${SDK_VERSION}.js.` } }, 404);
+    throw new ApiError("not_found", `Unknown SDK version; the current one is /sdk/${SDK_VERSION}.js.`);
   }
   return cached(c, SDK_JS, JS, `"${SDK_VERSION}"`, `public, max-age=${IMMUTABLE_MAX_AGE_S}, immutable`);
 });
 
 sdkRoutes.get("/sw.js", async (c) => {
   const key = siteKeyParam(c);
-  if (!key) return invalidSiteKey(c);
+  if (!key) return invalidSiteKey();
   // Both values are safe inside a JS string literal: an origin has no quotes or backslashes,
   // and the key matched SITE_KEY_RE.
   const origin = new URL(c.req.url).origin;
@@ -126,7 +126,7 @@ sdkRoutes.get("/demo/", (c) => {
 
 sdkRoutes.get("/demo/herald-sw.js", (c) => {
   const key = siteKeyParam(c);
-  if (!key) return invalidSiteKey(c);
+  if (!key) return invalidSiteKey();
   // Exactly the one line a customer hosts at their root.
   const body = `importScripts(${JSON.stringify(`${new URL(c.req.url).origin}/sw.js?site=${key}`)});\n`;
   return c.body(body, 200, { "Content-Type": JS, "Cache-Control": "no-cache" });

@@ -100,7 +100,7 @@ export function Previews(props: PreviewProps) {
     <div class="previews">
       <fieldset class="segmented">
         <legend class="visually-hidden">Preview platform</legend>
-        {[["all", "All"] as const, ...PLATFORMS].map(([k, label]) => (
+        {[["all", "All"] as const, ...PLATFORMS].map(([k, long]) => [k, long.replace(" desktop", "")] as const).map(([k, label]) => (
           <label key={k} class={platform === k ? "on" : ""}>
             <input type="radio" name="preview-platform" value={k} checked={platform === k} onChange={() => setPlatform(k)} />
             {label}

@@ -11,6 +11,14 @@ export type TargetMode = "all" | "tags" | "subscriber_ids" | "external_ids";
 export interface TargetForm { mode: TargetMode; any: string; all: string; none: string; ids: string }
 export const emptyTarget: TargetForm = { mode: "all", any: "", all: "", none: "", ids: "" };
 
+/** The form state for a stored target (editing a draft). */
+export function fromTarget(t: AudienceTarget): TargetForm {
+  if ("all" in t) return emptyTarget;
+  if ("tags" in t) return { ...emptyTarget, mode: "tags", any: (t.tags.any ?? []).join(", "), all: (t.tags.all ?? []).join(", "), none: (t.tags.none ?? []).join(", ") };
+  if ("subscriber_ids" in t) return { ...emptyTarget, mode: "subscriber_ids", ids: t.subscriber_ids.join("\n") };
+  return { ...emptyTarget, mode: "external_ids", ids: t.external_ids.join("\n") };
+}
+
 const list = (s: string) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
 
 export function toTarget(t: TargetForm): AudienceTarget {

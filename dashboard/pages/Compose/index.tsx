@@ -4,15 +4,15 @@
 import { useLocation } from "preact-iso";
 import { useState } from "preact/hooks";
 import { api, type ApiError } from "../../api";
-import { Alert, Button, Card, Checkbox, Dialog, Field, FormError, PageHeader, SelectField, TextField } from "../../components/ui";
+import { Alert, Button, Card, Checkbox, Dialog, ErrorState, Field, FormError, Loading, PageHeader, SelectField, TextField } from "../../components/ui";
 import { fmtDate, fmtDuration, fmtInt, hostOf } from "../../lib/format";
 import { msToWallClock, wallClockToMs } from "../../lib/timezone";
-import { toApiError } from "../../lib/use-resource";
+import { toApiError, useResource } from "../../lib/use-resource";
 import { can, currentSite } from "../../state/sites";
 import { toast } from "../../state/toasts";
-import type { NotificationAction, NotificationDraft, Urgency } from "../../types";
+import type { NotificationAction, NotificationDraft, NotificationRecord, Urgency } from "../../types";
 import { Previews } from "./Previews";
-import { AudienceCount, type TargetForm, Targeting, emptyTarget, toTarget, useAudienceCount } from "./Targeting";
+import { AudienceCount, type TargetForm, Targeting, emptyTarget, fromTarget, toTarget, useAudienceCount } from "./Targeting";
 
 const TITLE_MAX = 200;
 const BODY_MAX = 1000;
@@ -23,6 +23,19 @@ interface Form {
   actions: NotificationAction[]; utm: Record<(typeof UTM_KEYS)[number], string>;
   ttl: string; urgency: Urgency; topic: string; tag: string; renotify: boolean; require_interaction: boolean; data: string;
   target: TargetForm; when: "now" | "later"; at: string;
+}
+
+function formFromDraft(n: NotificationRecord, ttl: number): Form {
+  const base = initialForm(ttl);
+  return {
+    ...base,
+    title: n.title, body: n.body ?? "", url: n.url ?? "", icon: n.icon ?? "", image: n.image ?? "", badge: n.badge ?? "",
+    actions: (n.actions ?? []).map((a) => ({ ...a, url: a.url ?? "" })),
+    utm: { ...base.utm, ...Object.fromEntries(Object.entries(n.utm ?? {}).map(([k, v]) => [k, v ?? ""])) },
+    ttl: String(n.ttl ?? ttl), urgency: n.urgency ?? "normal", topic: n.topic ?? "", tag: n.tag ?? "",
+    renotify: !!n.renotify, require_interaction: !!n.require_interaction, data: n.data ? JSON.stringify(n.data) : "",
+    target: fromTarget(n.target),
+  };
 }
 
 function initialForm(ttl: number): Form {
@@ -36,9 +49,21 @@ function initialForm(ttl: number): Form {
 
 export default function Compose() {
   const site = currentSite.value!;
+  const { query } = useLocation();
+  const draftId = query.draft;
+  const draft = useResource(() => (draftId ? api.notification(site.id, draftId) : Promise.resolve(null)), [site.id, draftId]);
+  if (draftId && draft.loading) return <Loading label="Loading draft…" />;
+  if (draftId && draft.error) return <div class="page"><ErrorState error={draft.error} retry={draft.reload} what="this draft" /></div>;
+  if (draft.data && draft.data.status !== "draft")
+    return <div class="page"><Alert tone="info" title="Only drafts can be edited">This notification is {draft.data.status}. <a href={`/sites/${site.id}/notifications/${draft.data.id}`}>See its results</a>.</Alert></div>;
+  return <ComposeForm key={draftId ?? "new"} draft={draft.data ?? null} />;
+}
+
+function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
+  const site = currentSite.value!;
   const tz = site.settings.timezone;
   const { route } = useLocation();
-  const [f, setF] = useState<Form>(() => initialForm(site.settings.default_ttl_s));
+  const [f, setF] = useState<Form>(() => (draft ? formFromDraft(draft, site.settings.default_ttl_s) : initialForm(site.settings.default_ttl_s)));
   const [error, setError] = useState<ApiError | null>(null);
   const [localError, setLocalError] = useState<string | null>(null);
   const [busy, setBusy] = useState<"draft" | "send" | null>(null);
@@ -67,7 +92,8 @@ export default function Compose() {
     const opt = (v: string) => (v.trim() ? v.trim() : undefined);
     const utmEntries = Object.entries(f.utm).filter(([, v]) => v.trim());
     const d: NotificationDraft = {
-      title: f.title.trim(), body: opt(f.body), url: opt(f.url), icon: opt(f.icon), image: opt(f.image), badge: opt(f.badge),
+      // Editing a draft: an emptied message must overwrite the stored one (PATCH skips absent keys).
+      title: f.title.trim(), body: draft ? f.body.trim() : opt(f.body), url: opt(f.url), icon: opt(f.icon), image: opt(f.image), badge: opt(f.badge),
       actions: f.actions.length ? f.actions.map((a) => ({ action: a.action, title: a.title, ...(a.url ? { url: a.url } : {}) })) : undefined,
       utm: opt(f.url) && utmEntries.length ? Object.fromEntries(utmEntries) : undefined,
       ttl: f.ttl === "" ? undefined : Number(f.ttl), urgency: f.urgency, topic: opt(f.topic), tag: opt(f.tag),
@@ -89,7 +115,7 @@ export default function Compose() {
     setBusy("draft");
     setError(null);
     try {
-      const n = await api.createNotification(site.id, d);
+      const n = draft ? await api.updateNotification(site.id, draft.id, d) : await api.createNotification(site.id, d);
       toast("Draft saved");
       route(`/sites/${site.id}/notifications/${n.id}`);
     } catch (e) {
@@ -113,7 +139,7 @@ export default function Compose() {
     setBusy("send");
     setError(null);
     try {
-      const n = await api.createNotification(site.id, d);
+      const n = draft ? await api.updateNotification(site.id, draft.id, d) : await api.createNotification(site.id, d);
       if (!d.scheduled_at) await api.sendNotification(site.id, n.id);
       toast(d.scheduled_at ? `Scheduled for ${fmtDate(d.scheduled_at, tz)}` : "Sending started");
       route(`/sites/${site.id}/notifications/${n.id}`);
@@ -129,7 +155,7 @@ export default function Compose() {
 
   return (
     <div class="page">
-      <PageHeader title="New notification" subtitle={canSend ? "Write it, check the previews, pick who gets it." : "You can save drafts; an admin sends them."} />
+      <PageHeader title={draft ? "Edit draft" : "New notification"} subtitle={canSend ? "Write it, check the previews, pick who gets it." : "You can save drafts; an admin sends them."} />
       <div class="compose">
         <div class="compose-form">
           <Card title="Content">

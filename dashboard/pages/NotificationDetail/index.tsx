@@ -2,8 +2,9 @@
 // reason, live counters while sending (WebSocket, with polling as the fallback), and the
 // actions its status allows (send a draft, cancel a scheduled one, delete a draft).
 import { useLocation, useRoute } from "preact-iso";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { api, liveSocketUrl, type ApiError } from "../../api";
+import { LineChart } from "../../components/LineChart";
 import { Alert, Badge, Button, Card, Dialog, ErrorState, Loading, PageHeader, Stat } from "../../components/ui";
 import { fmtDate, fmtDuration, fmtInt, fmtMoney, fmtPct } from "../../lib/format";
 import { toApiError, useResource } from "../../lib/use-resource";
@@ -27,42 +28,62 @@ const REASONS: Record<string, string> = {
   payload_too_large: "Payload too large", rate_limited: "Push service rate limit", timeout: "Push service timed out", server_error: "Push service error",
 };
 
-/** Stats that update live while the notification is sending. */
+/**
+ * Stats pushed live over the site's WebSocket (the SiteCounters Durable Object) for as
+ * long as the page is open: deliveries while sending, impressions and clicks afterwards.
+ * The API is polled only while the socket is not connected.
+ */
 function useLiveStats(siteId: string, n: NotificationRecord | undefined) {
   const [stats, setStats] = useState<Partial<NotificationStats> | null>(null);
   const [live, setLive] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const active = n?.status === "sending";
   useEffect(() => {
     if (!n || n.status === "draft") return;
     let stop = false;
-    const fetchStats = () => api.notificationStats(siteId, n.id).then((s) => !stop && (setStats(s), setError(null))).catch((e) => !stop && setError(toApiError(e)));
-    fetchStats();
-    if (!active) return () => void (stop = true);
     let ws: WebSocket | null = null;
+    let timer: ReturnType<typeof setInterval> | undefined;
+    let knownTargeted = 0;
+    const fetchStats = () =>
+      api
+        .notificationStats(siteId, n.id)
+        .then((s) => !stop && ((knownTargeted = s.targeted), setStats(s), setError(null)))
+        .catch((e) => !stop && setError(toApiError(e)));
+    const poll = () => (timer ??= setInterval(fetchStats, POLL_MS));
+    fetchStats();
     try {
       ws = new WebSocket(liveSocketUrl(siteId));
-      // The socket streams site-wide counters; ask for this notification's as well.
       ws.onopen = () => {
         setLive(true);
+        clearInterval(timer);
+        timer = undefined;
         ws?.send(JSON.stringify({ type: "watch", notification_id: n.id }));
       };
-      ws.onclose = () => setLive(false);
+      ws.onclose = () => {
+        setLive(false);
+        if (!stop) poll();
+      };
       ws.onmessage = (m) => {
         try {
           const msg = JSON.parse(m.data as string) as { type?: string; notification_id?: string; counters?: Partial<NotificationStats> };
-          if (msg.type === "counters" && msg.counters && msg.notification_id === n.id) setStats((s) => ({ ...s, ...msg.counters }));
+          if (msg.type !== "counters" || !msg.counters || msg.notification_id !== n.id) return;
+          if (!knownTargeted) fetchStats(); // the planner sets the audience size after the send starts
+          setStats((s) => {
+            const next = { ...s, ...msg.counters };
+            next.ctr = next.sent ? (next.clicks ?? 0) / next.sent : 0;
+            return next;
+          });
         } catch {}
       };
-    } catch {}
-    const timer = setInterval(fetchStats, POLL_MS);
+    } catch {
+      poll();
+    }
     return () => {
       stop = true;
       clearInterval(timer);
       ws?.close();
     };
   }, [siteId, n?.id, n?.status]);
-  return { stats: stats ?? n?.stats ?? null, live: live && active, error };
+  return { stats: stats ?? n?.stats ?? null, live, error };
 }
 
 function Funnel({ s }: { s: Partial<NotificationStats> }) {
@@ -80,6 +101,26 @@ function Funnel({ s }: { s: Partial<NotificationStats> }) {
   );
 }
 
+/** Deliveries and engagement per minute, refreshed while sending. */
+function Timeline({ siteId, n }: { siteId: string; n: NotificationRecord }) {
+  const res = useResource(() => api.notificationPerformance(siteId, n.id), [siteId, n.id, n.status]);
+  useEffect(() => {
+    if (n.status !== "sending") return;
+    const t = setInterval(() => res.reload(), POLL_MS * 2);
+    return () => clearInterval(t);
+  }, [n.status]);
+  const series = res.data?.series ?? [];
+  const chart = useMemo(() => [
+    { label: "Sent", values: series.map((p) => p.sent), color: "#4f46e5", fill: true, format: fmtInt },
+    { label: "Shown", values: series.map((p) => p.impressions), color: "#0ea5e9" },
+    { label: "Clicks", values: series.map((p) => p.clicks), color: "#059669" },
+    { label: "Failed", values: series.map((p) => p.failed), color: "#e11d48" },
+  ], [res.data]);
+  const minutes = useMemo(() => series.map((p) => p.minute), [res.data]);
+  if (res.error || series.length < 2) return null;
+  return <Card><LineChart title="Delivery and engagement by minute" minutes={minutes} series={chart} height={200} integer /></Card>;
+}
+
 export default function NotificationDetail() {
   const site = currentSite.value!;
   const { params } = useRoute();
@@ -91,11 +132,22 @@ export default function NotificationDetail() {
   const [busy, setBusy] = useState<string | null>(null);
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const [confirm, setConfirm] = useState<"send" | "cancel" | "delete" | null>(null);
-
-  // Re-read the notification while it is sending, to notice completion.
+  const [audience, setAudience] = useState<number | null>(null);
   useEffect(() => {
-    if (n?.status !== "sending" && n?.status !== "scheduled") return;
-    const t = setInterval(() => api.notification(site.id, id).then(res.set).catch(() => {}), POLL_MS * 2);
+    setAudience(null);
+    if (confirm === "send" && n) api.audienceCount(site.id, n.target).then((r) => setAudience(r.count)).catch(() => {});
+  }, [confirm]);
+
+  // Re-read the notification once the live counters account for every targeted subscriber
+  // (sending → completed); scheduled and sending ones are also re-read every 30 s, to notice a
+  // start, or an end the counters cannot show (subscribers gone between plan and send).
+  const settled = n?.status === "sending" && !!stats?.targeted && (stats.sent ?? 0) + (stats.failed ?? 0) + (stats.pruned ?? 0) >= stats.targeted;
+  useEffect(() => {
+    if (settled) api.notification(site.id, id).then(res.set).catch(() => {});
+  }, [settled]);
+  useEffect(() => {
+    if (n?.status !== "scheduled" && n?.status !== "sending") return;
+    const t = setInterval(() => api.notification(site.id, id).then(res.set).catch(() => {}), POLL_MS * 10);
     return () => clearInterval(t);
   }, [n?.status]);
 
@@ -134,6 +186,7 @@ export default function NotificationDetail() {
         actions={<>
           {n.status === "draft" && can("send") && <Button variant="primary" onClick={() => setConfirm("send")}>Send now…</Button>}
           {n.status === "scheduled" && can("send") && <Button variant="danger" onClick={() => setConfirm("cancel")}>Cancel schedule</Button>}
+          {n.status === "draft" && can("drafts:write") && <a class="btn btn-secondary btn-md" href={`/sites/${site.id}/compose?draft=${n.id}`}>Edit draft</a>}
           {n.status === "draft" && can("drafts:write") && <Button variant="ghost" onClick={() => setConfirm("delete")}>Delete draft</Button>}
         </>} />
       {actionError && <Alert>{actionError.message}</Alert>}
@@ -152,15 +205,17 @@ export default function NotificationDetail() {
             <Card title="Funnel"><Funnel s={s} /></Card>
             <Card title="Failures by reason">
               {failures.length === 0 ? <p class="muted">No failed deliveries{s.pruned ? `; ${fmtInt(s.pruned)} expired subscriptions were removed` : ""}.</p> : (
-                <table class="table table-compact">
+                <table class="table table-compact table-fit">
                   <thead><tr><th scope="col">Reason</th><th scope="col" class="num">Subscribers</th></tr></thead>
                   <tbody>{failures.map(([r, c]) => <tr key={r}><td>{REASONS[r] ?? r}</td><td class="num">{fmtInt(c)}</td></tr>)}</tbody>
                 </table>
               )}
+              {failures.length > 0 && !!s.pruned && <p class="muted small pruned-note">{fmtInt(s.pruned)} expired subscriptions were removed from your list.</p>}
             </Card>
           </div>
         </>
       )}
+      {n.status !== "draft" && n.status !== "scheduled" && <Timeline siteId={site.id} n={n} />}
       <Card title="Content">
         <dl class="kv">
           <dt>Title</dt><dd>{n.title}</dd>
@@ -179,10 +234,10 @@ export default function NotificationDetail() {
         actions={<>
           <Button onClick={() => setConfirm(null)}>Keep it</Button>
           <Button variant={confirm === "send" ? "primary" : "danger"} busy={busy === confirm} onClick={() => confirm && act(confirm)}>
-            {confirm === "send" ? "Send now" : confirm === "cancel" ? "Cancel send" : "Delete"}
+            {confirm === "send" ? (audience == null ? "Send now" : `Send to ${fmtInt(audience)}`) : confirm === "cancel" ? "Cancel send" : "Delete"}
           </Button>
         </>}>
-        <p>“{n.title}”{confirm === "send" ? " will be delivered to its audience right away." : confirm === "cancel" ? " will not be sent. It stays listed as cancelled." : " will be removed."}</p>
+        <p>“{n.title}”{confirm === "send" ? <> will be delivered right away to <strong>{audience == null ? "its audience" : `${fmtInt(audience)} subscriber${audience === 1 ? "" : "s"}`}</strong>.</> : confirm === "cancel" ? " will not be sent. It stays listed as cancelled." : " will be removed."}</p>
       </Dialog>
     </div>
   );

@@ -53,24 +53,29 @@ export default function Notifications() {
       )}
       {rows.length > 0 && (
         <div class="table-wrap">
-          <table class="table">
+          <table class="table table-fit">
             <thead>
-              <tr><th scope="col">Notification</th><th scope="col">Status</th><th scope="col" class="num">Targeted</th><th scope="col" class="num">Sent</th><th scope="col" class="num">Clicks</th><th scope="col" class="num">CTR</th></tr>
+              <tr><th scope="col">Notification</th><th scope="col">Status</th><th scope="col" class="num hide-sm">Targeted</th><th scope="col" class="num hide-sm">Sent</th><th scope="col" class="num hide-sm">Clicks</th><th scope="col" class="num hide-sm">CTR</th></tr>
             </thead>
             <tbody>
-              {rows.map((n) => (
+              {rows.map((raw) => {
+                // Drafts and scheduled sends have no results yet: show dashes, not zeros.
+                const n = raw.status === "draft" || raw.status === "scheduled" ? { ...raw, stats: null } : raw;
+                return (
                 <tr key={n.id}>
                   <td class="cell-main">
                     <a href={`/sites/${site.id}/notifications/${n.id}`}>{n.title}</a>
                     <span class="muted small">{when(n, site.settings.timezone)}</span>
+                    {n.stats && <span class="muted small show-sm">{fmtInt(n.stats.targeted ?? null)} targeted · {fmtInt(n.stats.clicks ?? null)} clicks · CTR {fmtPct(n.stats.ctr ?? null)}</span>}
                   </td>
                   <td><Badge>{n.status}</Badge></td>
-                  <td class="num">{fmtInt(n.stats?.targeted ?? null)}</td>
-                  <td class="num">{fmtInt(n.stats?.sent ?? null)}</td>
-                  <td class="num">{fmtInt(n.stats?.clicks ?? null)}</td>
-                  <td class="num">{fmtPct(n.stats?.ctr ?? null)}</td>
+                  <td class="num hide-sm">{fmtInt(n.stats?.targeted ?? null)}</td>
+                  <td class="num hide-sm">{fmtInt(n.stats?.sent ?? null)}</td>
+                  <td class="num hide-sm">{fmtInt(n.stats?.clicks ?? null)}</td>
+                  <td class="num hide-sm">{fmtPct(n.stats?.ctr ?? null)}</td>
                 </tr>
-              ))}
+                );
+              })}
             </tbody>
           </table>
         </div>

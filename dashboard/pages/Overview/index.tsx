@@ -113,8 +113,8 @@ export default function Overview() {
             </Empty>
           ) : (
             <div class="charts-grid">
-              <Card><LineChart title="Subscribers gained and lost" dates={dates} series={charts.subscribers} /></Card>
-              <Card><LineChart title="Impressions and clicks" dates={dates} series={charts.engagement} /></Card>
+              <Card><LineChart title="Subscribers gained and lost" dates={dates} series={charts.subscribers} integer /></Card>
+              <Card><LineChart title="Impressions and clicks" dates={dates} series={charts.engagement} integer /></Card>
               <Card class="span-2"><LineChart title="Click-through rate" dates={dates} series={charts.ctr} height={180} /></Card>
             </div>
           )}

@@ -4,21 +4,21 @@ import { Route, Router, lazy, useLocation, useRoute } from "preact-iso";
 import { useEffect, useState } from "preact/hooks";
 import type { ApiError } from "../../api";
 import { PageErrorBoundary } from "../../components/AppShell";
-import { ErrorState, Loading } from "../../components/ui";
+import { ErrorState, Loading, lazyPage } from "../../components/ui";
 import { toApiError } from "../../lib/use-resource";
 import { type Permission, can, currentSite, loadSite } from "../../state/sites";
 
-const Overview = lazy(() => import("../Overview/index"));
-const Install = lazy(() => import("../Install/index"));
-const Compose = lazy(() => import("../Compose/index"));
-const Notifications = lazy(() => import("../Notifications/index"));
-const NotificationDetail = lazy(() => import("../NotificationDetail/index"));
-const Subscribers = lazy(() => import("../Subscribers/index"));
-const SubscriberDetail = lazy(() => import("../SubscriberDetail/index"));
-const Settings = lazy(() => import("../Settings/index"));
-const Team = lazy(() => import("../Team/index"));
-const ApiKeys = lazy(() => import("../ApiKeys/index"));
-const NotFound = lazy(() => import("../NotFound/index"));
+const Overview = lazy(() => lazyPage(() => import("../Overview/index")));
+const Install = lazy(() => lazyPage(() => import("../Install/index")));
+const Compose = lazy(() => lazyPage(() => import("../Compose/index")));
+const Notifications = lazy(() => lazyPage(() => import("../Notifications/index")));
+const NotificationDetail = lazy(() => lazyPage(() => import("../NotificationDetail/index")));
+const Subscribers = lazy(() => lazyPage(() => import("../Subscribers/index")));
+const SubscriberDetail = lazy(() => lazyPage(() => import("../SubscriberDetail/index")));
+const Settings = lazy(() => lazyPage(() => import("../Settings/index")));
+const Team = lazy(() => lazyPage(() => import("../Team/index")));
+const ApiKeys = lazy(() => lazyPage(() => import("../ApiKeys/index")));
+const NotFound = lazy(() => lazyPage(() => import("../NotFound/index")));
 
 const SECTIONS: { path: string; label: string; needs?: Permission }[] = [
   { path: "", label: "Overview" },

@@ -80,8 +80,8 @@ export default function Team() {
       {res.error && <ErrorState error={res.error} retry={res.reload} what="the team" />}
       {res.data && (
         <div class="table-wrap">
-          <table class="table">
-            <thead><tr><th scope="col">Person</th><th scope="col">Role</th><th scope="col">Added</th>{manage && <th scope="col"><span class="visually-hidden">Actions</span></th>}</tr></thead>
+          <table class="table table-fit">
+            <thead><tr><th scope="col">Person</th><th scope="col">Role</th><th scope="col" class="hide-sm">Added</th>{manage && <th scope="col"><span class="visually-hidden">Actions</span></th>}</tr></thead>
             <tbody>
               {res.data.map((m) => {
                 const me = m.user_id === currentUser.value?.id;
@@ -98,7 +98,7 @@ export default function Team() {
                         </label>
                       ) : <Badge>{m.role}</Badge>}
                     </td>
-                    <td>{fmtDate(m.created_at)}</td>
+                    <td class="hide-sm">{fmtDate(m.created_at)}</td>
                     {manage && <td class="num"><Button size="sm" variant="ghost" onClick={() => setRemoving(m)} aria-label={`Remove ${m.name}`}>Remove</Button></td>}
                   </tr>
                 );
