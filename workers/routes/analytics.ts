@@ -10,31 +10,18 @@ import { overview, performance } from "../services/analytics/reports";
 import { SiteParams } from "./schemas";
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD").openapi({ example: "2026-11-01" });
-const Point = z.object({
-  date: z.string(),
-  subscribers_gained: z.number().int(),
-  subscribers_lost: z.number().int(),
-  sends: z.number().int(),
-  impressions: z.number().int(),
-  clicks: z.number().int(),
-  ctr: z.number(),
-  value: z.number(),
-});
+const Engagement = z.object({ sends: z.number().int(), impressions: z.number().int(), clicks: z.number().int(), ctr: z.number(), value: z.number() });
+const Point = Engagement.extend({ date: z.string(), subscribers_gained: z.number().int(), subscribers_lost: z.number().int() });
 const Overview = z
   .object({
     from: z.string(),
     to: z.string(),
     timezone: z.string(),
-    totals: z.object({
+    totals: Engagement.extend({
       subscribers_total: z.number().int(),
       subscribers_active: z.number().int(),
       subscribers_new: z.number().int(),
       subscribers_lost: z.number().int(),
-      sends: z.number().int(),
-      impressions: z.number().int(),
-      clicks: z.number().int(),
-      ctr: z.number(),
-      value: z.number(),
     }),
     series: z.array(Point),
   })

@@ -1,10 +1,10 @@
 // Sign in with email and password; the API sets the refresh cookie, we keep the access token.
 import { useLocation } from "preact-iso";
 import { useState } from "preact/hooks";
-import { api, type ApiError } from "../../api";
+import { api } from "../../api";
 import { AuthCard } from "../../components/AuthCard";
 import { Alert, Button, FormError, TextField } from "../../components/ui";
-import { toApiError } from "../../lib/use-resource";
+import { useSubmit } from "../../lib/use-submit";
 import { sessionNotice, startSession } from "../../state/session";
 
 /** Only same-origin paths are followed after sign-in (no open redirect). */
@@ -17,21 +17,10 @@ export default function SignIn() {
   const { query, route } = useLocation();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      startSession(await api.login({ email, password }));
-      route(safeNext(query), true);
-    } catch (err) {
-      setError(toApiError(err));
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    startSession(await api.login({ email, password }));
+    route(safeNext(query), true);
+  });
 
   return (
     <AuthCard title="Sign in to Herald" footer={<>New to Herald? <a href="/signup">Create an account</a></>}>

@@ -1,10 +1,10 @@
 // Create an account; signs in straight away and goes to site creation.
 import { useLocation } from "preact-iso";
 import { useState } from "preact/hooks";
-import { api, type ApiError } from "../../api";
+import { api } from "../../api";
 import { AuthCard } from "../../components/AuthCard";
 import { Button, FormError, TextField } from "../../components/ui";
-import { toApiError } from "../../lib/use-resource";
+import { useSubmit } from "../../lib/use-submit";
 import { startSession } from "../../state/session";
 
 const PASSWORD_MIN = 10;
@@ -14,21 +14,10 @@ export default function SignUp() {
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      startSession(await api.register({ name, email, password }));
-      route("/", true);
-    } catch (err) {
-      setError(toApiError(err));
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    startSession(await api.register({ name, email, password }));
+    route("/", true);
+  });
 
   return (
     <AuthCard title="Create your Herald account" footer={<>Already have an account? <a href="/signin">Sign in</a></>}>

@@ -1,11 +1,12 @@
 // The user's sites, and creating one (then straight on to installing it).
 import { useLocation } from "preact-iso";
 import { useState } from "preact/hooks";
-import { api, type ApiError } from "../../api";
+import { api } from "../../api";
 import { Badge, Button, Card, Empty, ErrorState, FormError, Loading, PageHeader, SelectField, TextField } from "../../components/ui";
 import { hostOf, fmtDate } from "../../lib/format";
 import { allTimeZones, browserTimeZone } from "../../lib/timezone";
-import { toApiError, useResource } from "../../lib/use-resource";
+import { useResource } from "../../lib/use-resource";
+import { useSubmit } from "../../lib/use-submit";
 import { currentSite, sites } from "../../state/sites";
 
 function CreateSite({ onCancel }: { onCancel?: () => void }) {
@@ -13,21 +14,11 @@ function CreateSite({ onCancel }: { onCancel?: () => void }) {
   const [name, setName] = useState("");
   const [url, setUrl] = useState("https://");
   const [timezone, setTimezone] = useState(browserTimeZone());
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const site = await api.createSite({ name, url, settings: { timezone } });
-      sites.value = [...(sites.value ?? []), { ...site, role: site.role ?? "owner" }];
-      route(`/sites/${site.id}/install`);
-    } catch (err) {
-      setError(toApiError(err));
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    const site = await api.createSite({ name, url, settings: { timezone } });
+    sites.value = [...(sites.value ?? []), { ...site, role: site.role ?? "owner" }];
+    route(`/sites/${site.id}/install`);
+  });
   return (
     <Card title="Add a site">
       <form onSubmit={submit} noValidate class="form-grid">
