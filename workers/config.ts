@@ -104,9 +104,9 @@ export const PAGE_SIZE_MAX = 200;
  *  live-counter DO calls whatever its size. 500 (was 100) makes that 1,000 D1 queries per
  *  100k send instead of 5,000 — D1 runs one database's queries one at a time in production —
  *  and cut the Worker's CPU per delivered message by ~8 % locally (bench/push-e2e). The
- *  consumer takes 2 messages per invocation (wrangler.toml), so an invocation still sends
- *  to ≤ 1,000 subscribers and a 100k send still spreads over ~100 invocations. */
-export const SEND_BATCH_SUBSCRIBERS = 500;
+ *  consumer takes 2 messages per invocation (wrangler.toml); 400 rather than 500 keeps an
+ *  invocation at ≤ 800 pushes, inside the 1,000-subrequest limit of an invocation. */
+export const SEND_BATCH_SUBSCRIBERS = 400;
 /** Ids read per planner query while cutting ranges (D1 rows per response). */
 export const PLANNER_PAGE_IDS = 5_000;
 /** Queues sendBatch accepts at most 100 messages per call. */

@@ -1,0 +1,195 @@
+// Web Push end to end, server half: the real local edge (wrangler dev: routes, D1, the send
+// queue, the planner and the sender) delivering to the local push sink, which checks VAPID
+// and decrypts every message. Subscribers come in through the public subscribe API, each
+// request from its own client IP (wrangler dev trusts CF-Connecting-IP), so the per-IP
+// rate limit is exercised as in production without being hit.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPushSink, type PushSink, type SinkMode, type SinkSubscription } from "../push-sink/main.ts";
+import { type Edge, startEdge } from "./harness.ts";
+
+/** Longest a send may take from POST …/send to `completed` (1,000 subscribers take ~10 s here;
+ *  the 429/503 groups add a queue retry of 1–2 s). */
+const SEND_DEADLINE_MS = 90_000;
+/** Parallel subscribe requests: enough to keep workerd busy, few enough not to time out. */
+const SUBSCRIBE_CONCURRENCY = 16;
+
+interface Stats {
+  targeted: number;
+  sent: number;
+  failed: number;
+  failed_by_reason: Record<string, number>;
+  pruned: number;
+}
+interface Notification {
+  id: string;
+  status: string;
+  stats: Stats;
+}
+interface SinkReport {
+  received: number;
+  rejected: Record<string, number>;
+  by_status: Record<string, number>;
+  duplicates: number;
+  duplicate_messages: number;
+  per_subscription: Record<string, { mode: SinkMode; requests: number; received: number; statuses: Record<string, number>; duplicates: number }>;
+}
+
+let edge: Edge;
+let sink: PushSink;
+let accessToken = "";
+let nextIp = 0;
+
+async function api<T>(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const res = await fetch(edge.origin + route, {
+    method,
+    headers: { "content-type": "application/json", ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${route} → ${res.status}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+async function sinkSubscriptions(mode: SinkMode, count: number): Promise<SinkSubscription[]> {
+  const res = await fetch(`${sink.origin}/subscriptions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ mode, count }) });
+  expect(res.status).toBe(201);
+  return (await res.json()) as SinkSubscription[];
+}
+
+/** A distinct client IP per request (10.x.y.z), so no single IP's bucket runs dry. */
+const clientIp = () => {
+  const n = ++nextIp;
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+};
+
+async function subscribeAll(siteKey: string, subs: SinkSubscription[]): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < subs.length) {
+      const s = subs[next++]!;
+      await api("POST", "/api/subscribe", { site_key: siteKey, subscription: { endpoint: s.endpoint, keys: s.keys } }, { "CF-Connecting-IP": clientIp() });
+    }
+  };
+  await Promise.all(Array.from({ length: SUBSCRIBE_CONCURRENCY }, worker));
+}
+
+async function sinkReport(): Promise<SinkReport> {
+  return (await (await fetch(`${sink.origin}/report?detail=1`)).json()) as SinkReport;
+}
+
+/** A short summary of the sink's state for failure messages (no per-subscription detail). */
+async function sinkSummary(): Promise<string> {
+  const { per_subscription: _, ...rest } = await sinkReport();
+  return JSON.stringify(rest);
+}
+
+/** Sends and polls until the notification leaves "sending" and the sink has `expected` 201s. */
+async function sendAndWait(siteId: string, notificationId: string, expectedReceived: number): Promise<Notification> {
+  const path = `/api/sites/${siteId}/notifications/${notificationId}`;
+  const sentAt = Date.now();
+  await api("POST", `${path}/send`);
+  let last: Notification | undefined;
+  while (Date.now() - sentAt < SEND_DEADLINE_MS) {
+    last = await api<Notification>("GET", path);
+    if (last.status !== "sending" && (sink.report(false) as { received: number }).received >= expectedReceived) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(
+    `notification ${notificationId} not done ${SEND_DEADLINE_MS} ms after send: status ${last?.status}, ` +
+      `stats ${JSON.stringify(last?.stats)}; sink report ${await sinkSummary()}\nwrangler dev output (tail):\n${edge.log().slice(-4000)}`,
+  );
+}
+
+async function createSite(name: string) {
+  return api<{ id: string; site_key: string }>("POST", "/api/sites", { name, url: "https://shop.example.com" });
+}
+
+beforeAll(async () => {
+  sink = await startPushSink({ port: 0 });
+  edge = await startEdge({ extraPushOrigins: [sink.origin] });
+  accessToken = (
+    await api<{ access_token: string }>("POST", "/api/auth/register", { email: `push-e2e-${Date.now()}@example.com`, password: "correct horse battery staple", name: "E2E" })
+  ).access_token;
+});
+
+afterAll(async () => {
+  await edge?.stop();
+  await sink?.close();
+});
+
+describe("sending to the local push sink", () => {
+  it("delivers one send to 1,000 API subscribers exactly once each", { timeout: 150_000 }, async () => {
+    sink.reset();
+    const site = await createSite("Thousand");
+    const subs = await sinkSubscriptions("ok", 1000);
+    await subscribeAll(site.site_key, subs);
+
+    const { id } = await api<{ id: string }>("POST", `/api/sites/${site.id}/notifications`, { title: "Hello, 1,000", body: "One each", target: { all: true } });
+    const done = await sendAndWait(site.id, id, 1000);
+
+    const report = await sinkReport();
+    expect(done.status, await sinkSummary()).toBe("completed");
+    expect(report.received).toBe(1000);
+    expect(report.duplicates).toBe(0);
+    expect(report.duplicate_messages).toBe(0);
+    expect(report.rejected).toEqual({});
+    for (const s of subs) {
+      const seen = report.per_subscription[s.id]!;
+      expect({ id: s.id, requests: seen.requests, received: seen.received }).toEqual({ id: s.id, requests: 1, received: 1 });
+      const [message] = sink.messages(s.id) as { payload: { title?: string; token?: string } }[];
+      expect(message!.payload.title).toBe("Hello, 1,000");
+    }
+    expect(done.stats).toMatchObject({ targeted: 1000, sent: 1000, failed: 0, pruned: 0 });
+    expect(await api<Stats>("GET", `/api/sites/${site.id}/notifications/${id}/stats`)).toMatchObject({ targeted: 1000, sent: 1000, failed: 0, pruned: 0 });
+  });
+
+  it("prunes the 410s and retries the 429s and 503s without losing or repeating a message", { timeout: 150_000 }, async () => {
+    sink.reset();
+    const site = await createSite("Flaky");
+    const groups: Record<"ok" | "gone410" | "rate_limit_then_ok" | "error503_then_ok", SinkSubscription[]> = {
+      ok: await sinkSubscriptions("ok", 340),
+      gone410: await sinkSubscriptions("gone410", 20), // 5%
+      rate_limit_then_ok: await sinkSubscriptions("rate_limit_then_ok", 20),
+      error503_then_ok: await sinkSubscriptions("error503_then_ok", 20),
+    };
+    // Interleaved, so the failing subscribers sit among the ok ones in whatever batches the
+    // planner cuts, and a retried batch must skip everyone already delivered.
+    const all = Object.values(groups).flat();
+    const mixed = all.map((s, i) => ({ s, k: (i * 7919) % all.length })).sort((a, b) => a.k - b.k).map(({ s }) => s);
+    await subscribeAll(site.site_key, mixed);
+
+    const { id } = await api<{ id: string }>("POST", `/api/sites/${site.id}/notifications`, { title: "Flaky world", target: { all: true } });
+    const expectedSent = groups.ok.length + groups.rate_limit_then_ok.length + groups.error503_then_ok.length;
+    const done = await sendAndWait(site.id, id, expectedSent);
+    const report = await sinkReport();
+    const context = await sinkSummary();
+
+    expect(done.status, context).toBe("completed");
+    expect(done.stats, context).toMatchObject({ targeted: 400, sent: expectedSent, pruned: 20, failed: 0 });
+    expect(report.received).toBe(expectedSent);
+    expect(report.by_status).toEqual({ 201: expectedSent, 410: 20, 429: 20, 503: 20 });
+    expect(report.duplicate_messages).toBe(0);
+    const perSub = (s: SinkSubscription) => {
+      const seen = report.per_subscription[s.id]!;
+      return { id: s.id, requests: seen.requests, received: seen.received };
+    };
+    for (const s of groups.ok) expect(perSub(s)).toEqual({ id: s.id, requests: 1, received: 1 });
+    for (const s of [...groups.rate_limit_then_ok, ...groups.error503_then_ok]) expect(perSub(s)).toEqual({ id: s.id, requests: 2, received: 1 });
+    for (const s of groups.gone410) expect(perSub(s)).toEqual({ id: s.id, requests: 1, received: 0 });
+
+    // The 410 subscribers, and only they, are inactive now.
+    const inactive = await api<{ data: { endpoint: string; active: boolean; unsubscribe_reason: string | null }[]; next_cursor: string | null }>(
+      "GET",
+      `/api/sites/${site.id}/subscribers?active=false&limit=200`,
+    );
+    expect(inactive.data.map((s) => s.endpoint).sort()).toEqual(groups.gone410.map((s) => s.endpoint).sort());
+    expect(inactive.data.every((s) => !s.active && s.unsubscribe_reason === "gone")).toBe(true);
+    let activeCount = 0;
+    for (let cursor: string | null = ""; cursor !== null; ) {
+      const page: { data: unknown[]; next_cursor: string | null } = await api("GET", `/api/sites/${site.id}/subscribers?active=true&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      activeCount += page.data.length;
+      cursor = page.next_cursor;
+    }
+    expect(activeCount).toBe(expectedSent);
+  });
+});
