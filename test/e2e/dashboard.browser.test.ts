@@ -42,7 +42,8 @@ async function signIn(page: Page, email: string, password = PASSWORD) {
 
 beforeAll(async () => {
   // The harness builds the SDK; the dashboard bundle is ours to build.
-  await promisify(execFile)("npx", ["vite", "build"], { cwd: root });
+  // vitest sets NODE_ENV=test, which would make this a development build of Preact.
+  await promisify(execFile)("npx", ["vite", "build"], { cwd: root, env: { ...process.env, NODE_ENV: "production" } });
   sink = await startPushSink();
   edge = await startEdge({ extraPushOrigins: [sink.origin] });
   browser = await chromium.launch({
