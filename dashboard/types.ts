@@ -3,14 +3,8 @@ export type Role = "owner" | "admin" | "member";
 export interface User { id: string; email: string; name: string; created_at: number }
 export interface Session { user: User; access_token: string; refresh_token: string; token_type: "Bearer"; expires_in: number }
 
-export interface SiteSettings {
-  timezone: string;
-  default_ttl_s: number;
-  default_icon: string | null;
-  value_per_click: number;
-  allowed_origins: string[];
-  soft_prompt: { enabled: boolean; text: string; delay_s: number };
-}
+export type { SiteSettings } from "../workers/db/schema";
+import type { SiteSettings } from "../workers/db/schema";
 export interface Site {
   id: string; name: string; url: string; site_key: string; settings: SiteSettings;
   vapid_public_key: string; vapid_warning: string | null; created_at: number; updated_at: number; role?: Role;

@@ -23,19 +23,28 @@ function Img({ src, class: cls, fallback }: { src: string; class: string; fallba
 
 const ChromeLogo = ({ size = "sm" }: { size?: "sm" | "lg" }) => <span class={`chrome-logo chrome-logo-${size}`} aria-hidden="true" />;
 
-function Chrome(p: PreviewProps) {
+/** Title, body, icon, image and buttons: laid out the same by Chrome desktop and Android. */
+function CardBody({ p, titleClass = "" }: { p: PreviewProps; titleClass?: string }) {
   return (
-    <div class="pv pv-chrome">
-      <div class="pv-head"><ChromeLogo /> <span>Google Chrome</span> <span class="pv-dot">•</span> <span>{p.host}</span></div>
+    <>
       <div class="pv-row">
         <div class="pv-text">
-          <div class="pv-title">{p.title || "Notification title"}</div>
+          <div class={`pv-title ${titleClass}`.trim()}>{p.title || "Notification title"}</div>
           {p.body && <div class="pv-body clamp-2">{p.body}</div>}
         </div>
         <Img src={p.icon} class="pv-icon" fallback={(p.title || "N").slice(0, 1)} />
       </div>
       <Img src={p.image} class="pv-image" />
       {p.actions.length > 0 && <div class="pv-actions">{p.actions.map((a) => <span key={a.action}>{a.title || "Action"}</span>)}</div>}
+    </>
+  );
+}
+
+function Chrome(p: PreviewProps) {
+  return (
+    <div class="pv pv-chrome">
+      <div class="pv-head"><ChromeLogo /> <span>Google Chrome</span> <span class="pv-dot">•</span> <span>{p.host}</span></div>
+      <CardBody p={p} />
     </div>
   );
 }
@@ -78,15 +87,7 @@ function Android(p: PreviewProps) {
   return (
     <div class="pv pv-android">
       <div class="pv-head"><ChromeLogo /> <span>Chrome</span> <span class="pv-dot">•</span> <span>{p.host}</span> <span class="pv-dot">•</span> <span>now</span> <span class="pv-spacer" /><span aria-hidden="true">⌃</span></div>
-      <div class="pv-row">
-        <div class="pv-text">
-          <div class="pv-title clamp-1">{p.title || "Notification title"}</div>
-          {p.body && <div class="pv-body clamp-2">{p.body}</div>}
-        </div>
-        <Img src={p.icon} class="pv-icon" fallback={(p.title || "N").slice(0, 1)} />
-      </div>
-      <Img src={p.image} class="pv-image" />
-      {p.actions.length > 0 && <div class="pv-actions">{p.actions.map((a) => <span key={a.action}>{a.title || "Action"}</span>)}</div>}
+      <CardBody p={p} titleClass="clamp-1" />
     </div>
   );
 }
