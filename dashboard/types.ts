@@ -31,8 +31,9 @@ export type AudienceTarget =
 export type Urgency = "very-low" | "low" | "normal" | "high";
 export interface NotificationAction { action: string; title: string; url?: string }
 export interface NotificationDraft {
-  title: string; body?: string; url?: string; icon?: string; image?: string; badge?: string;
-  actions?: NotificationAction[];
+  // null clears a field when editing a draft (PATCH)
+  title: string; body?: string | null; url?: string | null; icon?: string | null; image?: string | null; badge?: string | null;
+  actions?: NotificationAction[] | null;
   utm?: { source?: string; medium?: string; campaign?: string; term?: string; content?: string };
   ttl?: number; urgency?: Urgency; topic?: string; tag?: string; renotify?: boolean; require_interaction?: boolean;
   data?: unknown; target: AudienceTarget; scheduled_at?: number | null;

@@ -20,14 +20,20 @@ describe("scheduled sends cron", () => {
     expect(["sending", "completed"]).toContain(row);
   });
 
-  it("rejects a schedule in the past and lets a scheduled notification be edited back to a draft", async () => {
+  it("rejects a schedule in the past, lets a scheduled notification become a draft again and clears fields set to null", async () => {
     const { owner, site } = await tenant("cron2");
     const past = await call("POST", `/api/sites/${site.id}/notifications`, { token: owner.token, body: { title: "x", target: { all: true }, scheduled_at: 1000 } });
     expect(past.status).toBe(400);
     expect(past.body.error.fields[0].path).toBe("scheduled_at");
-    const n = await call("POST", `/api/sites/${site.id}/notifications`, { token: owner.token, body: { title: "x", target: { all: true }, scheduled_at: Date.now() + 3600_000 } });
-    const draft = await call("PATCH", `/api/sites/${site.id}/notifications/${n.body.id}`, { token: owner.token, body: { scheduled_at: null, title: "y" } });
+    const n = await call("POST", `/api/sites/${site.id}/notifications`, {
+      token: owner.token,
+      body: { title: "x", image: "https://acme.example.com/a.png", target: { all: true }, scheduled_at: Date.now() + 3600_000 },
+    });
+    const draft = await call("PATCH", `/api/sites/${site.id}/notifications/${n.body.id}`, { token: owner.token, body: { scheduled_at: null, title: "y", image: null } });
     expect(draft.body).toMatchObject({ status: "draft", title: "y", scheduled_at: null });
+    expect(draft.body).not.toHaveProperty("image");
+    const noTitle = await call("PATCH", `/api/sites/${site.id}/notifications/${n.body.id}`, { token: owner.token, body: { title: null } });
+    expect(noTitle.status).toBe(400);
   });
 
   it("re-plans a send whose plan message was lost", async () => {

@@ -57,7 +57,17 @@ const Content = {
 };
 const ScheduledAt = z.number().int().positive().nullable().optional().openapi({ description: "Unix ms; omit for a draft" });
 const CreateNotification = z.strictObject({ ...Content, target: TargetSchema, scheduled_at: ScheduledAt }).openapi("CreateNotificationRequest");
-const UpdateNotification = CreateNotification.partial().openapi("UpdateNotificationRequest");
+// On edit, null clears an optional field (e.g. remove the image from a draft).
+const UpdateNotification = CreateNotification.partial()
+  .extend({
+    body: Content.body.unwrap().nullable().optional(),
+    url: HttpsUrl.nullable().optional(),
+    icon: HttpsUrl.nullable().optional(),
+    image: HttpsUrl.nullable().optional(),
+    badge: HttpsUrl.nullable().optional(),
+    actions: Content.actions.unwrap().nullable().optional(),
+  })
+  .openapi("UpdateNotificationRequest");
 
 const StatsSchema = z
   .object({

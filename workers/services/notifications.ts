@@ -102,15 +102,19 @@ export async function listNotifications(deps: Deps, siteId: string, status: Noti
 }
 
 /** Edits a draft or scheduled notification; `scheduled_at: null` turns it back into a draft. */
-export async function updateNotification(deps: Deps, siteId: string, id: string, patch: Partial<NotificationInput>) {
+export type NotificationPatch = { [K in keyof NotificationInput]?: NotificationInput[K] | null };
+
+export async function updateNotification(deps: Deps, siteId: string, id: string, patch: NotificationPatch) {
   const row = await load(deps, siteId, id);
   const { target, scheduled_at, ...contentPatch } = patch;
   assertFuture(deps, scheduled_at);
-  const content = { ...(row.content as unknown as NotificationContent), ...contentPatch };
+  const merged: Record<string, unknown> = { ...(row.content as Record<string, unknown>), ...contentPatch };
+  for (const [k, v] of Object.entries(contentPatch)) if (v === null) delete merged[k]; // null clears the field
+  const content = merged as unknown as NotificationContent;
   assertPayloadFits(id, content, await siteDefaults(deps, siteId));
   const scheduledAt = scheduled_at === undefined ? row.scheduledAt : scheduled_at;
   const ok = await q.transition(deps.db, siteId, id, ["draft", "scheduled"], {
-    content: content as Record<string, unknown>,
+    content: merged,
     target: (target ?? row.target) as Record<string, unknown>,
     scheduledAt,
     status: scheduledAt != null ? "scheduled" : "draft",

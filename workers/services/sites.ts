@@ -76,10 +76,7 @@ export async function createSite(
 }
 
 export async function listSites(deps: Deps, userId: string): Promise<SiteView[]> {
-  const rows = await listSitesForUser(deps.db, userId);
-  return Promise.all(
-    rows.map(async ({ site, role }) => view(site, (await q.findVapidKeys(deps.db, site.id))?.publicKey ?? "", role)),
-  );
+  return (await listSitesForUser(deps.db, userId)).map(({ site, role, vapidPublicKey }) => view(site, vapidPublicKey, role));
 }
 
 export async function getSite(deps: Deps, siteId: string, role?: Role | null): Promise<SiteView> {

@@ -90,11 +90,13 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
       }
     }
     const opt = (v: string) => (v.trim() ? v.trim() : undefined);
+    // Editing a draft: an emptied field is sent as null so PATCH clears the stored value.
+    const cleared = draft ? null : undefined;
+    const clearable = (v: string) => (v.trim() ? v.trim() : cleared);
     const utmEntries = Object.entries(f.utm).filter(([, v]) => v.trim());
     const d: NotificationDraft = {
-      // Editing a draft: an emptied message must overwrite the stored one (PATCH skips absent keys).
-      title: f.title.trim(), body: draft ? f.body.trim() : opt(f.body), url: opt(f.url), icon: opt(f.icon), image: opt(f.image), badge: opt(f.badge),
-      actions: f.actions.length ? f.actions.map((a) => ({ action: a.action, title: a.title, ...(a.url ? { url: a.url } : {}) })) : undefined,
+      title: f.title.trim(), body: clearable(f.body), url: clearable(f.url), icon: clearable(f.icon), image: clearable(f.image), badge: clearable(f.badge),
+      actions: f.actions.length ? f.actions.map((a) => ({ action: a.action, title: a.title, ...(a.url ? { url: a.url } : {}) })) : cleared,
       utm: opt(f.url) && utmEntries.length ? Object.fromEntries(utmEntries) : undefined,
       ttl: f.ttl === "" ? undefined : Number(f.ttl), urgency: f.urgency, topic: opt(f.topic), tag: opt(f.tag),
       renotify: (f.tag.trim() && f.renotify) || undefined, require_interaction: f.require_interaction || undefined, data, target,

@@ -1,7 +1,7 @@
 // SQL for site membership.
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../client";
-import { type Role, siteMembers, sites, users } from "../schema";
+import { type Role, siteMembers, sites, siteVapidKeys, users } from "../schema";
 
 export const findMembership = (db: Db, siteId: string, userId: string) =>
   db
@@ -31,12 +31,13 @@ export const deleteMember = (db: Db, siteId: string, userId: string) =>
 export const countOwners = async (db: Db, siteId: string) =>
   (await db.$count(siteMembers, and(eq(siteMembers.siteId, siteId), eq(siteMembers.role, "owner"))));
 
-/** The sites a user belongs to, with their role (for GET /api/me and GET /api/sites). */
+/** The sites a user belongs to, with their role and VAPID public key (for GET /api/me and GET /api/sites). */
 export const listSitesForUser = (db: Db, userId: string) =>
   db
-    .select({ site: sites, role: siteMembers.role })
+    .select({ site: sites, role: siteMembers.role, vapidPublicKey: siteVapidKeys.publicKey })
     .from(siteMembers)
     .innerJoin(sites, eq(sites.id, siteMembers.siteId))
+    .innerJoin(siteVapidKeys, eq(siteVapidKeys.siteId, sites.id))
     .where(eq(siteMembers.userId, userId))
     .orderBy(asc(sites.createdAt))
     .all();
