@@ -172,8 +172,12 @@ describe("demo page in Chromium", () => {
   it("shows a generic notification for a malformed payload", async () => {
     const cdp = await context.newCDPSession(page);
     let registrationId: string | undefined;
+    // Chromium may also report registrations that were replaced (isDeleted): use the live one.
     cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations }) => {
-      registrationId ??= (registrations as { scopeURL: string; registrationId: string }[]).find((r) => r.scopeURL.endsWith("/demo/"))?.registrationId;
+      const live = (registrations as { scopeURL: string; registrationId: string; isDeleted: boolean }[]).find(
+        (r) => r.scopeURL.endsWith("/demo/") && !r.isDeleted,
+      );
+      if (live) registrationId = live.registrationId;
     });
     await cdp.send("ServiceWorker.enable");
     await expect.poll(() => registrationId).toBeDefined();
