@@ -26,8 +26,11 @@ export class SiteCounters extends DurableObject<Env> {
     );
   }
 
-  /** Adds a delta to the notification's and the site's counters and pushes both to live dashboards. */
-  async record(delta: CounterDelta): Promise<void> {
+  /**
+   * Adds a delta to the notification's and the site's counters and pushes both to live
+   * dashboards. `totalsOnly` (the platform-wide object behind /metrics) keeps just the totals.
+   */
+  async record(delta: CounterDelta, totalsOnly = false): Promise<void> {
     const add = (scope: string, name: string, n: number) =>
       this.ctx.storage.sql.exec(
         "insert into counters (scope, name, value) values (?1, ?2, ?3) on conflict (scope, name) do update set value = value + ?3",
@@ -35,10 +38,11 @@ export class SiteCounters extends DurableObject<Env> {
         name,
         n,
       );
-    for (const scope of [delta.notificationId, SITE_SCOPE]) {
+    for (const scope of totalsOnly ? [SITE_SCOPE] : [delta.notificationId, SITE_SCOPE]) {
       for (const [name, n] of Object.entries(delta.counts)) if (n) add(scope, name, n);
       for (const [reason, n] of Object.entries(delta.failedByReason ?? {})) if (n) add(scope, `failed:${reason}`, n);
     }
+    if (this.ctx.getWebSockets().length === 0) return; // nobody watching: skip the snapshots
     this.broadcast({ type: "counters", notification_id: delta.notificationId, counters: await this.snapshot(delta.notificationId) });
     this.broadcast({ type: "counters", notification_id: null, counters: await this.snapshot() });
   }

@@ -64,10 +64,10 @@ export function createApp() {
     }),
     requireJson,
   );
-  app.use("/api/subscribe", publicCors);
-  app.use("/api/unsubscribe", publicCors);
-  app.use("/api/events", publicCors);
-  app.use("/api/sdk/*", publicCors);
+  app.use("/api/subscribe", publicCors(false));
+  app.use("/api/unsubscribe", publicCors(false));
+  app.use("/api/events", publicCors(true));
+  app.use("/api/sdk/*", publicCors(true));
   app.use("/api/me", authn);
   app.use("/api/sites", authn);
   app.use("/api/sites/*", authn);

@@ -35,6 +35,7 @@ export const DEFAULT_SITE_SETTINGS = {
   default_ttl_s: 7 * 24 * 3600, // 7 days: most push services cap TTL around 28 days
   default_icon: null as string | null,
   value_per_click: 0,
+  currency: "USD", // ISO 4217: what value_per_click (and every Value figure) is counted in
   allowed_origins: [] as string[],
   soft_prompt: { enabled: false, text: "Get notified about news and offers?", delay_s: 5 },
 };

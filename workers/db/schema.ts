@@ -59,6 +59,8 @@ export interface SiteSettings {
   default_ttl_s: number;
   default_icon: string | null;
   value_per_click: number;
+  /** ISO 4217 code of the site's money figures (value per click). Older sites lack it: USD. */
+  currency?: string;
   allowed_origins: string[];
   soft_prompt: { enabled: boolean; text: string; delay_s: number };
 }

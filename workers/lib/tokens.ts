@@ -4,7 +4,7 @@
 import { SignJWT, jwtVerify } from "jose";
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TTL_S } from "../config";
 import { ApiError } from "../errors";
-import { fromBase64, toBase64Url } from "./encoding";
+import { fromBase64, timingSafeEqual, toBase64Url } from "./encoding";
 
 export interface TokenEnv {
   JWT_SECRET: string;
@@ -52,4 +52,11 @@ export async function verifyAccessToken(env: TokenEnv, token: string): Promise<s
 /** An opaque bearer secret: `<prefix><base64url random>`. */
 export function randomSecret(prefix: string, bytes: number): string {
   return prefix + toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+/** Constant-time check of an `Authorization: Bearer <secret>` header against an operator secret. */
+export function bearerMatches(header: string | undefined, secret: string | undefined): boolean {
+  if (!secret) return false;
+  const enc = new TextEncoder();
+  return timingSafeEqual(enc.encode(header ?? ""), enc.encode(`Bearer ${secret}`));
 }

@@ -4,8 +4,8 @@
 import { Hono } from "hono";
 import { activeSubscribers, notificationsByStatus, sendBacklog } from "../db/queries/analytics";
 import { ApiError } from "../errors";
-import { timingSafeEqual } from "../lib/encoding";
 import type { AppEnv } from "../lib/hono";
+import { bearerMatches } from "../lib/tokens";
 import { PLATFORM_COUNTERS, siteCounters } from "../services/analytics/live";
 
 const esc = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
@@ -17,12 +17,6 @@ function family(name: string, type: "counter" | "gauge", help: string, samples: 
     lines.push(`${name}${l ? `{${l}}` : ""} ${value}`);
   }
   return lines.join("\n");
-}
-
-export function bearerMatches(header: string | undefined, secret: string | undefined): boolean {
-  if (!secret) return false;
-  const enc = new TextEncoder();
-  return timingSafeEqual(enc.encode(header ?? ""), enc.encode(`Bearer ${secret}`));
 }
 
 export const metricsRoutes = new Hono<AppEnv>().get("/metrics", async (c) => {

@@ -43,8 +43,12 @@ const EventBody = z
   })
   .openapi("EventRequest");
 
-/** Answers CORS preflights for the public endpoints; the POST itself checks the origin. */
-export const publicCors: MiddlewareHandler<AppEnv> = async (c, next) => {
+/**
+ * CORS for the public endpoints. Preflights are answered for any origin; the response
+ * itself is readable by any origin (`anyOrigin`: events, SDK config — the token or the
+ * public key is the authority) or only when siteForBrowser accepted the origin.
+ */
+export const publicCors = (anyOrigin: boolean): MiddlewareHandler<AppEnv> => async (c, next) => {
   const origin = c.req.header("Origin");
   if (c.req.method === "OPTIONS") {
     return c.body(null, 204, {
@@ -56,7 +60,7 @@ export const publicCors: MiddlewareHandler<AppEnv> = async (c, next) => {
     });
   }
   await next();
-  if (origin && (c.req.path === "/api/events" || c.req.path === "/api/sdk/config" || c.get("originAllowed"))) {
+  if (origin && (anyOrigin || c.get("originAllowed"))) {
     c.header("Access-Control-Allow-Origin", origin);
     c.header("Vary", "Origin");
   }

@@ -13,6 +13,14 @@ export function isTimezone(tz: string): boolean {
   }
 }
 
+export function isCurrency(code: string): boolean {
+  try {
+    return (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf("currency").includes(code);
+  } catch {
+    return false;
+  }
+}
+
 export const HttpsUrl = z
   .url({ protocol: /^https?$/ })
   .max(2048)
@@ -36,6 +44,7 @@ export const SettingsSchema = z
     default_ttl_s: z.number().int(),
     default_icon: z.string().nullable(),
     value_per_click: z.number(),
+    currency: z.string().optional().openapi({ example: "EUR", description: "ISO 4217 currency of value figures (USD when unset)" }),
     allowed_origins: z.array(z.string()),
     soft_prompt: z.object({ enabled: z.boolean(), text: z.string(), delay_s: z.number().int() }),
   })
@@ -47,6 +56,12 @@ export const SettingsPatch = z
     default_ttl_s: z.number().int().min(0).max(28 * 24 * 3600).optional().openapi({ description: "Seconds; 0 = deliver now or never" }),
     default_icon: HttpsUrl.nullable().optional(),
     value_per_click: z.number().min(0).max(1_000_000).optional().openapi({ description: "Value credited per click (site currency)" }),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, "Use a three-letter ISO 4217 currency code such as USD or EUR.")
+      .refine(isCurrency, "This is not a currency code we know; use one such as USD, EUR or GBP.")
+      .optional()
+      .openapi({ example: "EUR" }),
     allowed_origins: z.array(Origin).max(50).optional(),
     soft_prompt: z
       .strictObject({

@@ -5,7 +5,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../errors";
 import { jsonResponse, newRouter } from "../lib/hono";
 import { reencryptSecrets } from "../services/secrets";
-import { bearerMatches } from "./metrics";
+import { bearerMatches } from "../lib/tokens";
 
 const DOCS_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Herald API reference</title>

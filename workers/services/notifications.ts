@@ -101,9 +101,10 @@ export async function listNotifications(deps: Deps, siteId: string, status: Noti
   return { data, next_cursor: rows.length > limit ? page[page.length - 1]!.id : null };
 }
 
-/** Edits a draft or scheduled notification; `scheduled_at: null` turns it back into a draft. */
+/** A content field set to null is cleared. */
 export type NotificationPatch = { [K in keyof NotificationInput]?: NotificationInput[K] | null };
 
+/** Edits a draft or scheduled notification; `scheduled_at: null` turns it back into a draft. */
 export async function updateNotification(deps: Deps, siteId: string, id: string, patch: NotificationPatch) {
   const row = await load(deps, siteId, id);
   const { target, scheduled_at, ...contentPatch } = patch;

@@ -9,7 +9,7 @@ export const siteCounters = (env: Env, siteId: string) => env.SITE_COUNTERS.get(
 
 export async function recordLive(env: Env, siteId: string, delta: CounterDelta): Promise<void> {
   try {
-    await Promise.all([siteCounters(env, siteId).record(delta), siteCounters(env, PLATFORM_COUNTERS).record(delta)]);
+    await Promise.all([siteCounters(env, siteId).record(delta), siteCounters(env, PLATFORM_COUNTERS).record(delta, true)]);
   } catch (err) {
     console.error("live counters: record failed", siteId, delta.notificationId, err);
   }
