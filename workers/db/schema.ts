@@ -76,6 +76,43 @@ export const siteMembers = sqliteTable(
   (t) => [primaryKey({ columns: [t.siteId, t.userId] }), index("site_members_user_idx").on(t.userId)],
 );
 
+/**
+ * Identity verification (issue #7): the site's backend signs each external_id with this
+ * secret (HMAC-SHA256), so a browser cannot claim someone else's identity. Sealed like the
+ * VAPID key. After a rotation the previous secret stays valid until previous_expires_at,
+ * so pages rendered with the old hash keep working while the site deploys the new one.
+ */
+export const siteIdentitySecrets = sqliteTable("site_identity_secrets", {
+  siteId: text("site_id").primaryKey().references(() => sites.id, { onDelete: "cascade" }),
+  secretEnc: text("secret_enc").notNull(), // envelope, see lib/envelope.ts
+  hint: text("hint").notNull(), // last 4 characters, to recognise it in settings
+  createdAt: integer("created_at").notNull(),
+  previousEnc: text("previous_enc"),
+  previousExpiresAt: integer("previous_expires_at"),
+});
+
+/**
+ * Invitations to a site's team: the invitee accepts or declines from their own account,
+ * so nobody is put into a stranger's site without consent. Matched by e-mail (lower-cased);
+ * one row per (site, email), re-used when someone is invited again.
+ */
+export const siteInvitations = sqliteTable(
+  "site_invitations",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: text("role").notNull().$type<Role>(),
+    invitedBy: text("invited_by"),
+    status: text("status").notNull().$type<InvitationStatus>(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    respondedAt: integer("responded_at"),
+  },
+  (t) => [uniqueIndex("site_invitations_site_email_uq").on(t.siteId, t.email), index("site_invitations_email_idx").on(t.email, t.status)],
+);
+export type InvitationStatus = "pending" | "accepted" | "declined" | "revoked";
+
 /** Secrets at rest: AES-256-GCM envelopes bound to (site id, purpose). */
 export const siteVapidKeys = sqliteTable("site_vapid_keys", {
   siteId: text("site_id").primaryKey().references(() => sites.id, { onDelete: "cascade" }),
@@ -151,6 +188,11 @@ export const notifications = sqliteTable(
     completedAt: integer("completed_at"),
     targeted: integer("targeted").notNull().default(0),
     batchesTotal: integer("batches_total").notNull().default(0),
+    /** Last sign of life of a send (a chunk recorded, a batch finished, a recovery): cron
+     *  re-enqueues the unfinished batches of a send whose progress stalled (issue #7). */
+    progressAt: integer("progress_at"),
+    /** Sent notifications are archived (hidden from the list, stats kept), never deleted. */
+    archivedAt: integer("archived_at"),
   },
   (t) => [
     index("notifications_site_created_idx").on(t.siteId, t.createdAt),
@@ -228,6 +270,12 @@ export const notificationBatches = sqliteTable(
     toId: text("to_id").notNull(),
     size: integer("size").notNull(),
     doneAt: integer("done_at"),
+    /** A consumer working on this batch holds it until then (renewed per recorded chunk),
+     *  so a duplicate queue message never sends the same range concurrently. */
+    leaseUntil: integer("lease_until"),
+    /** Set when the batch is retried with a delay (429 Retry-After, backoff): stall
+     *  recovery leaves it alone until then. */
+    retryAt: integer("retry_at"),
   },
   (t) => [primaryKey({ columns: [t.notificationId, t.batch] })],
 );
