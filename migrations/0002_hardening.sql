@@ -23,7 +23,7 @@ CREATE TABLE `site_invitations` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `site_invitations_site_email_uq` ON `site_invitations` (`site_id`,`email`);--> statement-breakpoint
 CREATE INDEX `site_invitations_email_idx` ON `site_invitations` (`email`,`status`);--> statement-breakpoint
+ALTER TABLE `notification_batches` ADD `leased_by` text;--> statement-breakpoint
 ALTER TABLE `notification_batches` ADD `lease_until` integer;--> statement-breakpoint
-ALTER TABLE `notification_batches` ADD `retry_at` integer;--> statement-breakpoint
 ALTER TABLE `notifications` ADD `progress_at` integer;--> statement-breakpoint
 ALTER TABLE `notifications` ADD `archived_at` integer;

@@ -270,12 +270,11 @@ export const notificationBatches = sqliteTable(
     toId: text("to_id").notNull(),
     size: integer("size").notNull(),
     doneAt: integer("done_at"),
-    /** A consumer working on this batch holds it until then (renewed per recorded chunk),
-     *  so a duplicate queue message never sends the same range concurrently. */
+    /** The queue message working on this batch holds it until lease_until (renewed per
+     *  recorded chunk; held through a retry delay): a duplicate message never sends the same
+     *  range concurrently, while the holder's own retry (same message id) resumes at once. */
+    leasedBy: text("leased_by"),
     leaseUntil: integer("lease_until"),
-    /** Set when the batch is retried with a delay (429 Retry-After, backoff): stall
-     *  recovery leaves it alone until then. */
-    retryAt: integer("retry_at"),
   },
   (t) => [primaryKey({ columns: [t.notificationId, t.batch] })],
 );
