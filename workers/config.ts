@@ -133,3 +133,22 @@ export const EVENT_TOKEN_MAX_CHARS = 200;
 export const SERVICE_WORKER_PATH = "/herald-sw.js";
 /** "Check my installation" fetch of the customer's service worker file. */
 export const INSTALL_CHECK_TIMEOUT_MS = 5_000;
+
+// ─── Outbound fetches (tenant-supplied URLs: lib/safe-fetch.ts) ─────────────
+/** Whole operation (DNS check, every redirect hop, reading the body), milliseconds, for
+ *  callers that do not pass their own: a Worker invocation must not wait on a slow site. */
+export const OUTBOUND_TIMEOUT_MS = 10_000;
+/** Largest response body we read (bytes), enforced while streaming. Feeds and service
+ *  worker files are far smaller; the cap bounds isolate memory (128 MB) per fetch. */
+export const OUTBOUND_MAX_BYTES = 256 * 1024;
+/** Redirect hops followed, each re-validated. Browsers allow 20; 5 covers http→https,
+ *  apex→www and a trailing-slash fix with room to spare. */
+export const OUTBOUND_MAX_REDIRECTS = 5;
+/** DNS answers are cached per isolate for min(record TTL, this) seconds: short enough
+ *  that a re-pointed name is re-checked soon, long enough to spare DoH on bursts. */
+export const OUTBOUND_DNS_CACHE_MAX_TTL_S = 5 * 60;
+/** Host names kept in that cache per isolate (oldest dropped first). */
+export const OUTBOUND_DNS_CACHE_MAX_ENTRIES = 1_000;
+/** DNS-over-HTTPS endpoint used when OUTBOUND_DOH_URL is unset. It must speak the JSON
+ *  API (application/dns-json) that Cloudflare and Google serve, not RFC 8484 wire format. */
+export const OUTBOUND_DOH_DEFAULT_URL = "https://cloudflare-dns.com/dns-query";
