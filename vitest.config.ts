@@ -19,6 +19,9 @@ export default defineConfig(async () => {
             METRICS_TOKEN: "test-metrics-token",
             ADMIN_TOKEN: "test-admin-token",
             EXTRA_PUSH_ORIGINS: "http://127.0.0.1:9,https://push.test",
+            // A local stand-in the install-check tests fetch over http (never 127.0.0.1:9:
+            // those tests need a private address that stays refused).
+            OUTBOUND_ALLOW_ORIGINS: "http://127.0.0.1:8799",
           },
         },
       }),

@@ -1,13 +1,10 @@
 // /api/sites/{siteId}/install-code and /install-check: the two snippets a site
 // installs, and a check that its service worker file is reachable and imports Herald's.
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import { INSTALL_CHECK_TIMEOUT_MS, SERVICE_WORKER_PATH } from "../config";
-import { findSite } from "../db/queries/sites";
-import { ApiError } from "../errors";
-import { type AppEnv, bearerSecurity, commonErrors, jsonResponse, newRouter } from "../lib/hono";
+import { bearerSecurity, commonErrors, jsonResponse, newRouter } from "../lib/hono";
 import { authorize } from "../services/access";
-import { SiteParams } from "./schemas";
+import { checkInstall, INSTALL_CHECK_REASONS, installCode } from "../services/install";
+import { HttpsUrl, SiteParams } from "./schemas";
 
 const InstallCode = z
   .object({
@@ -17,17 +14,23 @@ const InstallCode = z
     steps: z.array(z.string()),
   })
   .openapi("InstallCode");
+const InstallCheckRequest = z
+  .strictObject({
+    url: HttpsUrl.optional().openapi({
+      description: "A page of the site (its origin must be the site's URL or one of its allowed_origins); default: the site's URL",
+    }),
+  })
+  .openapi("InstallCheckRequest");
 const InstallCheck = z
-  .object({ url: z.string(), reachable: z.boolean(), imports_herald: z.boolean(), status: z.number().int().nullable(), detail: z.string() })
+  .object({
+    url: z.string().openapi({ description: "The service worker file fetched" }),
+    reachable: z.boolean(),
+    imports_herald: z.boolean(),
+    status: z.number().int().nullable(),
+    reason: z.enum(INSTALL_CHECK_REASONS).openapi({ description: "Stable code: installed, or why not" }),
+    detail: z.string().openapi({ description: "One sentence for a person" }),
+  })
   .openapi("InstallCheck");
-
-const heraldOrigin = (c: Context<AppEnv>) => c.env.PUBLIC_URL || new URL(c.req.url).origin;
-
-async function siteOf(c: Context<AppEnv>) {
-  const site = await findSite(c.var.deps.db, c.var.access.siteId);
-  if (!site) throw new ApiError("not_found", "Site not found.");
-  return site;
-}
 
 const common = { tags: ["Sites"], security: bearerSecurity };
 
@@ -43,23 +46,8 @@ export const installRoutes = newRouter()
     }),
     async (c) => {
       authorize(c.var.access, "site:read");
-      const site = await siteOf(c);
-      const origin = heraldOrigin(c);
-      const swSnippet = `importScripts("${origin}/sw.js?site=${site.siteKey}");`;
-      return c.json(
-        {
-          sdk_snippet: `<script src="${origin}/sdk.js" data-site="${site.siteKey}" async></script>`,
-          service_worker_snippet: swSnippet,
-          service_worker_path: SERVICE_WORKER_PATH,
-          steps: [
-            `Create a file named ${SERVICE_WORKER_PATH.slice(1)} at the root of ${new URL(site.url).origin} containing: ${swSnippet}`,
-            "Paste the script tag into every page, just before </body>.",
-            "Call Herald.subscribe() from a button, or enable the soft prompt in Settings.",
-            "Use “Check my installation” to confirm the service worker file is reachable.",
-          ],
-        },
-        200,
-      );
+      const heraldOrigin = c.env.PUBLIC_URL || new URL(c.req.url).origin;
+      return c.json(await installCode(c.var.deps, c.var.access.siteId, heraldOrigin), 200);
     },
   )
   .openapi(
@@ -68,25 +56,14 @@ export const installRoutes = newRouter()
       method: "post",
       path: "/{siteId}/install-check",
       summary: "Fetch the site's service worker file and check that it imports Herald's",
-      request: { params: SiteParams },
+      request: {
+        params: SiteParams,
+        body: { content: { "application/json": { schema: InstallCheckRequest } }, required: false, description: "Optional" },
+      },
       responses: { 200: jsonResponse(InstallCheck, "Result"), ...commonErrors },
     }),
     async (c) => {
       authorize(c.var.access, "site:read");
-      const site = await siteOf(c);
-      const url = new URL(SERVICE_WORKER_PATH, site.url).toString();
-      try {
-        const res = await fetch(url, { signal: AbortSignal.timeout(INSTALL_CHECK_TIMEOUT_MS), redirect: "manual" });
-        const text = res.ok ? (await res.text()).slice(0, 10_000) : "";
-        const imports = /importScripts\(\s*["'][^"']*\/sw\.js\?site=/.test(text) && text.includes(site.siteKey);
-        const detail = !res.ok
-          ? `${url} answered HTTP ${res.status}; service workers must be served from your own origin.`
-          : imports
-            ? "The service worker file imports Herald's service worker with this site's key."
-            : `${url} does not contain the importScripts line with this site's key.`;
-        return c.json({ url, reachable: res.ok, imports_herald: imports, status: res.status, detail }, 200);
-      } catch (err) {
-        return c.json({ url, reachable: false, imports_herald: false, status: null, detail: `Could not fetch ${url}: ${String(err)}` }, 200);
-      }
+      return c.json(await checkInstall(c.var.deps, c.var.access.siteId, c.req.valid("json").url), 200);
     },
   );

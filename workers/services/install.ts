@@ -1,0 +1,96 @@
+// Installing Herald on a site: the two snippets, and "Check my installation", which
+// fetches the site's service worker file through safeFetch (the only way Herald fetches a
+// tenant URL) and says, in one sentence, whether it imports Herald's with this site's key.
+//
+//   page URL        optional; its origin must be the site's or one of its allowed_origins
+//   fetched         <that origin>/herald-sw.js (SERVICE_WORKER_PATH)
+//   reason          installed | a safeFetch refusal (contracts/outbound.ts) | not_found
+//                   (404) | http_error (other non-2xx) | redirected (browsers refuse to
+//                   register a service worker script behind a redirect) | missing_import
+//                   | other_site_key
+import { INSTALL_CHECK_TIMEOUT_MS, SERVICE_WORKER_PATH } from "../config";
+import { OutboundFailureReason } from "../contracts/outbound";
+import { findSite } from "../db/queries/sites";
+import { invalidField, notFound } from "../errors";
+import { outboundPolicy, safeFetch } from "../lib/safe-fetch";
+import type { Deps } from "./deps";
+
+export const INSTALL_CHECK_OUTCOMES = ["installed", "not_found", "http_error", "redirected", "missing_import", "other_site_key"] as const;
+export const INSTALL_CHECK_REASONS = [...INSTALL_CHECK_OUTCOMES, ...OutboundFailureReason.options] as const;
+export type InstallCheckReason = (typeof INSTALL_CHECK_REASONS)[number];
+
+export interface InstallCheckResult {
+  url: string;
+  reachable: boolean;
+  imports_herald: boolean;
+  status: number | null;
+  reason: InstallCheckReason;
+  detail: string;
+}
+
+async function siteOf(deps: Deps, siteId: string) {
+  const site = await findSite(deps.db, siteId);
+  if (!site) throw notFound("Site not found.");
+  return site;
+}
+
+/** The two snippets a site installs, pointing at Herald's public origin. */
+export async function installCode(deps: Deps, siteId: string, heraldOrigin: string) {
+  const site = await siteOf(deps, siteId);
+  const swSnippet = `importScripts("${heraldOrigin}/sw.js?site=${site.siteKey}");`;
+  return {
+    sdk_snippet: `<script src="${heraldOrigin}/sdk.js" data-site="${site.siteKey}" async></script>`,
+    service_worker_snippet: swSnippet,
+    service_worker_path: SERVICE_WORKER_PATH,
+    steps: [
+      `Create a file named ${SERVICE_WORKER_PATH.slice(1)} at the root of ${new URL(site.url).origin} containing: ${swSnippet}`,
+      // The tag is async: in <head> it starts loading early and still never blocks the page.
+      "Paste the script tag into every page, just before </head>.",
+      "Call Herald.subscribe() from a button, or enable the soft prompt in Settings.",
+      "Use “Check my installation” to confirm the service worker file is reachable.",
+    ],
+  };
+}
+
+/** `pageUrl` is the field `url` of the request; errors name that field. */
+export async function checkInstall(deps: Deps, siteId: string, pageUrl?: string): Promise<InstallCheckResult> {
+  const site = await siteOf(deps, siteId);
+  const siteOrigin = new URL(site.url).origin;
+  const origin = pageUrl === undefined ? siteOrigin : new URL(pageUrl).origin;
+  const allowed = [siteOrigin, ...(site.settings.allowed_origins ?? [])];
+  if (!allowed.includes(origin)) {
+    throw invalidField("url", `Must be a page on ${allowed.join(" or ")} (the site's URL or its allowed origins).`);
+  }
+
+  const url = new URL(SERVICE_WORKER_PATH, origin).href;
+  const res = await safeFetch(url, { fetcher: deps.fetch, ...outboundPolicy(deps.env), timeoutMs: INSTALL_CHECK_TIMEOUT_MS });
+  const result = (reason: InstallCheckReason, detail: string, status: number | null = null, reachable = false, imports = false) => ({
+    url,
+    reachable,
+    imports_herald: imports,
+    status,
+    reason,
+    detail,
+  });
+  if (!res.ok) {
+    if (res.cause !== undefined) console.warn("install check fetch failed", { url: res.url, reason: res.reason, cause: res.cause });
+    return result(res.reason, res.message);
+  }
+  if (res.status === 404) return result("not_found", `${url} was not found (HTTP 404); create the file at the root of your site.`, 404);
+  if (res.status < 200 || res.status > 299) return result("http_error", `${url} answered HTTP ${res.status} instead of the file.`, res.status);
+  if (res.redirects > 0) {
+    return result(
+      "redirected",
+      `${url} redirects to ${res.finalUrl}; browsers do not register a service worker behind a redirect, so serve the file at ${url} itself.`,
+      res.status,
+    );
+  }
+  const keys = [...res.body.matchAll(/importScripts\(\s*["'][^"']*\/sw\.js\?site=([^"'&]+)/g)].map((m) => m[1]!);
+  if (keys.includes(site.siteKey)) {
+    return result("installed", "The service worker file imports Herald's service worker with this site's key.", res.status, true, true);
+  }
+  if (keys.length > 0) {
+    return result("other_site_key", `${url} imports Herald's service worker with another site's key (${keys[0]}); use this site's line.`, res.status, true);
+  }
+  return result("missing_import", `${url} was found but does not contain the importScripts line with this site's key.`, res.status, true);
+}
