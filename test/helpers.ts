@@ -50,7 +50,7 @@ export async function registerUser(label = "user") {
 export async function createSite(token: string, name = "Acme") {
   const res = await call("POST", "/api/sites", { token, body: { name, url: "https://acme.example.com" } });
   if (res.status !== 201) throw new Error(`create site failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { id: string; site_key: string; vapid_public_key: string };
+  return res.body as { id: string; site_key: string; vapid_public_key: string; identity_secret: string };
 }
 
 /** A user with a site: the usual starting point of a tenant test. */

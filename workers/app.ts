@@ -12,6 +12,7 @@ import { analyticsRoutes } from "./routes/analytics";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { authRoutes } from "./routes/auth";
 import { memberRoutes } from "./routes/members";
+import { identityRoutes } from "./routes/identity";
 import { installRoutes } from "./routes/install";
 import { meRoutes } from "./routes/me";
 import { metricsRoutes } from "./routes/metrics";
@@ -84,6 +85,7 @@ export function createApp() {
   app.route("/api/sites", subscriberRoutes);
   app.route("/api/sites", notificationRoutes);
   app.route("/api/sites", installRoutes);
+  app.route("/api/sites", identityRoutes);
   app.route("/api/sites", analyticsRoutes);
   app.route("/", metricsRoutes);
   app.route("/api", publicRoutes);

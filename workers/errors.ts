@@ -13,6 +13,10 @@ export const ERROR_CATALOGUE = {
   refresh_token_reused: { status: 401, message: "This refresh token was already used; the session has been revoked." },
   forbidden: { status: 403, message: "You do not have permission to do this." },
   insufficient_scope: { status: 403, message: "This API key lacks the scope required for this action." },
+  identity_unverified: {
+    status: 403,
+    message: "external_id must be verified: pass external_id_hash, the HMAC-SHA256 of the external id under the site's identity secret.",
+  },
   origin_not_allowed: { status: 403, message: "This origin is not allowed for the site." },
   not_found: { status: 404, message: "Not found." },
   email_taken: { status: 409, message: "An account with this email already exists." },

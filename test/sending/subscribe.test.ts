@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
+import { identityHash } from "../../workers/lib/identity";
 import { call, freshIp, tenant } from "../helpers";
 import { installFakePush } from "../fixtures/fake-push";
 
@@ -97,9 +98,16 @@ describe("public subscribe API", () => {
     const { site } = await tenant("subrate");
     const { body } = await subscribeBody(site.site_key);
     const ip = freshIp();
+    // Capacity 30, refilling 30 a minute: the 31st request is refused unless the run is slow
+    // enough for a token or two to drip back in, so allow a few more before calling it broken.
     let last;
-    for (let i = 0; i < 32; i++) last = await call("POST", "/api/subscribe", { body, headers: { "CF-Connecting-IP": ip } });
+    let sent = 0;
+    while (sent < 36 && last?.status !== 429) {
+      last = await call("POST", "/api/subscribe", { body, headers: { "CF-Connecting-IP": ip } });
+      sent++;
+    }
     expect(last!.status).toBe(429);
+    expect(sent).toBeGreaterThan(30);
     expect(last!.headers.get("Retry-After")).toBeTruthy();
   });
 
@@ -116,7 +124,7 @@ describe("subscribers API", () => {
   it("exports everything about a subscriber and erases it completely", async () => {
     push = installFakePush();
     const { owner, site } = await tenant("gdpr");
-    const { body } = await subscribeBody(site.site_key, { external_id: "user-42" });
+    const { body } = await subscribeBody(site.site_key, { external_id: "user-42", external_id_hash: await identityHash(site.identity_secret, "user-42") });
     const { subscriber_id } = (await call("POST", "/api/subscribe", { body })).body;
     const patched = await call("PATCH", `/api/sites/${site.id}/subscribers/${subscriber_id}`, { token: owner.token, body: { tags: ["a", "a", "b"] } });
     expect(patched.body.tags).toEqual(["a", "b"]);

@@ -28,7 +28,12 @@ const SubscribeBody = z
       }),
     }),
     tags: Tags.optional(),
-    external_id: z.string().min(1).max(200).nullable().optional(),
+    external_id: z.string().min(1).max(200).nullable().optional().openapi({ description: "Your user id for this visitor; requires external_id_hash" }),
+    external_id_hash: z
+      .string()
+      .max(128)
+      .optional()
+      .openapi({ description: "Hex HMAC-SHA256 of external_id under the site's identity secret, computed by your server" }),
     timezone: z.string().max(64).optional(),
     language: z.string().max(35).optional(),
     old_endpoint: Endpoint.optional().openapi({ description: "Replaced endpoint (pushsubscriptionchange)" }),
@@ -89,7 +94,7 @@ async function siteForBrowser(c: Context<AppEnv>, siteKey: string): Promise<Site
 }
 
 const tags = ["Public (browser)"];
-const notFoundSite = { 404: errorResponse("Unknown site_key"), 403: errorResponse("Origin not allowed") };
+const notFoundSite = { 404: errorResponse("Unknown site_key"), 403: errorResponse("Origin not allowed, or external_id not verified (identity_unverified)") };
 
 export const publicRoutes = newRouter()
   .openapi(

@@ -30,7 +30,15 @@ export const siteRoutes = newRouter()
       path: "/",
       summary: "Create a site (you become its owner)",
       request: jsonBody(CreateSite),
-      responses: { 201: jsonResponse(SiteSchema, "The new site"), ...commonErrors },
+      responses: {
+        201: jsonResponse(
+          SiteSchema.extend({
+            identity_secret: z.string().openapi({ description: "Signs external ids (identity verification). Shown only in this response; rotate it to get a new one." }),
+          }),
+          "The new site",
+        ),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const userId = requireUser(c.var.principal);

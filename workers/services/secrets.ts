@@ -1,9 +1,11 @@
-// Re-seals every stored secret under the newest master key (after adding a key to
+// Re-seals every stored secret (VAPID private keys, identity secrets) under the newest master key (after adding a key to
 // MASTER_KEYS). Works in pages so each call stays within a Worker's limits; safe to
 // run repeatedly — rows already on the newest version are skipped.
+import { listIdentitySecrets, updateIdentitySecretEnvelopes } from "../db/queries/identity";
 import { listVapidKeys, updateVapidPrivateKey } from "../db/queries/sites";
 import { envelopeVersion, masterKeyRing, open, seal } from "../lib/envelope";
 import type { Deps } from "./deps";
+import { resealIdentitySecret } from "./identity";
 import { VAPID_PURPOSE } from "./sites";
 
 export interface ReencryptResult {
@@ -32,6 +34,17 @@ export async function reencryptSecrets(deps: Deps, cursor = "", pageSize = 200):
     }
     await updateVapidPrivateKey(deps.db, row.siteId, await seal(ring, plaintext, binding));
     reencrypted++;
+  }
+  // Identity secrets of the same sites (every site has VAPID keys, so paging by them covers all).
+  for (const row of await listIdentitySecrets(deps.db, cursor, pageSize)) {
+    const versions = [row.secretEnc, row.previousEnc].filter((e): e is string => e !== null).map(envelopeVersion);
+    if (versions.every((v) => v === ring.current)) continue;
+    try {
+      await updateIdentitySecretEnvelopes(deps.db, row.siteId, await resealIdentitySecret(ring, row));
+      reencrypted++;
+    } catch (err) {
+      failed.push({ site_id: row.siteId, reason: `identity secret: ${String(err instanceof Error ? err.message : err)}` });
+    }
   }
   return {
     scanned: rows.length,

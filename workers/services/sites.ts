@@ -9,6 +9,7 @@ import { masterKeyRing, open, seal } from "../lib/envelope";
 import { newId, randomChars } from "../lib/ids";
 import { generateVapidKeys } from "../push/vapid";
 import type { Deps } from "./deps";
+import { newIdentitySecret } from "./identity";
 
 export const VAPID_PURPOSE = "vapid_private_key";
 const SITE_KEY_ALPHABET = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
@@ -51,7 +52,7 @@ export async function createSite(
   deps: Deps,
   ownerId: string,
   input: { name: string; url: string; settings?: SettingsPatch },
-): Promise<SiteView> {
+): Promise<SiteView & { identity_secret: string }> {
   const now = deps.now();
   const id = newId("site", now);
   const keys = await generateVapidKeys();
@@ -66,13 +67,11 @@ export async function createSite(
     createdAt: now,
     updatedAt: now,
   };
-  await q.insertSite(deps.db, site, ownerId, {
-    siteId: id,
-    publicKey: keys.publicKey,
-    privateKeyEnc: await seal(ring, keys.privateKey, { siteId: id, purpose: VAPID_PURPOSE }),
-    createdAt: now,
-  });
-  return view(site, keys.publicKey, "owner");
+  const identity = await newIdentitySecret(ring, id, now);
+  const vapid = { siteId: id, publicKey: keys.publicKey, privateKeyEnc: await seal(ring, keys.privateKey, { siteId: id, purpose: VAPID_PURPOSE }), createdAt: now };
+  await q.insertSite(deps.db, site, ownerId, vapid, identity.row);
+  // The identity secret is shown this once; afterwards only its last four characters.
+  return { ...view(site, keys.publicKey, "owner"), identity_secret: identity.secret };
 }
 
 export async function listSites(deps: Deps, userId: string): Promise<SiteView[]> {

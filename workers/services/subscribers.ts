@@ -7,11 +7,13 @@ import { fromBase64Url } from "../lib/encoding";
 import { newId } from "../lib/ids";
 import { parseUserAgent } from "../lib/user-agent";
 import type { Deps } from "./deps";
+import { verifyIdentity } from "./identity";
 
 export interface SubscribeInput {
   subscription: { endpoint: string; expirationTime?: number | null; keys: { p256dh: string; auth: string } };
   tags?: string[];
   external_id?: string | null;
+  external_id_hash?: string;
   timezone?: string;
   language?: string;
   old_endpoint?: string;
@@ -66,6 +68,9 @@ export async function subscribe(deps: Deps, siteId: string, input: SubscribeInpu
     throw invalidField("subscription.endpoint", "Must be an https URL of a known push service.");
   }
   await validateKeys(input.subscription.keys);
+  // A browser may only claim an identity the site's server signed (issue #7: otherwise anyone
+  // could subscribe as "user-42" and receive that user's notifications). Clearing it is free.
+  if (input.external_id != null) await verifyIdentity(deps, siteId, input.external_id, input.external_id_hash);
   const now = deps.now();
   const ua = parseUserAgent(client.userAgent);
   const row: q.SubscriberRow = {

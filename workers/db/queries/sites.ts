@@ -1,17 +1,18 @@
 // SQL for sites (tenants) and their VAPID keys.
 import { eq, gt } from "drizzle-orm";
 import type { Db } from "../client";
-import { siteMembers, sites, siteVapidKeys } from "../schema";
+import { siteIdentitySecrets, siteMembers, sites, siteVapidKeys } from "../schema";
 
 export type SiteRow = typeof sites.$inferSelect;
 export type VapidKeyRow = typeof siteVapidKeys.$inferSelect;
 
-/** Creates the site, its owner membership and its VAPID keys in one transaction. */
-export const insertSite = (db: Db, site: SiteRow, ownerId: string, vapid: VapidKeyRow) =>
+/** Creates the site, its owner membership, its VAPID keys and identity secret in one transaction. */
+export const insertSite = (db: Db, site: SiteRow, ownerId: string, vapid: VapidKeyRow, identity: typeof siteIdentitySecrets.$inferSelect) =>
   db.batch([
     db.insert(sites).values(site),
     db.insert(siteMembers).values({ siteId: site.id, userId: ownerId, role: "owner", createdAt: site.createdAt }),
     db.insert(siteVapidKeys).values(vapid),
+    db.insert(siteIdentitySecrets).values(identity),
   ]);
 
 export const findSite = (db: Db, siteId: string) => db.select().from(sites).where(eq(sites.id, siteId)).get();
