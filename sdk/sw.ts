@@ -15,7 +15,7 @@ const MAX_ACTIONS = 2;
 
 interface Action { action: string; title: string; url?: string }
 interface Payload {
-  title?: string; body?: string; icon?: string; image?: string; badge?: string; url?: string;
+  id?: string; title?: string; body?: string; icon?: string; image?: string; badge?: string; url?: string;
   actions?: Action[]; tag?: string; renotify?: boolean; require_interaction?: boolean;
   data?: unknown; token?: string;
 }
@@ -49,7 +49,9 @@ async function showPush(event: PushEvent): Promise<void> {
       icon: p.icon,
       image: p.image,
       badge: p.badge,
-      tag: p.tag,
+      // Without a sender tag, the notification id is the tag: a push delivered twice (at-least-once
+      // sending after a crash) replaces the first silently instead of stacking a duplicate.
+      tag: p.tag || (p.id && "herald-" + p.id),
       // renotify without a tag is a TypeError (Notifications API §constructor).
       renotify: !!(p.tag && p.renotify),
       requireInteraction: !!p.require_interaction,

@@ -40,6 +40,14 @@ export const DEFAULT_SITE_SETTINGS = {
   soft_prompt: { enabled: false, text: "Get notified about news and offers?", delay_s: 5 },
 };
 
+// ─── Identity verification ──────────────────────────────────────────────────
+/** Identity secrets are "hid_" + 32 random bytes (base64url): a 256-bit HMAC key. */
+export const IDENTITY_SECRET_PREFIX = "hid_";
+export const IDENTITY_SECRET_BYTES = 32;
+/** After a rotation the previous secret keeps verifying this long (ms), so pages already
+ *  rendered with old hashes, and a staged deploy of the new secret, do not log users out. */
+export const IDENTITY_PREVIOUS_SECRET_GRACE_MS = 24 * 3600 * 1000;
+
 // ─── Web Push ───────────────────────────────────────────────────────────────
 /** RFC 8188 §2 record size we declare. One record carries the whole message, so any
  *  value ≥ body works; 4096 is what browsers and the RFC 8291 §5 example use. */
@@ -121,6 +129,20 @@ export const PUSH_CONCURRENCY = 6;
 export const SEND_MAX_ATTEMPTS = 8;
 /** A notification stuck in "sending" without a plan this long is re-planned by cron. */
 export const PLAN_RECOVERY_AFTER_MS = 2 * 60_000;
+/** Deliveries are recorded every this many pushes (one D1 round trip with the lease renewal),
+ *  not once per batch: a crash re-sends at most one chunk plus the pushes in flight (issue #7).
+ *  50 keeps a 400-subscriber batch at 8 round trips; the duplicates a crash can cause stay
+ *  invisible anyway (the service worker tags by notification id; the push carries a Topic). */
+export const SEND_RECORD_CHUNK = 50;
+/** …or after this long (ms), whichever comes first, so slow push services still record often. */
+export const SEND_RECORD_MAX_WAIT_MS = 2_000;
+/** A deliver message holds its batch this long (ms) past its last recorded chunk. Longer than a
+ *  chunk can take (50 pushes / 6 connections × PUSH_REQUEST_TIMEOUT_MS ≈ 90 s at worst, and
+ *  SEND_RECORD_MAX_WAIT_MS bounds it in practice) so a live holder is never taken over. */
+export const SEND_LEASE_MS = 2 * 60_000;
+/** A send that recorded nothing for this long (ms) while batches remain is stalled: cron
+ *  re-enqueues its unfinished batches whose lease has lapsed. */
+export const SEND_STALL_AFTER_MS = 3 * 60_000;
 /** Targeting by explicit ids: at most this many per notification. */
 export const MAX_TARGET_IDS = 10_000;
 /** Idempotency-Key records are kept this long (Stripe keeps 24 h). */

@@ -61,10 +61,10 @@ describe("send queue consumer", () => {
     // Two batches, so the notification is still sending after the first.
     const { messages } = await sendingNotification(owner.token, site.id, [ids, [later]]);
     const deps = makeDeps(env);
-    const first = await deliverBatch(deps, messages[0]!, 1);
-    const second = await deliverBatch(deps, messages[0]!, 1);
+    const first = await deliverBatch(deps, messages[0]!, 1, messages[0]!.lease);
+    const second = await deliverBatch(deps, messages[0]!, 1, messages[0]!.lease);
     expect(first).toMatchObject({ status: "done", sent: 2 });
-    expect(second).toMatchObject({ status: "done", sent: 0 });
+    expect(second).toEqual({ status: "skipped", reason: "done" });
     expect(push.received).toHaveLength(2);
   });
 
@@ -72,7 +72,7 @@ describe("send queue consumer", () => {
     const { owner, site } = await tenant("retryafter");
     const id = await subscribe(site.site_key, [429, 201]);
     const { messages } = await sendingNotification(owner.token, site.id, [[id]]);
-    expect(await deliverBatch(makeDeps(env), messages[0]!, 1)).toEqual({ status: "retry", delayS: 1, remaining: 1 });
+    expect(await deliverBatch(makeDeps(env), messages[0]!, 1, messages[0]!.lease)).toEqual({ status: "retry", delayS: 1, remaining: 1 });
   });
 
   it("records still-failing subscribers as failed after the last attempt", async () => {

@@ -1,16 +1,32 @@
-// Every minute: claim scheduled notifications that are due and hand each to the
-// planner. The claim is one atomic UPDATE … RETURNING, so a trigger that fires twice
-// (or overlaps) never sends twice. Also re-plans sends whose plan message was lost.
-import { PLAN_RECOVERY_AFTER_MS } from "../config";
-import { claimDueScheduled, unplannedSending } from "../db/queries/notifications";
-import { sendMessage } from "../queues/messages";
+// Every minute: claim scheduled notifications that are due and hand each to the planner,
+// re-plan sends whose plan message was lost, and resume sends that stalled (issue #7: the
+// edge died mid-send and its queue messages with it). Claims are atomic UPDATE … RETURNING,
+// so a trigger that fires twice (or overlaps) neither sends twice nor recovers twice.
+import { PLAN_RECOVERY_AFTER_MS, QUEUE_SEND_BATCH_MAX, SEND_STALL_AFTER_MS } from "../config";
+import { claimDueScheduled, claimStalledSends, orphanedBatches, unplannedSending } from "../db/queries/notifications";
+import { sendMessage, type SendMessage } from "../queues/messages";
 import type { Deps } from "../services/deps";
 
-export async function runScheduledSends(deps: Deps): Promise<{ claimed: number; recovered: number }> {
+async function enqueue(deps: Deps, messages: SendMessage[]) {
+  for (let i = 0; i < messages.length; i += QUEUE_SEND_BATCH_MAX) {
+    await deps.env.SEND_QUEUE.sendBatch(messages.slice(i, i + QUEUE_SEND_BATCH_MAX).map((body) => ({ body })));
+  }
+}
+
+export async function runScheduledSends(deps: Deps): Promise<{ claimed: number; recovered: number; resumed: number; batches: number }> {
   const now = deps.now();
   const due = await claimDueScheduled(deps.db, now);
-  const stuck = await unplannedSending(deps.db, now - PLAN_RECOVERY_AFTER_MS);
-  const plans = [...due, ...stuck].map((n) => ({ body: sendMessage.plan(n.siteId, n.id) }));
-  for (let i = 0; i < plans.length; i += 100) await deps.env.SEND_QUEUE.sendBatch(plans.slice(i, i + 100));
-  return { claimed: due.length, recovered: stuck.length };
+  const unplanned = await unplannedSending(deps.db, now - PLAN_RECOVERY_AFTER_MS);
+  await enqueue(deps, [...due, ...unplanned].map((n) => sendMessage.plan(n.siteId, n.id)));
+
+  // Stalled: nothing recorded for SEND_STALL_AFTER_MS. Only batches whose lease lapsed are
+  // re-enqueued: one held through a retry delay (429 Retry-After) is still its message's.
+  const stalled = await claimStalledSends(deps.db, now - SEND_STALL_AFTER_MS, now);
+  let batches = 0;
+  for (const n of stalled) {
+    const orphans = await orphanedBatches(deps.db, n.id, now);
+    batches += orphans.length;
+    await enqueue(deps, orphans.map((b) => sendMessage.deliver(n.siteId, n.id, b.batch, b.fromId, b.toId)));
+  }
+  return { claimed: due.length, recovered: unplanned.length, resumed: stalled.length, batches };
 }

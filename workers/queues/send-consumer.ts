@@ -24,7 +24,7 @@ async function handle(deps: Deps, msg: Message<SendMessage>): Promise<void> {
       msg.ack();
       return;
     case "deliver": {
-      const result = await deliverBatch(deps, body, msg.attempts);
+      const result = await deliverBatch(deps, body, msg.attempts, body.lease ?? msg.id);
       if (result.status === "retry") msg.retry({ delaySeconds: result.delayS });
       else msg.ack();
       return;

@@ -6,7 +6,7 @@ import type { Context } from "hono";
 import { MAX_TARGET_IDS, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PUSH_TTL_MAX_S } from "../config";
 import { type AppEnv, bearerSecurity, commonErrors, errorResponse, jsonBody, jsonResponse, newRouter, pathId } from "../lib/hono";
 import { URGENCIES } from "../push/request";
-import { authorize } from "../services/access";
+import { authorize, can } from "../services/access";
 import { withIdempotency } from "../services/idempotency";
 import * as notifications from "../services/notifications";
 import type { NotificationView } from "../services/notifications";
@@ -90,6 +90,7 @@ const NotificationSchema = CreateNotification.extend({
   updated_at: z.number().int(),
   started_at: z.number().int().nullable(),
   completed_at: z.number().int().nullable(),
+  archived_at: z.number().int().nullable().openapi({ description: "Set when archived (hidden from the list; stats kept)" }),
   stats: StatsSchema.optional(),
 }).openapi("Notification");
 
@@ -99,6 +100,11 @@ const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(PAGE_SIZE_DEFAULT),
   cursor: z.string().max(64).optional(),
   status: NotificationSchema.shape.status.optional(),
+  archived: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional()
+    .openapi({ description: "true lists only archived notifications; by default they are left out" }),
 });
 
 const common = { tags: ["Notifications"], security: bearerSecurity };
@@ -145,8 +151,8 @@ export const notificationRoutes = newRouter()
     }),
     async (c) => {
       authorize(c.var.access, "notifications:read");
-      const { limit, cursor, status } = c.req.valid("query");
-      return c.json(await notifications.listNotifications(c.var.deps, c.var.access.siteId, status, cursor, limit), 200);
+      const { limit, cursor, status, archived } = c.req.valid("query");
+      return c.json(await notifications.listNotifications(c.var.deps, c.var.access.siteId, { status, archived }, cursor, limit), 200);
     },
   )
   .openapi(
@@ -168,7 +174,7 @@ export const notificationRoutes = newRouter()
       ...common,
       method: "patch",
       path: "/{siteId}/notifications/{notificationId}",
-      summary: "Edit a draft or scheduled notification (scheduled_at: null makes it a draft)",
+      summary: "Edit a draft; scheduling, or changing a scheduled notification, needs the send permission (scheduled_at: null makes it a draft)",
       request: { params: NotificationParams, ...jsonBody(UpdateNotification) },
       responses: { 200: jsonResponse(NotificationSchema, "Updated"), ...commonErrors, ...conflict },
     }),
@@ -176,7 +182,8 @@ export const notificationRoutes = newRouter()
       const patch = c.req.valid("json");
       authorize(c.var.access, patch.scheduled_at != null ? "notifications:send" : "notifications:write");
       const { notificationId } = c.req.valid("param");
-      return c.json(await notifications.updateNotification(c.var.deps, c.var.access.siteId, notificationId, patch), 200);
+      const rights = { canSend: can(c.var.access, "notifications:send") };
+      return c.json(await notifications.updateNotification(c.var.deps, c.var.access.siteId, notificationId, patch, rights), 200);
     },
   )
   .openapi(
@@ -184,14 +191,43 @@ export const notificationRoutes = newRouter()
       ...common,
       method: "delete",
       path: "/{siteId}/notifications/{notificationId}",
-      summary: "Delete a notification that is not sending",
+      summary: "Delete a notification that never sent: a draft, a scheduled one (send permission) or one cancelled before it started",
       request: { params: NotificationParams },
       responses: { 204: { description: "Deleted" }, ...commonErrors, ...conflict },
     }),
     async (c) => {
       authorize(c.var.access, "notifications:write");
-      await notifications.deleteNotification(c.var.deps, c.var.access.siteId, c.req.valid("param").notificationId);
+      const rights = { canSend: can(c.var.access, "notifications:send") };
+      await notifications.deleteNotification(c.var.deps, c.var.access.siteId, c.req.valid("param").notificationId, rights);
       return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...common,
+      method: "post",
+      path: "/{siteId}/notifications/{notificationId}/archive",
+      summary: "Archive a completed, cancelled or failed notification: hidden from the list, statistics kept",
+      request: { params: NotificationParams },
+      responses: { 200: jsonResponse(NotificationSchema, "Archived"), ...commonErrors, ...conflict },
+    }),
+    async (c) => {
+      authorize(c.var.access, "notifications:write");
+      return c.json(await notifications.setArchived(c.var.deps, c.var.access.siteId, c.req.valid("param").notificationId, true), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...common,
+      method: "post",
+      path: "/{siteId}/notifications/{notificationId}/unarchive",
+      summary: "Bring an archived notification back into the list",
+      request: { params: NotificationParams },
+      responses: { 200: jsonResponse(NotificationSchema, "Unarchived"), ...commonErrors },
+    }),
+    async (c) => {
+      authorize(c.var.access, "notifications:write");
+      return c.json(await notifications.setArchived(c.var.deps, c.var.access.siteId, c.req.valid("param").notificationId, false), 200);
     },
   )
   .openapi(

@@ -53,6 +53,7 @@ export function view(n: q.NotificationRow, stats?: Stats) {
     updated_at: n.updatedAt,
     started_at: n.startedAt,
     completed_at: n.completedAt,
+    archived_at: n.archivedAt,
     ...(stats ? { stats } : {}),
   };
 }
@@ -78,6 +79,8 @@ export async function createNotification(deps: Deps, siteId: string, createdBy: 
     completedAt: null,
     targeted: 0,
     batchesTotal: 0,
+    progressAt: null,
+    archivedAt: null,
   };
   await q.insertNotification(deps.db, row);
   return view(row);
@@ -94,8 +97,14 @@ export async function getNotification(deps: Deps, siteId: string, id: string) {
   return view(row, await notificationStats(deps, siteId, row));
 }
 
-export async function listNotifications(deps: Deps, siteId: string, status: NotificationStatus | undefined, cursor: string | undefined, limit: number) {
-  const rows = await q.listNotifications(deps.db, siteId, status, cursor, limit + 1);
+export async function listNotifications(
+  deps: Deps,
+  siteId: string,
+  filter: { status?: NotificationStatus; archived?: boolean },
+  cursor: string | undefined,
+  limit: number,
+) {
+  const rows = await q.listNotifications(deps.db, siteId, { status: filter.status, archived: filter.archived ?? false }, cursor, limit + 1);
   const page = rows.slice(0, limit);
   const data = await Promise.all(page.map(async (r) => view(r, await notificationStats(deps, siteId, r))));
   return { data, next_cursor: rows.length > limit ? page[page.length - 1]!.id : null };
@@ -104,31 +113,75 @@ export async function listNotifications(deps: Deps, siteId: string, status: Noti
 /** A content field set to null is cleared. */
 export type NotificationPatch = { [K in keyof NotificationInput]?: NotificationInput[K] | null };
 
+/**
+ * What the caller may do to notifications beyond drafts. A scheduled notification goes out
+ * by itself (cron), so changing, unscheduling or deleting one needs the permission that sending
+ * needs (issue #7: a member could otherwise rewrite what an admin scheduled).
+ */
+export interface EditRights {
+  canSend: boolean;
+}
+
+const needsSendRight = () =>
+  new ApiError("forbidden", "Only people who may send notifications can schedule, or change a scheduled notification.");
+
 /** Edits a draft or scheduled notification; `scheduled_at: null` turns it back into a draft. */
-export async function updateNotification(deps: Deps, siteId: string, id: string, patch: NotificationPatch) {
+export async function updateNotification(deps: Deps, siteId: string, id: string, patch: NotificationPatch, rights: EditRights) {
   const row = await load(deps, siteId, id);
   const { target, scheduled_at, ...contentPatch } = patch;
+  if (!rights.canSend && (row.status === "scheduled" || scheduled_at != null)) throw needsSendRight();
   assertFuture(deps, scheduled_at);
   const merged: Record<string, unknown> = { ...(row.content as Record<string, unknown>), ...contentPatch };
   for (const [k, v] of Object.entries(contentPatch)) if (v === null) delete merged[k]; // null clears the field
   const content = merged as unknown as NotificationContent;
   assertPayloadFits(id, content, await siteDefaults(deps, siteId));
   const scheduledAt = scheduled_at === undefined ? row.scheduledAt : scheduled_at;
-  const ok = await q.transition(deps.db, siteId, id, ["draft", "scheduled"], {
+  // The status condition re-checks the rights at write time: if an admin scheduled the
+  // draft since we read it, a member's edit no longer applies.
+  const ok = await q.transition(deps.db, siteId, id, rights.canSend ? ["draft", "scheduled"] : ["draft"], {
     content: merged,
     target: (target ?? row.target) as Record<string, unknown>,
     scheduledAt,
     status: scheduledAt != null ? "scheduled" : "draft",
     updatedAt: deps.now(),
   });
-  if (!ok) throw new ApiError("invalid_state", `A ${row.status} notification can no longer be edited.`);
+  if (!ok) {
+    const now = await load(deps, siteId, id);
+    if (now.status === "scheduled") throw needsSendRight();
+    throw new ApiError("invalid_state", `A ${now.status} notification can no longer be edited.`);
+  }
   return getNotification(deps, siteId, id);
 }
 
-export async function deleteNotification(deps: Deps, siteId: string, id: string) {
+/**
+ * Deletes a notification that never sent anything: a draft, a scheduled one (send right), or
+ * one cancelled before it started. A notification that sent keeps its statistics: it can be
+ * archived (hidden from the list), never deleted — one answer for completed, failed and
+ * cancelled-while-sending alike.
+ */
+export async function deleteNotification(deps: Deps, siteId: string, id: string, rights: EditRights) {
   const row = await load(deps, siteId, id);
-  const res = await q.deleteNotification(deps.db, siteId, id, ["draft", "scheduled", "cancelled", "completed", "failed"]);
-  if (res.meta.changes !== 1) throw new ApiError("invalid_state", `A ${row.status} notification cannot be deleted; cancel it first.`);
+  if (row.startedAt !== null) {
+    throw new ApiError(
+      "invalid_state",
+      row.status === "sending"
+        ? "This notification is sending; cancel it to stop it. Sent notifications are archived, not deleted, so their statistics are kept."
+        : "This notification was sent, so its statistics are kept: archive it to hide it from the list.",
+    );
+  }
+  if (!rights.canSend && row.status !== "draft") throw needsSendRight();
+  const res = await q.deleteNotification(deps.db, siteId, id, rights.canSend ? ["draft", "scheduled", "cancelled"] : ["draft"]);
+  if (res.meta.changes !== 1) throw new ApiError("invalid_state", "This notification changed meanwhile; reload it and try again.");
+}
+
+/** Hides a finished notification from the list (stats kept); `archived: false` brings it back. */
+export async function setArchived(deps: Deps, siteId: string, id: string, archived: boolean) {
+  const row = await load(deps, siteId, id);
+  if (archived && !["completed", "cancelled", "failed"].includes(row.status)) {
+    throw new ApiError("invalid_state", `A ${row.status} notification cannot be archived; only completed, cancelled and failed ones can.`);
+  }
+  await q.setArchived(deps.db, siteId, id, archived ? deps.now() : null);
+  return getNotification(deps, siteId, id);
 }
 
 /** Starts sending now: claims the notification and hands the plan to the send queue. */

@@ -1,7 +1,7 @@
 // SQL for notifications, their send batches and delivery rows. Status changes are
 // conditional updates, so concurrent requests, cron runs and queue redeliveries
 // cannot move a notification twice.
-import { and, desc, eq, inArray, isNull, lt, lte, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { type NotificationStatus, notificationBatches, notifications, sites } from "../schema";
 
@@ -13,9 +13,15 @@ export const insertNotification = (db: Db, row: NotificationRow) => db.insert(no
 export const findNotification = (db: Db, siteId: string, id: string) =>
   db.select().from(notifications).where(and(eq(notifications.siteId, siteId), eq(notifications.id, id))).get();
 
-export function listNotifications(db: Db, siteId: string, status: NotificationStatus | undefined, cursor: string | undefined, limit: number) {
-  const conditions = [eq(notifications.siteId, siteId)];
-  if (status) conditions.push(eq(notifications.status, status));
+export function listNotifications(
+  db: Db,
+  siteId: string,
+  filter: { status?: NotificationStatus; archived: boolean },
+  cursor: string | undefined,
+  limit: number,
+) {
+  const conditions = [eq(notifications.siteId, siteId), filter.archived ? isNotNull(notifications.archivedAt) : isNull(notifications.archivedAt)];
+  if (filter.status) conditions.push(eq(notifications.status, filter.status));
   if (cursor) conditions.push(lt(notifications.id, cursor));
   return db.select().from(notifications).where(and(...conditions)).orderBy(desc(notifications.id)).limit(limit).all();
 }
@@ -39,6 +45,9 @@ export async function transition(
 export const deleteNotification = (db: Db, siteId: string, id: string, from: NotificationStatus[]) =>
   db.delete(notifications).where(and(eq(notifications.siteId, siteId), eq(notifications.id, id), inArray(notifications.status, from))).run();
 
+export const setArchived = (db: Db, siteId: string, id: string, archivedAt: number | null) =>
+  db.update(notifications).set({ archivedAt }).where(and(eq(notifications.siteId, siteId), eq(notifications.id, id))).run();
+
 /** Atomically claims every scheduled notification that is due: each is returned to exactly one caller. */
 export const claimDueScheduled = (db: Db, now: number) =>
   db
@@ -59,9 +68,12 @@ export const unplannedSending = (db: Db, startedBefore: number) =>
 export const listBatches = (db: Db, notificationId: string) =>
   db.select().from(notificationBatches).where(eq(notificationBatches.notificationId, notificationId)).orderBy(notificationBatches.batch).all();
 
+/** The planner's cut of a send: ranges only (leases and completion come later). */
+export type PlannedBatch = Pick<BatchRow, "notificationId" | "batch" | "fromId" | "toId" | "size">;
+
 /** Stores the plan and the audience size in one transaction (only the first planner run wins).
  *  Raw D1 statements: drizzle's batch() takes query builders, not an INSERT … SELECT from json_each. */
-export const savePlan = (db: Db, siteId: string, notificationId: string, batches: Omit<BatchRow, "doneAt">[], targeted: number) =>
+export const savePlan = (db: Db, siteId: string, notificationId: string, batches: PlannedBatch[], targeted: number, now: number) =>
   db.$client.batch([
     db.$client
       .prepare(
@@ -71,8 +83,8 @@ export const savePlan = (db: Db, siteId: string, notificationId: string, batches
       )
       .bind(notificationId, JSON.stringify(batches.map((b) => [b.batch, b.fromId, b.toId, b.size]))),
     db.$client
-      .prepare("update notifications set targeted = ?1, batches_total = ?2 where site_id = ?3 and id = ?4 and batches_total = 0")
-      .bind(targeted, batches.length, siteId, notificationId),
+      .prepare("update notifications set targeted = ?1, batches_total = ?2, progress_at = ?5 where site_id = ?3 and id = ?4 and batches_total = 0")
+      .bind(targeted, batches.length, siteId, notificationId, now),
   ]);
 
 export interface DeliveryRecord {
@@ -84,21 +96,93 @@ export interface DeliveryRecord {
 
 /** Records outcomes; a row that already exists (a redelivered batch) is left as it was.
  *  Returns only the rows this call added, so counters fed from it never double count. */
-export const insertDeliveries = (db: Db, siteId: string, notificationId: string, rows: DeliveryRecord[], now: number) =>
-  db.all<{ status: DeliveryRecord["status"]; reason: string | null }>(sql`
-    insert into deliveries (notification_id, subscriber_id, site_id, status, reason, http_status, created_at)
-    select ${notificationId}, value ->> '$[0]', ${siteId}, value ->> '$[1]', value ->> '$[2]', value ->> '$[3]', ${now}
-    from json_each(${JSON.stringify(rows.map((r) => [r.subscriberId, r.status, r.reason, r.httpStatus]))}) where true
-    on conflict do nothing
-    returning status, reason`);
+const insertDeliveriesStatement = (db: Db, siteId: string, notificationId: string, rows: DeliveryRecord[], now: number) =>
+  db.$client
+    .prepare(
+      `insert into deliveries (notification_id, subscriber_id, site_id, status, reason, http_status, created_at)
+       select ?1, value ->> '$[0]', ?2, value ->> '$[1]', value ->> '$[2]', value ->> '$[3]', ?3
+       from json_each(?4) where true
+       on conflict do nothing
+       returning status, reason`,
+    )
+    .bind(notificationId, siteId, now, JSON.stringify(rows.map((r) => [r.subscriberId, r.status, r.reason, r.httpStatus])));
+
+type AddedDelivery = { status: DeliveryRecord["status"]; reason: string | null };
+
+export const insertDeliveries = async (db: Db, siteId: string, notificationId: string, rows: DeliveryRecord[], now: number) =>
+  (await insertDeliveriesStatement(db, siteId, notificationId, rows, now).all<AddedDelivery>()).results;
+
+// ─── Batch leases (crash-safe sends, issue #7) ───────────────────────────────
+// A deliver message leases its batch before sending. The lease names the message's lease key,
+// so the message's own retry (same body) resumes at once while a duplicate message (a re-run
+// planner, a stall recovery) finds the batch held and leaves it to the holder. A holder
+// that dies lets the lease lapse; cron then re-enqueues the batch (claimStalledSends).
+
+const batchIs = (notificationId: string, batch: number) =>
+  and(eq(notificationBatches.notificationId, notificationId), eq(notificationBatches.batch, batch));
+
+/** Takes (or keeps) the lease of an unfinished batch for `owner` (a message's lease key); false when done or held by another. */
+export async function claimBatch(db: Db, notificationId: string, batch: number, owner: string, now: number, leaseMs: number) {
+  const rows = await db
+    .update(notificationBatches)
+    .set({ leasedBy: owner, leaseUntil: now + leaseMs })
+    .where(
+      and(
+        batchIs(notificationId, batch),
+        isNull(notificationBatches.doneAt),
+        sql`(${notificationBatches.leaseUntil} is null or ${notificationBatches.leaseUntil} <= ${now} or ${notificationBatches.leasedBy} = ${owner})`,
+      ),
+    )
+    .returning({ batch: notificationBatches.batch })
+    .all();
+  return rows.length === 1;
+}
+
+/** Extends the lease while `owner` still holds it; false when it was lost (taken over after expiry). */
+const renewLeaseStatement = (db: Db, notificationId: string, batch: number, owner: string, until: number) =>
+  db.$client
+    .prepare(
+      `update notification_batches set lease_until = ?1
+       where notification_id = ?2 and batch = ?3 and leased_by = ?4 and done_at is null returning batch`,
+    )
+    .bind(until, notificationId, batch, owner);
+
+export async function renewLease(db: Db, notificationId: string, batch: number, owner: string, until: number) {
+  return (await renewLeaseStatement(db, notificationId, batch, owner, until).all()).results.length === 1;
+}
+
+const touchProgress = (db: Db, notificationId: string, now: number) =>
+  db.update(notifications).set({ progressAt: now }).where(eq(notifications.id, notificationId));
+
+/**
+ * One round trip per chunk of pushes: the chunk's delivery rows, the lease renewal and the
+ * send's progress mark. Returns the rows that were new and whether the lease is still ours.
+ * Raw D1 statements, like savePlan: drizzle's batch() does not take raw RETURNING queries.
+ */
+export async function recordChunk(
+  db: Db,
+  siteId: string,
+  notificationId: string,
+  lease: { batch: number; owner: string; until: number },
+  rows: DeliveryRecord[],
+  now: number,
+) {
+  const [added, renewed] = await db.$client.batch<AddedDelivery | { batch: number }>([
+    insertDeliveriesStatement(db, siteId, notificationId, rows, now),
+    renewLeaseStatement(db, notificationId, lease.batch, lease.owner, lease.until),
+    db.$client.prepare("update notifications set progress_at = ?1 where id = ?2").bind(now, notificationId),
+  ]);
+  return { added: added!.results as AddedDelivery[], leaseHeld: renewed!.results.length === 1 };
+}
 
 /** Marks a batch done, then completes the notification if it was the last one. */
 export const finishBatch = (db: Db, notificationId: string, batch: number, now: number) =>
   db.batch([
     db
       .update(notificationBatches)
-      .set({ doneAt: now })
-      .where(and(eq(notificationBatches.notificationId, notificationId), eq(notificationBatches.batch, batch), isNull(notificationBatches.doneAt))),
+      .set({ doneAt: now, leaseUntil: null })
+      .where(and(batchIs(notificationId, batch), isNull(notificationBatches.doneAt))),
+    touchProgress(db, notificationId, now),
     completeIfDone(db, notificationId, now),
   ]);
 
@@ -114,6 +198,42 @@ export const completeIfDone = (db: Db, notificationId: string, now: number) =>
         sql`not exists (select 1 from ${notificationBatches} where ${notificationBatches.notificationId} = ${notificationId} and ${notificationBatches.doneAt} is null)`,
       ),
     );
+
+export const findBatch = (db: Db, notificationId: string, batch: number) =>
+  db.select().from(notificationBatches).where(batchIs(notificationId, batch)).get();
+
+/**
+ * Claims the sends whose progress stalled (nothing recorded since `stalledBefore`) by moving
+ * their progress mark to `now`, so of two cron runs only one recovers each. Returns them.
+ */
+export const claimStalledSends = (db: Db, stalledBefore: number, now: number) =>
+  db
+    .update(notifications)
+    .set({ progressAt: now })
+    .where(
+      and(
+        eq(notifications.status, "sending"),
+        sql`${notifications.batchesTotal} > 0`,
+        sql`coalesce(${notifications.progressAt}, ${notifications.startedAt}, 0) < ${stalledBefore}`,
+      ),
+    )
+    .returning({ id: notifications.id, siteId: notifications.siteId })
+    .all();
+
+/** Unfinished batches no live message holds (never leased, or the lease lapsed). */
+export const orphanedBatches = (db: Db, notificationId: string, now: number) =>
+  db
+    .select()
+    .from(notificationBatches)
+    .where(
+      and(
+        eq(notificationBatches.notificationId, notificationId),
+        isNull(notificationBatches.doneAt),
+        sql`(${notificationBatches.leaseUntil} is null or ${notificationBatches.leaseUntil} <= ${now})`,
+      ),
+    )
+    .orderBy(notificationBatches.batch)
+    .all();
 
 /** The site settings the sender needs (defaults for icon and TTL). */
 export const siteSettings = async (db: Db, siteId: string) =>

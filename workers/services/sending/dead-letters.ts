@@ -1,7 +1,8 @@
 // What happens to send messages that exhausted their retries (the DLQ consumer):
 // each is recorded in dead_letters; a deliver batch's still-pending subscribers are
 // recorded as failed ("retries_exhausted") and the batch finished, so the
-// notification still completes and its stats add up; a lost plan fails the notification.
+// notification still completes and its stats add up (unless another message holds the
+// batch: then it is that one's to finish); a lost plan fails the notification.
 import { deadLetters } from "../../db/schema";
 import * as q from "../../db/queries/notifications";
 import { pendingRecipients, type Target } from "../../db/queries/targeting";
@@ -34,6 +35,9 @@ export async function settleDeadMessage(deps: Deps, body: SendMessage): Promise<
       await q.transition(deps.db, body.siteId, body.notificationId, ["sending"], { status: "failed", completedAt: now, updatedAt: now });
       return;
     case "deliver": {
+      // A batch another message holds (a recovery is sending it) is that message's to finish.
+      const batch = await q.findBatch(deps.db, body.notificationId, body.batch);
+      if (!batch || batch.doneAt !== null || (batch.leaseUntil !== null && batch.leaseUntil > now && batch.leasedBy !== body.lease)) return;
       const target = notification.target as unknown as Target;
       const left = await pendingRecipients(deps.db, body.siteId, target, body.notificationId, body.fromId, body.toId);
       if (left.length) {

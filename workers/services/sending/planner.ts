@@ -11,7 +11,7 @@ import type { Deps } from "../deps";
 export type PlanResult = { status: "planned"; batches: number; targeted: number } | { status: "skipped"; reason: string };
 
 async function cutBatches(deps: Deps, siteId: string, target: Target) {
-  const batches: Omit<q.BatchRow, "doneAt">[] = [];
+  const batches: q.PlannedBatch[] = [];
   let current: string[] = [];
   let targeted = 0;
   const flush = (notificationId: string) => {
@@ -46,7 +46,7 @@ export async function planSend(deps: Deps, siteId: string, notificationId: strin
       await q.transition(deps.db, siteId, notificationId, ["sending"], { status: "completed", completedAt: deps.now(), updatedAt: deps.now() });
       return { status: "planned", batches: 0, targeted: 0 };
     }
-    await q.savePlan(deps.db, siteId, notificationId, cut.batches.map((b) => ({ ...b, notificationId })), cut.targeted);
+    await q.savePlan(deps.db, siteId, notificationId, cut.batches.map((b) => ({ ...b, notificationId })), cut.targeted, deps.now());
     batches = await q.listBatches(deps.db, notificationId);
   }
 
