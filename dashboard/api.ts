@@ -1,7 +1,7 @@
 // The dashboard's only door to the Herald API. Owns the access token's use (Bearer header),
 // the silent refresh on 401 (the refresh token is an httpOnly cookie on /api/auth, so this
 // code never sees it), and turning every failure into one ApiError shape the pages render.
-import { accessToken, onSessionLost } from "./state/session";
+import { accessToken, hasSignedIn, markSignedIn, onSessionLost } from "./state/session";
 import type {
   ApiKey, AudienceTarget, CreatedApiKey, InstallCheck, InstallCode, Member, NotificationDraft, NotificationRecord,
   NotificationStats, Overview, Page, Performance, Role, Session, Site, SiteSettings, Subscriber, User,
@@ -18,9 +18,10 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
-  /** Message for one form field (matched on the last path segment too: "settings.timezone" → "timezone"). */
-  field(name: string): string | undefined {
-    return this.fields.find((f) => f.path === name || f.path.endsWith(`.${name}`))?.message;
+  /** Message for one form field, by its full API path ("settings.default_ttl_s", "actions.0.title"),
+   *  or for anything under that path ("target" also matches "target.tags"). */
+  field(path: string): string | undefined {
+    return (this.fields.find((f) => f.path === path) ?? this.fields.find((f) => f.path.startsWith(`${path}.`)))?.message;
   }
   get missingRoute() {
     return this.status === 404 && this.message === "No such route.";
@@ -43,6 +44,9 @@ export function refreshSession(): Promise<Session | null> {
         headers: { "content-type": "application/json" },
         body: "{}",
       }).catch(() => null);
+      // The API refused (no cookie, expired, revoked): nothing to restore on the next visit
+      // either. A network failure keeps the flag, so being offline once does not sign out.
+      if (res && res.status >= 400 && res.status < 500) markSignedIn(false);
       if (!res?.ok) return null;
       const session = (await res.json()) as Session;
       accessToken.value = session.access_token;
@@ -51,6 +55,11 @@ export function refreshSession(): Promise<Session | null> {
     return navigator.locks ? navigator.locks.request("herald-refresh", run) : run();
   })().finally(() => (refreshing = null));
   return refreshing;
+}
+
+/** On load: the session this browser had, if it ever signed in (a first visit asks nothing). */
+export function restoreSession(): Promise<Session | null> {
+  return hasSignedIn() ? refreshSession() : Promise.resolve(null);
 }
 
 interface RequestOptions { auth?: boolean; query?: Record<string, string | number | boolean | undefined | null> }

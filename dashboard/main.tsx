@@ -1,11 +1,12 @@
-// Entry: restores the session from the refresh cookie, then routes. Every page is its own
+// Entry: restores the session from the refresh cookie (when this browser has signed in), then routes. Every page is its own
 // lazily loaded chunk (preact-iso lazy), so the first load carries only the shell.
 import "./styles.css";
 import { render } from "preact";
 import { ErrorBoundary, LocationProvider, Route, Router, lazy, useLocation } from "preact-iso";
 import { useEffect } from "preact/hooks";
-import { refreshSession } from "./api";
+import { restoreSession } from "./api";
 import { AppShell } from "./components/AppShell";
+import { PageErrorBoundary } from "./components/PageErrorBoundary";
 import { Loading, Toasts, lazyPage } from "./components/ui";
 import { sessionStatus, startSession, endSession } from "./state/session";
 
@@ -35,6 +36,8 @@ function Routes() {
   if (status === "signed-in" && isPublic) return <Redirect to="/" />;
 
   const router = (
+    // Site pages have their own boundaries (pages/SiteArea); this one covers the rest.
+    <PageErrorBoundary resetKey={path}>
     <Router>
       <Route path="/signin" component={SignIn} />
       <Route path="/signup" component={SignUp} />
@@ -44,6 +47,7 @@ function Routes() {
       <Route path="/sites/:siteId/*" component={SiteArea} />
       <Route default component={NotFound} />
     </Router>
+    </PageErrorBoundary>
   );
   return isPublic ? router : <AppShell>{router}</AppShell>;
 }
@@ -59,5 +63,5 @@ function App() {
   );
 }
 
-refreshSession().then((session) => (session ? startSession(session) : endSession()));
+restoreSession().then((session) => (session ? startSession(session) : endSession()));
 render(<App />, document.getElementById("app")!);

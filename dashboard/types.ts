@@ -13,7 +13,8 @@ export interface Member { user_id: string; email: string; name: string; role: Ro
 export interface ApiKey { id: string; name: string; prefix: string; scopes: string[]; created_at: number; last_used_at: number | null; revoked_at: number | null }
 export interface CreatedApiKey extends ApiKey { key: string }
 
-export interface InstallCode { sdk_snippet: string; service_worker_snippet: string; service_worker_path: string }
+/** steps: the instructions in order, as sentences (a step may contain one of the snippets). */
+export interface InstallCode { sdk_snippet: string; service_worker_snippet: string; service_worker_path: string; steps?: string[] }
 export interface InstallCheck { reachable: boolean; imports_herald: boolean; detail: string }
 
 export interface Page<T> { data: T[]; next_cursor: string | null }

@@ -1,10 +1,10 @@
 // The frame around signed-in pages: top bar (brand, site switcher, account menu) and a
 // skip link. Site pages add their own section nav inside (pages/SiteArea).
-import { Component, type ComponentChildren } from "preact";
+import type { ComponentChildren } from "preact";
 import { useLocation } from "preact-iso";
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
-import { currentUser, endSession } from "../state/session";
+import { currentUser, signedOut } from "../state/session";
 import { currentSite, loadSites, sites } from "../state/sites";
 import { Button } from "./ui";
 
@@ -46,7 +46,7 @@ function AccountMenu() {
     await api.logout().catch(() => {});
     sites.value = null;
     currentSite.value = null;
-    endSession();
+    signedOut();
     route("/signin");
   };
   return (
@@ -55,28 +55,6 @@ function AccountMenu() {
       <Button size="sm" variant="ghost" onClick={signOut} busy={busy}>Sign out</Button>
     </div>
   );
-}
-
-export class PageErrorBoundary extends Component<{ children: ComponentChildren }, { error: Error | null }> {
-  override state = { error: null as Error | null };
-  override componentDidCatch(error: unknown) {
-    // Thenables are lazy routes loading; the router handles those.
-    if (error && typeof (error as Promise<unknown>).then === "function") throw error;
-    console.error(error);
-    this.setState({ error: error instanceof Error ? error : new Error(String(error)) });
-  }
-  render() {
-    if (this.state.error)
-      return (
-        <div class="state state-error" role="alert">
-          <div class="state-icon" aria-hidden="true">!</div>
-          <h3>Something went wrong on this page</h3>
-          <p>{this.state.error.message}</p>
-          <Button onClick={() => location.reload()}>Reload</Button>
-        </div>
-      );
-    return this.props.children;
-  }
 }
 
 export function AppShell({ children }: { children: ComponentChildren }) {

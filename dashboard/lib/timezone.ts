@@ -3,9 +3,14 @@
 
 /** Offset of `timeZone` from UTC at instant `ms`, in ms (positive east of Greenwich). */
 export function zoneOffsetMs(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
-  }).formatToParts(ms);
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat("en-US", {
+      timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+    }).formatToParts(ms);
+  } catch {
+    return 0; // an instant outside Date's range or an unknown zone: callers check their result
+  }
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
   return asUtc - Math.floor(ms / 1000) * 1000;
@@ -19,13 +24,14 @@ export function wallClockToMs(local: string, timeZone: string): number | null {
   let ms = guess - zoneOffsetMs(guess, timeZone);
   // A second pass settles instants near an offset change.
   ms = guess - zoneOffsetMs(ms, timeZone);
-  return ms;
+  return Number.isFinite(ms) ? ms : null;
 }
 
-/** unix ms → "YYYY-MM-DDTHH:mm" wall clock in `timeZone` (for <input type="datetime-local">). */
+/** unix ms → "YYYY-MM-DDTHH:mm" wall clock in `timeZone` (for <input type="datetime-local">);
+ *  "" for an instant a Date cannot hold. */
 export function msToWallClock(ms: number, timeZone: string): string {
   const d = new Date(ms + zoneOffsetMs(ms, timeZone));
-  return d.toISOString().slice(0, 16);
+  return Number.isNaN(d.getTime()) ? "" : d.toISOString().slice(0, 16);
 }
 
 export function allTimeZones(): string[] {

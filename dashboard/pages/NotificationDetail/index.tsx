@@ -6,20 +6,23 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { api, liveSocketUrl, type ApiError } from "../../api";
 import { LineChart } from "../../components/LineChart";
 import { Alert, Badge, Button, Card, Dialog, ErrorState, Loading, PageHeader, Stat } from "../../components/ui";
-import { fmtDate, fmtDuration, fmtInt, fmtMoney, fmtPct } from "../../lib/format";
+import { fmtDate, fmtDuration, fmtInt, fmtMoney, fmtPct, validMs } from "../../lib/format";
 import { toApiError, useResource } from "../../lib/use-resource";
 import { can, currentSite } from "../../state/sites";
 import { toast } from "../../state/toasts";
 import type { AudienceTarget, NotificationRecord, NotificationStats } from "../../types";
 
-function describeTarget(t: AudienceTarget): string {
+/** In words; never throws on a stored target of an older or unexpected shape. */
+function describeTarget(t: AudienceTarget | null | undefined): string {
+  if (!t || typeof t !== "object") return "—";
   if ("all" in t) return "Everyone";
-  if ("tags" in t) {
+  if ("tags" in t && t.tags) {
     const parts = [t.tags.any?.length && `any of ${t.tags.any.join(", ")}`, t.tags.all?.length && `all of ${t.tags.all.join(", ")}`, t.tags.none?.length && `none of ${t.tags.none.join(", ")}`].filter(Boolean);
     return parts.length ? `Tagged ${parts.join("; ")}` : "Everyone";
   }
-  if ("subscriber_ids" in t) return `${t.subscriber_ids.length} chosen subscriber${t.subscriber_ids.length === 1 ? "" : "s"}`;
-  return `${t.external_ids.length} of your user IDs`;
+  if ("subscriber_ids" in t && Array.isArray(t.subscriber_ids)) return `${t.subscriber_ids.length} chosen subscriber${t.subscriber_ids.length === 1 ? "" : "s"}`;
+  if ("external_ids" in t && Array.isArray(t.external_ids)) return `${t.external_ids.length} of your user IDs`;
+  return "—";
 }
 
 const POLL_MS = 3000;
@@ -117,8 +120,13 @@ function Timeline({ siteId, n }: { siteId: string; n: NotificationRecord }) {
     { label: "Failed", values: series.map((p) => p.failed), color: "#e11d48" },
   ], [res.data]);
   const minutes = useMemo(() => series.map((p) => p.minute), [res.data]);
-  if (res.error || series.length < 2) return null;
-  return <Card><LineChart title="Delivery and engagement by minute" minutes={minutes} series={chart} height={200} integer /></Card>;
+  if (res.error || !res.data) return null;
+  return (
+    <Card>
+      <LineChart title="Delivery and engagement by minute" minutes={minutes} series={chart} height={200} integer
+        empty={{ title: "Too little data for a chart yet", text: "Deliveries, impressions and clicks per minute are drawn here once they span two minutes or more." }} />
+    </Card>
+  );
 }
 
 export default function NotificationDetail() {
@@ -182,7 +190,7 @@ export default function NotificationDetail() {
 
   return (
     <div class="page">
-      <PageHeader title={n.title} subtitle={<><a href={`/sites/${site.id}/notifications`}>← Notifications</a> · <Badge>{n.status}</Badge>{live && <span class="live-dot"> Live</span>}</>}
+      <PageHeader title={n.title || "Untitled notification"} subtitle={<><a href={`/sites/${site.id}/notifications`}>← Notifications</a> · <Badge>{n.status}</Badge>{live && <span class="live-dot"> Live</span>}</>}
         actions={<>
           {n.status === "draft" && can("send") && <Button variant="primary" onClick={() => setConfirm("send")}>Send now…</Button>}
           {n.status === "scheduled" && can("send") && <Button variant="danger" onClick={() => setConfirm("cancel")}>Cancel schedule</Button>}
@@ -190,7 +198,9 @@ export default function NotificationDetail() {
           {n.status === "draft" && can("drafts:write") && <Button variant="ghost" onClick={() => setConfirm("delete")}>Delete draft</Button>}
         </>} />
       {actionError && <Alert>{actionError.message}</Alert>}
-      {n.status === "scheduled" && n.scheduled_at && <Alert tone="info">Scheduled for {fmtDate(n.scheduled_at, tz)} ({tz}).</Alert>}
+      {n.status === "scheduled" && (validMs(n.scheduled_at) !== null
+        ? <Alert tone="info">Scheduled for {fmtDate(n.scheduled_at, tz)} ({tz}).</Alert>
+        : <Alert tone="warn" title="Its send date cannot be read">This notification is scheduled, but its date is not a real date. Cancel the schedule, then send it again from a new notification.</Alert>)}
       {n.status !== "draft" && (
         <>
           <div class="stats-grid">
@@ -198,7 +208,7 @@ export default function NotificationDetail() {
             <Stat label="Sent" value={fmtInt(s.sent ?? null)} sub={s.failed ? `${fmtInt(s.failed)} failed` : undefined} />
             <Stat label="Shown" value={fmtInt(s.impressions ?? null)} sub={s.dismissals ? `${fmtInt(s.dismissals)} dismissed` : undefined} />
             <Stat label="Clicks" value={fmtInt(s.clicks ?? null)} sub={`CTR ${fmtPct(s.ctr ?? null)}`} />
-            <Stat label="Value" value={fmtMoney((s.clicks ?? 0) * site.settings.value_per_click)} />
+            <Stat label="Value" value={fmtMoney((s.clicks ?? 0) * site.settings.value_per_click, site.settings.currency)} sub={`${fmtMoney(site.settings.value_per_click, site.settings.currency)} per click`} />
           </div>
           {statsError && !statsError.missingRoute && <Alert tone="warn">Live numbers unavailable: {statsError.message}</Alert>}
           <div class="grid-2">
@@ -218,7 +228,8 @@ export default function NotificationDetail() {
       {n.status !== "draft" && n.status !== "scheduled" && <Timeline siteId={site.id} n={n} />}
       <Card title="Content">
         <dl class="kv">
-          <dt>Title</dt><dd>{n.title}</dd>
+          <dt>Title</dt><dd>{n.title || "—"}</dd>
+          {n.scheduled_at != null && <><dt>Scheduled for</dt><dd>{fmtDate(n.scheduled_at, tz)}</dd></>}
           {n.body && <><dt>Message</dt><dd>{n.body}</dd></>}
           {n.url && <><dt>Link</dt><dd><a href={n.url} target="_blank" rel="noopener noreferrer">{n.url}</a></dd></>}
           {n.actions?.length ? <><dt>Buttons</dt><dd>{n.actions.map((a) => a.title).join(", ")}</dd></> : null}

@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 import { api } from "../../api";
 import { Badge, Button, Empty, ErrorState, Loading, PageHeader, SelectField } from "../../components/ui";
-import { fmtInt, fmtPct, fmtRelative, fmtDate } from "../../lib/format";
+import { fmtDate, fmtInt, fmtPct, fmtRelative, validMs } from "../../lib/format";
 import { toApiError, useResource } from "../../lib/use-resource";
 import { can, currentSite } from "../../state/sites";
 import type { NotificationRecord } from "../../types";
@@ -11,7 +11,7 @@ const STATUSES: [string, string][] = [["", "All statuses"], ["draft", "Drafts"],
 const PAGE_SIZE = 25;
 
 function when(n: NotificationRecord, tz: string) {
-  if (n.status === "scheduled" && n.scheduled_at) return `Scheduled ${fmtDate(n.scheduled_at, tz)}`;
+  if (n.status === "scheduled") return validMs(n.scheduled_at) !== null ? `Scheduled ${fmtDate(n.scheduled_at, tz)}` : "Scheduled (date unreadable)";
   if (n.completed_at) return `Sent ${fmtRelative(n.completed_at)}`;
   if (n.started_at) return `Started ${fmtRelative(n.started_at)}`;
   return `Created ${fmtRelative(n.created_at)}`;
@@ -64,7 +64,7 @@ export default function Notifications() {
                 return (
                 <tr key={n.id}>
                   <td class="cell-main">
-                    <a href={`/sites/${site.id}/notifications/${n.id}`}>{n.title}</a>
+                    <a href={`/sites/${site.id}/notifications/${n.id}`}>{n.title || "Untitled notification"}</a>
                     <span class="muted small">{when(n, site.settings.timezone)}</span>
                     {n.stats && <span class="muted small show-sm">{fmtInt(n.stats.targeted ?? null)} targeted · {fmtInt(n.stats.clicks ?? null)} clicks · CTR {fmtPct(n.stats.ctr ?? null)}</span>}
                   </td>

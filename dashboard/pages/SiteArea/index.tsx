@@ -1,24 +1,35 @@
 // Everything under /sites/:siteId: loads the site (and the user's role on it), renders the
-// section nav, and routes to each section page, each its own lazy chunk.
+// section nav, and routes to each section page, each its own lazy chunk behind its own
+// error boundary (a page that throws shows a message; the nav and other pages keep working).
+import type { ComponentType } from "preact";
 import { Route, Router, lazy, useLocation, useRoute } from "preact-iso";
 import { useEffect, useState } from "preact/hooks";
 import type { ApiError } from "../../api";
-import { PageErrorBoundary } from "../../components/AppShell";
+import { PageErrorBoundary } from "../../components/PageErrorBoundary";
 import { ErrorState, Loading, lazyPage } from "../../components/ui";
 import { toApiError } from "../../lib/use-resource";
 import { type Permission, can, currentSite, loadSite } from "../../state/sites";
 
-const Overview = lazy(() => lazyPage(() => import("../Overview/index")));
-const Install = lazy(() => lazyPage(() => import("../Install/index")));
-const Compose = lazy(() => lazyPage(() => import("../Compose/index")));
-const Notifications = lazy(() => lazyPage(() => import("../Notifications/index")));
-const NotificationDetail = lazy(() => lazyPage(() => import("../NotificationDetail/index")));
-const Subscribers = lazy(() => lazyPage(() => import("../Subscribers/index")));
-const SubscriberDetail = lazy(() => lazyPage(() => import("../SubscriberDetail/index")));
-const Settings = lazy(() => lazyPage(() => import("../Settings/index")));
-const Team = lazy(() => lazyPage(() => import("../Team/index")));
-const ApiKeys = lazy(() => lazyPage(() => import("../ApiKeys/index")));
-const NotFound = lazy(() => lazyPage(() => import("../NotFound/index")));
+/** A lazily loaded page inside its own error boundary, reset when the URL changes. */
+function page(load: () => Promise<{ default: ComponentType }>): ComponentType {
+  const Page = lazy(() => lazyPage(load));
+  return function GuardedPage(props: object) {
+    const { path } = useLocation();
+    return <PageErrorBoundary resetKey={path}><Page {...props} /></PageErrorBoundary>;
+  };
+}
+
+const Overview = page(() => import("../Overview/index"));
+const Install = page(() => import("../Install/index"));
+const Compose = page(() => import("../Compose/index"));
+const Notifications = page(() => import("../Notifications/index"));
+const NotificationDetail = page(() => import("../NotificationDetail/index"));
+const Subscribers = page(() => import("../Subscribers/index"));
+const SubscriberDetail = page(() => import("../SubscriberDetail/index"));
+const Settings = page(() => import("../Settings/index"));
+const Team = page(() => import("../Team/index"));
+const ApiKeys = page(() => import("../ApiKeys/index"));
+const NotFound = page(() => import("../NotFound/index"));
 
 const SECTIONS: { path: string; label: string; needs?: Permission }[] = [
   { path: "", label: "Overview" },
@@ -65,21 +76,19 @@ export default function SiteArea() {
     <div class="site-area">
       <SectionNav siteId={siteId} />
       <div class="site-content">
-        <PageErrorBoundary key={siteId}>
-          <Router>
-            <Route path="/" component={Overview} />
-            <Route path="/install" component={Install} />
-            <Route path="/compose" component={Compose} />
-            <Route path="/notifications" component={Notifications} />
-            <Route path="/notifications/:notificationId" component={NotificationDetail} />
-            <Route path="/subscribers" component={Subscribers} />
-            <Route path="/subscribers/:subscriberId" component={SubscriberDetail} />
-            <Route path="/settings" component={Settings} />
-            <Route path="/team" component={Team} />
-            <Route path="/api-keys" component={ApiKeys} />
-            <Route default component={NotFound} />
-          </Router>
-        </PageErrorBoundary>
+        <Router>
+          <Route path="/" component={Overview} />
+          <Route path="/install" component={Install} />
+          <Route path="/compose" component={Compose} />
+          <Route path="/notifications" component={Notifications} />
+          <Route path="/notifications/:notificationId" component={NotificationDetail} />
+          <Route path="/subscribers" component={Subscribers} />
+          <Route path="/subscribers/:subscriberId" component={SubscriberDetail} />
+          <Route path="/settings" component={Settings} />
+          <Route path="/team" component={Team} />
+          <Route path="/api-keys" component={ApiKeys} />
+          <Route default component={NotFound} />
+        </Router>
       </div>
     </div>
   );
