@@ -1,8 +1,9 @@
 // The small kit every page is built from: fields with labels and error text, buttons,
 // states (loading, empty, error), cards, badges, a modal dialog and a copy button.
-import type { ButtonHTMLAttributes, ComponentChildren, InputHTMLAttributes } from "preact";
+import type { ButtonHTMLAttributes, ComponentChildren, InputHTMLAttributes, RefObject } from "preact";
 import { useEffect, useId, useRef, useState } from "preact/hooks";
 import type { ApiError } from "../api";
+import { DURATION_UNITS, type DurationUnit, fmtDuration, splitDuration, unitSeconds } from "../lib/format";
 import { toast, toasts } from "../state/toasts";
 
 type ButtonProps = Omit<ButtonHTMLAttributes<HTMLButtonElement>, "type" | "size"> & {
@@ -100,20 +101,104 @@ export function Alert({ tone = "error", title, children }: { tone?: "error" | "i
   );
 }
 
+/** "settings.soft_prompt.delay_s" → "Soft prompt delay", for messages no field on the form shows. */
+function humanPath(path: string): string {
+  const words = path.split(".").filter((p) => p !== "settings" && p !== "body").map((p) => (/^\d+$/.test(p) ? String(Number(p) + 1) : p.replace(/_s$/, "").replace(/_/g, " ")));
+  const text = words.join(" ") || "Request";
+  return text[0]!.toUpperCase() + text.slice(1);
+}
+
 /**
- * The form-level message of an API error. Messages for the fields the form renders are shown
- * at those fields; anything else (or an error without fields) is shown here.
+ * The form-level message of an API error, as a plain sentence. Messages for the fields the
+ * form renders (`fields`: API paths; a path covers what is under it) are shown at those
+ * fields; anything else is listed here with a readable name (`labels`, or the path in words).
+ * Focusable, so a failed submit can move focus here when no field is to blame.
  */
-export function FormError({ error, fields = [] }: { error: ApiError | null; fields?: string[] }) {
+export function FormError({ error, fields = [], labels = {} }: { error: ApiError | null; fields?: string[]; labels?: Record<string, string> }) {
   if (!error) return null;
-  const shown = (path: string) => fields.some((f) => path === f || path.endsWith(`.${f}`));
+  const shown = (path: string) => fields.some((f) => path === f || path.startsWith(`${f}.`));
+  const atFields = error.fields.filter((f) => shown(f.path));
   const rest = error.fields.filter((f) => !shown(f.path));
-  if (error.fields.length && !rest.length) return <Alert tone="error">Please correct the highlighted fields.</Alert>;
+  const label = (path: string) => labels[path] ?? humanPath(path);
+  const lead = atFields.length
+    ? atFields.length === 1 ? "Please correct the highlighted field." : "Please correct the highlighted fields."
+    : error.message;
+  const list = atFields.length ? rest : rest.length > 1 ? rest : [];
   return (
-    <Alert tone="error">
-      {error.message}
-      {rest.length > 1 && <ul>{rest.map((f) => <li key={f.path}>{f.path}: {f.message}</li>)}</ul>}
-    </Alert>
+    <div class="alert alert-error form-error" role="alert" tabIndex={-1}>
+      <div>{lead}</div>
+      {list.length > 0 && <ul>{list.map((f) => <li key={f.path}>{label(f.path)}: {f.message}</li>)}</ul>}
+    </div>
+  );
+}
+
+/**
+ * After a failed submit: scrolls the first field with an error (else the form's error
+ * message) into the middle of the screen, clear of sticky bars, opening any collapsed
+ * <details> around it, and focuses it so keyboard and screen reader users land there too.
+ */
+export function revealFirstError(root: HTMLElement | null) {
+  const target = root?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? root?.querySelector<HTMLElement>(".form-error, .alert-error");
+  if (!target) return;
+  for (let d = target.closest("details"); d; d = d.parentElement?.closest("details") ?? null) d.open = true;
+  const smooth = !matchMedia("(prefers-reduced-motion: reduce)").matches;
+  target.scrollIntoView({ block: "center", behavior: smooth ? "smooth" : "auto" });
+  target.focus({ preventScroll: true });
+}
+
+/** Runs revealFirstError once the form has rendered a new error (each failed submit). */
+export function useRevealErrors(root: RefObject<HTMLElement | null>, error: unknown) {
+  useEffect(() => {
+    if (!error) return;
+    // After the other effects of this render: a closing <dialog> hands focus back to its opener.
+    const timer = setTimeout(() => revealFirstError(root.current), 0);
+    return () => clearTimeout(timer);
+  }, [error]);
+}
+
+/**
+ * A duration typed in minutes, hours or days, held as seconds (what the API takes).
+ * `seconds` is a string so an empty field stays empty; over `maxSeconds` it says so itself.
+ */
+export function DurationField({ label, seconds, onSeconds, maxSeconds, error, hint, disabled }: {
+  label: ComponentChildren; seconds: string; onSeconds: (seconds: string) => void; maxSeconds: number;
+  error?: string; hint?: ComponentChildren; disabled?: boolean;
+}) {
+  const [unit, setUnit] = useState<DurationUnit>(() => splitDuration(Number(seconds)).unit);
+  const [text, setText] = useState(() => (seconds === "" ? "" : String(splitDuration(Number(seconds)).value)));
+  const toSeconds = (t: string, u: DurationUnit) => (t.trim() === "" || !Number.isFinite(Number(t)) ? "" : String(Math.round(Number(t) * unitSeconds(u))));
+  // The form replaced the value (saved, reset): show it in its own best unit.
+  useEffect(() => {
+    if (toSeconds(text, unit) === seconds) return;
+    const split = splitDuration(Number(seconds));
+    setUnit(split.unit);
+    setText(seconds === "" ? "" : String(split.value));
+  }, [seconds]);
+  const n = seconds === "" ? null : Number(seconds);
+  const tooLong = n !== null && n > maxSeconds ? `At most ${fmtDuration(maxSeconds)}.` : undefined;
+  const negative = n !== null && n < 0 ? "Use 0 or more." : undefined;
+  return (
+    <Field label={label} error={error ?? tooLong ?? negative} hint={hint}>
+      {({ id, describedBy, invalid }) => (
+        <div class="duration">
+          <input id={id} type="number" inputMode="decimal" min={0} step="any" value={text} disabled={disabled}
+            aria-describedby={describedBy} aria-invalid={invalid || undefined}
+            onInput={(e) => {
+              const t = (e.currentTarget as HTMLInputElement).value;
+              setText(t);
+              onSeconds(toSeconds(t, unit));
+            }} />
+          <select aria-label="Unit" value={unit} disabled={disabled}
+            onChange={(e) => {
+              const u = (e.currentTarget as HTMLSelectElement).value as DurationUnit;
+              setUnit(u);
+              onSeconds(toSeconds(text, u));
+            }}>
+            {DURATION_UNITS.map(([u]) => <option key={u} value={u}>{u}</option>)}
+          </select>
+        </div>
+      )}
+    </Field>
   );
 }
 

@@ -12,11 +12,12 @@ export interface TargetForm { mode: TargetMode; any: string; all: string; none: 
 export const emptyTarget: TargetForm = { mode: "all", any: "", all: "", none: "", ids: "" };
 
 /** The form state for a stored target (editing a draft). */
-export function fromTarget(t: AudienceTarget): TargetForm {
-  if ("all" in t) return emptyTarget;
-  if ("tags" in t) return { ...emptyTarget, mode: "tags", any: (t.tags.any ?? []).join(", "), all: (t.tags.all ?? []).join(", "), none: (t.tags.none ?? []).join(", ") };
-  if ("subscriber_ids" in t) return { ...emptyTarget, mode: "subscriber_ids", ids: t.subscriber_ids.join("\n") };
-  return { ...emptyTarget, mode: "external_ids", ids: t.external_ids.join("\n") };
+export function fromTarget(t: AudienceTarget | null | undefined): TargetForm {
+  if (!t || typeof t !== "object" || "all" in t) return emptyTarget;
+  if ("tags" in t && t.tags) return { ...emptyTarget, mode: "tags", any: (t.tags.any ?? []).join(", "), all: (t.tags.all ?? []).join(", "), none: (t.tags.none ?? []).join(", ") };
+  if ("subscriber_ids" in t && Array.isArray(t.subscriber_ids)) return { ...emptyTarget, mode: "subscriber_ids", ids: t.subscriber_ids.join("\n") };
+  if ("external_ids" in t && Array.isArray(t.external_ids)) return { ...emptyTarget, mode: "external_ids", ids: t.external_ids.join("\n") };
+  return emptyTarget;
 }
 
 const list = (s: string) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
@@ -39,13 +40,28 @@ export function toTarget(t: TargetForm): AudienceTarget {
   }
 }
 
+/** What the target still needs before it names anyone (the API would answer 400), or null. */
+export function targetProblem(t: TargetForm): string | null {
+  if (t.mode === "tags" && !list(t.any).length && !list(t.all).length && !list(t.none).length) return "Add a tag";
+  if (t.mode === "subscriber_ids" && !list(t.ids).length) return "Add a subscriber ID";
+  if (t.mode === "external_ids" && !list(t.ids).length) return "Add one of your user IDs";
+  return null;
+}
+
 const COUNT_DEBOUNCE_MS = 400;
 
-/** The live audience count for a target; null while unknown. */
-export function useAudienceCount(siteId: string, target: AudienceTarget) {
+interface CountState { count: number | null; error: ApiError | null; loading: boolean; problem: string | null }
+
+/** The live audience count for a target; null while unknown. Nothing is asked while the
+ *  target is incomplete (`problem`): the answer would be a 400, not a number. */
+export function useAudienceCount(siteId: string, target: AudienceTarget, problem: string | null = null): CountState {
   const key = JSON.stringify(target);
-  const [state, setState] = useState<{ count: number | null; error: ApiError | null; loading: boolean }>({ count: null, error: null, loading: true });
+  const [state, setState] = useState<Omit<CountState, "problem">>({ count: null, error: null, loading: !problem });
   useEffect(() => {
+    if (problem) {
+      setState({ count: null, error: null, loading: false });
+      return;
+    }
     let live = true;
     setState((s) => ({ ...s, loading: true }));
     const timer = setTimeout(async () => {
@@ -60,14 +76,16 @@ export function useAudienceCount(siteId: string, target: AudienceTarget) {
       live = false;
       clearTimeout(timer);
     };
-  }, [siteId, key]);
-  return state;
+  }, [siteId, key, problem]);
+  return { ...state, problem };
 }
 
-export function AudienceCount({ count, error, loading }: ReturnType<typeof useAudienceCount>) {
+export function AudienceCount({ count, error, loading, problem }: CountState) {
   return (
     <div class="audience-count" aria-live="polite">
-      {loading ? (
+      {problem ? (
+        <span class="muted">{problem} to see how many subscribers match.</span>
+      ) : loading ? (
         <span class="muted">Counting subscribers…</span>
       ) : error ? (
         <span class="muted">{error.missingRoute ? "Live audience count is not available on this server yet." : error.message}</span>
@@ -85,7 +103,11 @@ const MODES: [TargetMode, string, string][] = [
   ["external_ids", "Your user IDs", "External IDs you set with the SDK"],
 ];
 
-export function Targeting({ value, onChange, errorFor }: { value: TargetForm; onChange: (t: TargetForm) => void; errorFor: (f: string) => string | undefined }) {
+/**
+ * errorFor gets the form's names: "any" / "all" / "none" (tag lists) and "ids"; the page maps
+ * them to API paths (target.tags.any, target.subscriber_ids, or target itself).
+ */
+export function Targeting({ value, onChange, errorFor }: { value: TargetForm; onChange: (t: TargetForm) => void; errorFor: (f: "any" | "all" | "none" | "ids") => string | undefined }) {
   const set = (patch: Partial<TargetForm>) => onChange({ ...value, ...patch });
   return (
     <div class="targeting">
@@ -100,16 +122,17 @@ export function Targeting({ value, onChange, errorFor }: { value: TargetForm; on
       </fieldset>
       {value.mode === "tags" && (
         <div class="grid-3">
-          <TextField label="Has any of" placeholder="sale, vip" value={value.any} onValue={(any) => set({ any })} error={errorFor("any")} />
+          <TextField label="Has any of" placeholder="sale, vip" value={value.any} onValue={(any) => set({ any })} error={errorFor("any")}
+            hint="Separate tags with commas." />
           <TextField label="Has all of" placeholder="newsletter" value={value.all} onValue={(all) => set({ all })} error={errorFor("all")} />
           <TextField label="Has none of" placeholder="churned" value={value.none} onValue={(none) => set({ none })} error={errorFor("none")} />
         </div>
       )}
       {(value.mode === "subscriber_ids" || value.mode === "external_ids") && (
         <Field label={value.mode === "subscriber_ids" ? "Subscriber IDs" : "External IDs"} hint="Separate with commas, spaces or new lines."
-          error={errorFor(value.mode)}>
-          {({ id, describedBy }) => (
-            <textarea id={id} rows={3} aria-describedby={describedBy} value={value.ids}
+          error={errorFor("ids")}>
+          {({ id, describedBy, invalid }) => (
+            <textarea id={id} rows={3} aria-describedby={describedBy} aria-invalid={invalid || undefined} value={value.ids}
               onInput={(e) => set({ ids: (e.currentTarget as HTMLTextAreaElement).value })} />
           )}
         </Field>

@@ -2,9 +2,10 @@
 // count, and send now / schedule in the site's time zone behind a confirmation showing
 // the audience size. Members can only save drafts; admins and owners can send.
 import { useLocation } from "preact-iso";
-import { useState } from "preact/hooks";
-import { api, type ApiError } from "../../api";
-import { Alert, Button, Card, Checkbox, Dialog, ErrorState, Field, FormError, Loading, PageHeader, SelectField, TextField } from "../../components/ui";
+import { useRef, useState } from "preact/hooks";
+import { PUSH_TOPIC_MAX_CHARS, PUSH_TTL_MAX_S } from "../../../workers/config";
+import { ApiError, type FieldError, api } from "../../api";
+import { Alert, Button, Card, Checkbox, Dialog, DurationField, ErrorState, Field, FormError, Loading, PageHeader, SelectField, TextField, useRevealErrors } from "../../components/ui";
 import { fmtDate, fmtDuration, fmtInt, hostOf } from "../../lib/format";
 import { msToWallClock, wallClockToMs } from "../../lib/timezone";
 import { toApiError, useResource } from "../../lib/use-resource";
@@ -12,10 +13,14 @@ import { can, currentSite } from "../../state/sites";
 import { toast } from "../../state/toasts";
 import type { NotificationAction, NotificationDraft, NotificationRecord, Urgency } from "../../types";
 import { Previews } from "./Previews";
-import { AudienceCount, type TargetForm, Targeting, emptyTarget, fromTarget, toTarget, useAudienceCount } from "./Targeting";
+import { AudienceCount, type TargetForm, Targeting, emptyTarget, fromTarget, targetProblem, toTarget, useAudienceCount } from "./Targeting";
 
+// The API's limits (workers/routes/notifications.ts Content), said before they are broken.
 const TITLE_MAX = 200;
 const BODY_MAX = 1000;
+const ACTION_TITLE_MAX = 40;
+const UTM_MAX = 100;
+const REPLACE_TAG_MAX = 64;
 const UTM_KEYS = ["source", "medium", "campaign", "term", "content"] as const;
 
 interface Form {
@@ -59,24 +64,47 @@ export default function Compose() {
   return <ComposeForm key={draftId ?? "new"} draft={draft.data ?? null} />;
 }
 
+/** Furthest ahead a send can be scheduled; the API refuses later dates (400 on scheduled_at). */
+const SCHEDULE_MAX_AHEAD_MS = 365 * 86_400_000;
+
+/** The form's names → the API paths its messages come back on (see FormError). */
+const PATHS = ["title", "body", "url", "icon", "image", "badge", "utm", "ttl", "urgency", "tag", "topic", "renotify", "require_interaction", "data", "scheduled_at", "target"];
+
 function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
   const site = currentSite.value!;
   const tz = site.settings.timezone;
   const { route } = useLocation();
   const [f, setF] = useState<Form>(() => (draft ? formFromDraft(draft, site.settings.default_ttl_s) : initialForm(site.settings.default_ttl_s)));
   const [error, setError] = useState<ApiError | null>(null);
-  const [localError, setLocalError] = useState<string | null>(null);
   const [busy, setBusy] = useState<"draft" | "send" | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const form = useRef<HTMLDivElement>(null);
+  useRevealErrors(form, error);
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setF((s) => ({ ...s, [k]: v }));
   const target = toTarget(f.target);
-  const audience = useAudienceCount(site.id, target);
+  const problem = targetProblem(f.target);
+  const audience = useAudienceCount(site.id, target, problem);
   const canSend = can("send");
   const scheduledAt = f.when === "later" ? wallClockToMs(f.at, tz) : null;
-  const err = (name: string) => error?.field(name);
+  const err = (path: string) => error?.field(path);
+  /** Exactly this path (a message for "target" itself, not for one of its lists). */
+  const errExact = (path: string) => error?.fields.find((x) => x.path === path)?.message;
+  const targetErr = (name: "any" | "all" | "none" | "ids") => {
+    const mode = f.target.mode;
+    const own = name === "ids" ? err(`target.${mode}`) : err(`target.tags.${name}`);
+    // A message for the whole target (or "name at least one tag") goes on the first input.
+    const whole = name === "any" || name === "ids" ? errExact("target.tags") ?? errExact("target") : undefined;
+    return own ?? whole;
+  };
 
+  /** The request body, or null after showing what is wrong at the fields (nothing is sent). */
   const build = (withSchedule: boolean): NotificationDraft | null => {
-    setLocalError(null);
+    const problems: FieldError[] = [];
+    const problemAt = (path: string, message: string) => problems.push({ path, message });
+    if (!f.title.trim()) problemAt("title", "Give the notification a title.");
+    f.actions.forEach((a, i) => !a.title.trim() && problemAt(`actions.${i}.title`, "Give the button a label, or remove it."));
+    if (problem) problemAt(f.target.mode === "tags" ? "target.tags" : "target", `${problem}, or pick another audience.`);
+    if (f.ttl !== "" && Number(f.ttl) > PUSH_TTL_MAX_S) problemAt("ttl", `At most ${fmtDuration(PUSH_TTL_MAX_S)}.`);
     let data: unknown;
     if (f.data.trim()) {
       try {
@@ -84,10 +112,16 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
       } catch {
         data = undefined;
       }
-      if (!data || typeof data !== "object" || Array.isArray(data)) {
-        setLocalError("Custom data must be a JSON object, like {\"order\": 123}.");
-        return null;
-      }
+      if (!data || typeof data !== "object" || Array.isArray(data)) problemAt("data", "Custom data must be a JSON object, like {\"order\": 123}.");
+    }
+    if (withSchedule && f.when === "later") {
+      if (!scheduledAt) problemAt("scheduled_at", "Pick a date and time.");
+      else if (scheduledAt < Date.now()) problemAt("scheduled_at", "Pick a date and time in the future.");
+      else if (scheduledAt > Date.now() + SCHEDULE_MAX_AHEAD_MS) problemAt("scheduled_at", "Pick a date within a year from now.");
+    }
+    if (problems.length) {
+      setError(new ApiError(0, "validation_failed", "Please correct the highlighted fields.", problems));
+      return null;
     }
     const opt = (v: string) => (v.trim() ? v.trim() : undefined);
     // Editing a draft: an emptied field is sent as null so PATCH clears the stored value.
@@ -101,13 +135,7 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
       ttl: f.ttl === "" ? undefined : Number(f.ttl), urgency: f.urgency, topic: opt(f.topic), tag: opt(f.tag),
       renotify: (f.tag.trim() && f.renotify) || undefined, require_interaction: f.require_interaction || undefined, data, target,
     };
-    if (withSchedule && f.when === "later") {
-      if (!scheduledAt || scheduledAt < Date.now()) {
-        setLocalError("Pick a date and time in the future.");
-        return null;
-      }
-      d.scheduled_at = scheduledAt;
-    }
+    if (withSchedule && f.when === "later") d.scheduled_at = scheduledAt;
     return d;
   };
 
@@ -128,16 +156,13 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
 
   const openConfirm = () => {
     if (!build(true)) return;
-    if (!f.title.trim()) {
-      setLocalError("A title is required.");
-      return;
-    }
+    setError(null);
     setConfirming(true);
   };
 
   const send = async () => {
     const d = build(true);
-    if (!d) return;
+    if (!d) return setConfirming(false);
     setBusy("send");
     setError(null);
     try {
@@ -159,20 +184,21 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
     <div class="page">
       <PageHeader title={draft ? "Edit draft" : "New notification"} subtitle={canSend ? "Write it, check the previews, pick who gets it." : "You can save drafts; an admin sends them."} />
       <div class="compose">
-        <div class="compose-form">
+        <div class="compose-form" ref={form}>
           <Card title="Content">
             <TextField label="Title" required maxLength={TITLE_MAX} value={f.title} onValue={(v) => set("title", v)} error={err("title")}
               hint={`${f.title.length}/${TITLE_MAX} · keep it under ~50 characters to avoid truncation`} />
             <Field label="Message" error={err("body")} hint={`${f.body.length}/${BODY_MAX}`}>
-              {({ id, describedBy }) => (
-                <textarea id={id} rows={3} maxLength={BODY_MAX} aria-describedby={describedBy} value={f.body}
+              {({ id, describedBy, invalid }) => (
+                <textarea id={id} rows={3} maxLength={BODY_MAX} aria-describedby={describedBy} aria-invalid={invalid || undefined} value={f.body}
                   onInput={(e) => set("body", (e.currentTarget as HTMLTextAreaElement).value)} />
               )}
             </Field>
-            <TextField label="Link when clicked" type="url" placeholder={site.url} value={f.url} onValue={(v) => set("url", v)} error={err("url")} />
+            <TextField label="Link when clicked" type="url" placeholder={site.url} value={f.url} onValue={(v) => set("url", v)} error={err("url")}
+              hint="A full https:// address. Empty: your site's home page." />
             <div class="grid-2">
               <TextField label="Icon URL" type="url" placeholder={site.settings.default_icon ?? "https://…/icon.png"} value={f.icon} onValue={(v) => set("icon", v)} error={err("icon")}
-                hint={site.settings.default_icon ? "Empty: the site's default icon." : "Square, at least 192×192."} />
+                hint={site.settings.default_icon ? "Empty: the site's default icon." : "https://, square, at least 192×192."} />
               <TextField label="Large image URL" type="url" placeholder="https://…/banner.jpg" value={f.image} onValue={(v) => set("image", v)} error={err("image")}
                 hint="Shown on Chrome desktop, Windows and Android." />
             </div>
@@ -184,7 +210,8 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
             {f.actions.length === 0 && <p class="muted">Up to two buttons under the message, each with its own link.</p>}
             {f.actions.map((a, i) => (
               <div class="action-row" key={i}>
-                <TextField label={`Button ${i + 1} label`} value={a.title} onValue={(title) => setAction(i, { title })} error={err(`actions.${i}.title`)} />
+                <TextField label={`Button ${i + 1} label`} maxLength={ACTION_TITLE_MAX} value={a.title} onValue={(title) => setAction(i, { title })} error={err(`actions.${i}.title`)}
+                  hint={`${a.title.length}/${ACTION_TITLE_MAX}`} />
                 <TextField label="Link" type="url" value={a.url ?? ""} onValue={(url) => setAction(i, { url })} error={err(`actions.${i}.url`)} />
                 <Button size="sm" variant="ghost" aria-label={`Remove button ${i + 1}`} onClick={() => set("actions", f.actions.filter((_, j) => j !== i))}>Remove</Button>
               </div>
@@ -192,7 +219,7 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
           </Card>
 
           <Card title="Audience">
-            <Targeting value={f.target} onChange={(t) => set("target", t)} errorFor={(n) => err(n)} />
+            <Targeting value={f.target} onChange={(t) => set("target", t)} errorFor={targetErr} />
             <AudienceCount {...audience} />
           </Card>
 
@@ -200,25 +227,25 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
             <summary>Tracking and delivery options</summary>
             <div class="grid-3">
               {UTM_KEYS.map((k) => (
-                <TextField key={k} label={`utm_${k}`} value={f.utm[k]} onValue={(v) => set("utm", { ...f.utm, [k]: v })} error={err(k)} />
+                <TextField key={k} label={`utm_${k}`} maxLength={UTM_MAX} value={f.utm[k]} onValue={(v) => set("utm", { ...f.utm, [k]: v })} error={err(`utm.${k}`)} />
               ))}
             </div>
             <div class="grid-3">
-              <TextField label="Time to live (seconds)" type="number" min={0} value={f.ttl} onValue={(v) => set("ttl", v)} error={err("ttl")}
-                hint={f.ttl !== "" ? fmtDuration(Number(f.ttl)) : undefined} />
+              <DurationField label="Time to live" seconds={f.ttl} onSeconds={(v) => set("ttl", v)} maxSeconds={PUSH_TTL_MAX_S} error={err("ttl")}
+                hint={`How long push services keep trying. Up to ${fmtDuration(PUSH_TTL_MAX_S)}; 0 means now or never.`} />
               <SelectField label="Urgency" value={f.urgency} onValue={(v) => set("urgency", v as Urgency)}
                 options={[["very-low", "Very low"], ["low", "Low"], ["normal", "Normal"], ["high", "High"]]} error={err("urgency")} />
-              <TextField label="Replace tag" placeholder="order-123" value={f.tag} onValue={(v) => set("tag", v)} error={err("tag")}
+              <TextField label="Replace tag" placeholder="order-123" maxLength={REPLACE_TAG_MAX} value={f.tag} onValue={(v) => set("tag", v)} error={err("tag")}
                 hint="A newer notification with the same tag replaces this one." />
-              <TextField label="Push topic" value={f.topic} onValue={(v) => set("topic", v)} error={err("topic")}
-                hint="Undelivered messages with the same topic are collapsed." />
+              <TextField label="Push topic" maxLength={PUSH_TOPIC_MAX_CHARS} value={f.topic} onValue={(v) => set("topic", v)} error={err("topic")}
+                hint={`Undelivered messages with the same topic are collapsed. Up to ${PUSH_TOPIC_MAX_CHARS} letters, digits, - or _.`} />
               <TextField label="Badge URL" type="url" value={f.badge} onValue={(v) => set("badge", v)} error={err("badge")} hint="Monochrome, Android status bar." />
             </div>
             {f.tag.trim() && <Checkbox label="Alert again when replacing an earlier notification with this tag" checked={f.renotify} onChange={(v) => set("renotify", v)} />}
             <Checkbox label="Keep on screen until the user acts" checked={f.require_interaction} onChange={(v) => set("require_interaction", v)} />
-            <Field label="Custom data (JSON)" error={err("data")} hint="Passed to your service worker's notification data.">
-              {({ id, describedBy }) => (
-                <textarea id={id} rows={2} class="mono" aria-describedby={describedBy} value={f.data} placeholder='{"order": 123}'
+            <Field label="Custom data (JSON)" error={err("data")} hint="A JSON object, passed to your service worker's notification data.">
+              {({ id, describedBy, invalid }) => (
+                <textarea id={id} rows={2} class="mono" aria-describedby={describedBy} aria-invalid={invalid || undefined} value={f.data} placeholder='{"order": 123}'
                   onInput={(e) => set("data", (e.currentTarget as HTMLTextAreaElement).value)} />
               )}
             </Field>
@@ -239,18 +266,18 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
               </fieldset>
               {f.when === "later" && (
                 <TextField label={`Date and time (${tz})`} type="datetime-local" value={f.at} onValue={(v) => set("at", v)}
-                  min={msToWallClock(Date.now(), tz)} error={err("scheduled_at")}
-                  hint={scheduledAt ? `That is ${fmtDate(scheduledAt)} in your own time zone.` : undefined} />
+                  min={msToWallClock(Date.now(), tz)} max={msToWallClock(Date.now() + SCHEDULE_MAX_AHEAD_MS, tz)} error={err("scheduled_at")}
+                  hint={scheduledAt ? `That is ${fmtDate(scheduledAt)} in your own time zone.` : "From now to a year ahead."} />
               )}
             </Card>
           )}
 
-          {localError && <Alert>{localError}</Alert>}
-          <FormError error={error} fields={["title", "body", "url", "icon", "image", "badge", "ttl", "urgency", "tag", "topic", "data", "scheduled_at", ...UTM_KEYS]} />
+          <FormError error={error} fields={[...PATHS, ...f.actions.flatMap((_, i) => [`actions.${i}.title`, `actions.${i}.url`])]}
+            labels={{ actions: "Buttons" }} />
           <div class="form-actions sticky-actions">
             <Button onClick={saveDraft} busy={busy === "draft"} disabled={!!busy}>Save draft</Button>
             {canSend && (
-              <Button variant="primary" onClick={openConfirm} disabled={!!busy || !f.title.trim()}>
+              <Button variant="primary" onClick={openConfirm} disabled={!!busy}>
                 {f.when === "later" ? "Schedule…" : "Send now…"}
               </Button>
             )}

@@ -1,12 +1,13 @@
-// Install: the two snippets with copy buttons, the steps in order, and a live check of
-// the customer's page (POST /install-check fetches it from the edge).
+// Install: the API's steps, in its order and words (GET /install-code), each with the snippet
+// it needs and a copy button, and a live check of the installation (POST /install-check,
+// fetched from the edge). Nothing here restates what the API says.
 import { useState } from "preact/hooks";
 import { api, type ApiError } from "../../api";
 import { Alert, Button, Card, CodeBlock, CopyButton, ErrorState, FormError, Loading, PageHeader, TextField } from "../../components/ui";
 import { hostOf } from "../../lib/format";
 import { toApiError, useResource } from "../../lib/use-resource";
 import { can, currentSite } from "../../state/sites";
-import type { InstallCheck } from "../../types";
+import type { InstallCheck, InstallCode } from "../../types";
 
 function CheckInstall() {
   const site = currentSite.value!;
@@ -35,7 +36,7 @@ function CheckInstall() {
       <div class="full">
         <FormError error={error} fields={["url"]} />
         {result && (
-          <Alert tone={ok ? "ok" : "warn"} title={ok ? "Herald is installed" : !result.reachable ? "We could not reach that page" : "The page does not load Herald yet"}>
+          <Alert tone={ok ? "ok" : "warn"} title={ok ? "Herald is installed" : "Not installed yet"}>
             {result.detail}
           </Alert>
         )}
@@ -44,35 +45,70 @@ function CheckInstall() {
   );
 }
 
+/** Inline code in a step sentence: tags like </head>, calls like Herald.subscribe(), file names. */
+const CODE_IN_TEXT = /(<\/?[a-z]+>|\b[\w.]+\(\)|\b[\w-]+\.js\b)/gi;
+
+function StepText({ text }: { text: string }) {
+  return <p>{text.split(CODE_IN_TEXT).map((part, i) => (i % 2 ? <code key={i}>{part}</code> : part))}</p>;
+}
+
+interface Step { text: string; snippet?: { label: string; code: string }; check?: boolean }
+
+/**
+ * The API's steps in its order and words, each with what it needs next to it: the snippet it
+ * contains or names (as a block with a copy button) and, for the check, the check form.
+ * Without steps (an older API) the two snippets are shown on their own.
+ */
+function stepsOf(code: InstallCode): { steps: Step[]; unplaced: Step["snippet"][] } {
+  const snippets = [
+    { label: "SDK snippet", code: code.sdk_snippet, names: /script tag|<script|SDK tag/i },
+    { label: "Service worker", code: code.service_worker_snippet, names: new RegExp(`${code.service_worker_path.replace(/^\//, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}|service worker`, "i") },
+  ];
+  const placed = new Set<string>();
+  const steps = (code.steps ?? []).map((raw): Step => {
+    // A step that contains a snippet verbatim: the sentence, then the snippet as a block.
+    const inside = snippets.find((sn) => !placed.has(sn.label) && raw.includes(sn.code));
+    const named = inside ?? snippets.find((sn) => !placed.has(sn.label) && sn.names.test(raw));
+    const text = inside ? raw.replace(inside.code, "").replace(/[\s:]+$/, "").concat(":") : raw;
+    if (named) placed.add(named.label);
+    return { text, snippet: named && { label: named.label, code: named.code }, check: /check my installation/i.test(raw) };
+  });
+  return { steps, unplaced: snippets.filter((sn) => !placed.has(sn.label)).map(({ label, code: c }) => ({ label, code: c })) };
+}
+
 export default function Install() {
   const site = currentSite.value!;
   const res = useResource(() => api.installCode(site.id), [site.id]);
   const code = res.data;
+  const { steps, unplaced } = code ? stepsOf(code) : { steps: [], unplaced: [] };
+  const hasCheck = steps.some((st) => st.check);
   return (
     <div class="page">
-      <PageHeader title="Install Herald" subtitle={`Three steps to start collecting subscribers on ${hostOf(site.url)}.`} />
+      <PageHeader title="Install Herald" subtitle={`Start collecting subscribers on ${hostOf(site.url)}.`} />
       {res.loading && !code && <Loading label="Preparing your snippets…" />}
       {res.error && <ErrorState error={res.error} retry={res.reload} what="the install code" />}
       {code && (
         <ol class="steps">
-          <li class="step">
-            <div class="step-head"><span class="step-num" aria-hidden="true">1</span><h2>Add the Herald tag to every page</h2></div>
-            <p>Paste this just before <code>&lt;/head&gt;</code> in your site template. It loads in the background and never blocks your page.</p>
-            <CodeBlock label="SDK snippet" code={code.sdk_snippet} />
-          </li>
-          <li class="step">
-            <div class="step-head"><span class="step-num" aria-hidden="true">2</span><h2>Add the service worker file</h2></div>
-            <p>
-              Create a file served at <code>{code.service_worker_path}</code> on {hostOf(site.url)} with exactly this content.
-              It must be on your own domain, at the root, so browsers let it receive notifications for your whole site.
-            </p>
-            <CodeBlock label="Service worker" code={code.service_worker_snippet} />
-          </li>
-          <li class="step">
-            <div class="step-head"><span class="step-num" aria-hidden="true">3</span><h2>Check your installation</h2></div>
-            <p>We load your page from Herald's edge and look for the tag.</p>
-            <CheckInstall />
-          </li>
+          {steps.map((st, i) => (
+            <li class="step" key={i}>
+              <div class="step-head">
+                <span class="step-num" aria-hidden="true">{i + 1}</span>
+                <StepText text={st.text} />
+              </div>
+              {st.snippet && <CodeBlock label={st.snippet.label} code={st.snippet.code} />}
+              {st.check && <CheckInstall />}
+            </li>
+          ))}
+          {unplaced.map((sn) => sn && (
+            <li class="step" key={sn.label}>
+              <CodeBlock label={sn.label} code={sn.code} />
+            </li>
+          ))}
+          {!hasCheck && (
+            <li class="step">
+              <CheckInstall />
+            </li>
+          )}
         </ol>
       )}
       <Card title="Details for developers">

@@ -33,7 +33,7 @@ function WithoutAnalytics() {
       <div class="stats-grid">
         <Stat label="Active subscribers" value={fmtInt(active)} sub="right now" />
         <Stat label="Recent notifications" value={fmtInt(recent.length)} sub={`${sent.length} sent`} />
-        <Stat label="Value per click" value={fmtMoney(site.settings.value_per_click)} sub="from settings" />
+        <Stat label="Value per click" value={fmtMoney(site.settings.value_per_click, site.settings.currency)} sub="from settings" />
       </div>
       {recent.length > 0 && (
         <Card title="Latest notifications" actions={<a href={`/sites/${site.id}/notifications`}>All notifications →</a>}>
@@ -102,7 +102,7 @@ export default function Overview() {
             <Stat label="New subscribers" value={fmtInt(t.subscribers_new)} sub={`last ${RANGE_DAYS} days`} />
             <Stat label="Notifications sent" value={fmtInt(t.sends)} sub={`${fmtInt(t.impressions)} shown`} />
             <Stat label="Click-through rate" value={fmtPct(t.ctr)} sub={`${fmtInt(t.clicks)} clicks`} />
-            <Stat label="Value" value={fmtMoney(t.value)} sub={`${fmtMoney(site.settings.value_per_click)} per click`} />
+            <Stat label="Value" value={fmtMoney(t.value, site.settings.currency)} sub={`${fmtMoney(site.settings.value_per_click, site.settings.currency)} per click`} />
           </div>
           {series.length === 0 || t.subscribers_total === 0 && t.sends === 0 ? (
             <Empty title="No activity yet"
@@ -113,9 +113,12 @@ export default function Overview() {
             </Empty>
           ) : (
             <div class="charts-grid">
-              <Card><LineChart title="Subscribers gained and lost" dates={dates} series={charts.subscribers} integer /></Card>
-              <Card><LineChart title="Impressions and clicks" dates={dates} series={charts.engagement} integer /></Card>
-              <Card class="span-2"><LineChart title="Click-through rate" dates={dates} series={charts.ctr} height={180} /></Card>
+              <Card><LineChart title="Subscribers gained and lost" dates={dates} series={charts.subscribers} integer
+                empty={{ text: "New and lost subscribers per day will appear here as visitors subscribe and unsubscribe." }} /></Card>
+              <Card><LineChart title="Impressions and clicks" dates={dates} series={charts.engagement} integer
+                empty={{ text: "Notifications shown and clicked per day will appear here after your first send." }} /></Card>
+              <Card class="span-2"><LineChart title="Click-through rate" dates={dates} series={charts.ctr} height={180}
+                empty={{ text: "The share of delivered notifications that were clicked, per day, will appear here once people click." }} /></Card>
             </div>
           )}
         </>

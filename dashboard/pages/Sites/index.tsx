@@ -22,11 +22,11 @@ function CreateSite({ onCancel }: { onCancel?: () => void }) {
   return (
     <Card title="Add a site">
       <form onSubmit={submit} noValidate class="form-grid">
-        <FormError error={error} fields={["name", "url", "timezone"]} />
-        <TextField label="Site name" placeholder="Acme Shop" required value={name} onValue={setName} error={error?.field("name")} />
+        <FormError error={error} fields={["name", "url", "settings.timezone"]} />
+        <TextField label="Site name" placeholder="Acme Shop" required maxLength={100} value={name} onValue={setName} error={error?.field("name")} />
         <TextField label="Website address" type="url" placeholder="https://shop.example.com" required value={url} onValue={setUrl}
-          hint="The origin your visitors subscribe on." error={error?.field("url")} />
-        <SelectField label="Time zone" value={timezone} onValue={setTimezone} options={allTimeZones()} error={error?.field("timezone")}
+          hint="Where your visitors subscribe: the full address, starting with https://." error={error?.field("url")} />
+        <SelectField label="Time zone" value={timezone} onValue={setTimezone} options={allTimeZones()} error={error?.field("settings.timezone")}
           hint="Scheduled sends and daily charts use it." />
         <div class="form-actions">
           {onCancel && <Button onClick={onCancel}>Cancel</Button>}

@@ -5,6 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, type ApiError } from "../../api";
 import { Badge, Button, Card, Dialog, ErrorState, FormError, Loading, PageHeader, TextField } from "../../components/ui";
 import { download } from "../../lib/download";
+import { MAX_TAG_CHARS, MAX_TAGS } from "../../../workers/config";
 import { fmtDate } from "../../lib/format";
 import { toApiError, useResource } from "../../lib/use-resource";
 import { can, currentSite } from "../../state/sites";
@@ -103,7 +104,7 @@ export default function SubscriberDetail() {
         {writable ? (
           <form onSubmit={save} class="form-grid" noValidate>
             <FormError error={error} fields={["tags", "external_id"]} />
-            <TextField label="Tags" hint="Comma-separated. Used for targeting." value={tags} onValue={setTags} error={error?.field("tags")} />
+            <TextField label="Tags" hint={`Comma-separated, used for targeting: up to ${MAX_TAGS} tags of ${MAX_TAG_CHARS} characters each.`} value={tags} onValue={setTags} error={error?.field("tags")} />
             <TextField label="External ID" hint="Your own user id, set by the SDK's identify()." value={externalId} onValue={setExternalId} error={error?.field("external_id")} />
             <div class="form-actions"><Button type="submit" variant="primary" busy={saving}>Save</Button></div>
           </form>
