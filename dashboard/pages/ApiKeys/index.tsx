@@ -75,16 +75,16 @@ export default function ApiKeys() {
       {res.data?.length === 0 && <Empty title="No API keys yet">Keys you create appear here. Their secret is shown only once.</Empty>}
       {!!res.data?.length && (
         <div class="table-wrap">
-          <table class="table">
+          <table class="table table-stack">
             <thead><tr><th scope="col">Name</th><th scope="col">Key</th><th scope="col">Permissions</th><th scope="col">Last used</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
             <tbody>
               {res.data.map((k) => (
                 <tr key={k.id} class={k.revoked_at ? "row-muted" : ""}>
                   <td class="cell-main"><strong>{k.name}</strong><span class="muted small">Created {fmtDate(k.created_at)}</span></td>
-                  <td><code>{k.prefix}…</code></td>
-                  <td><span class="tags">{k.scopes.map((s) => <span class="tag" key={s}>{s}</span>)}</span></td>
-                  <td>{k.revoked_at ? <Badge>revoked</Badge> : fmtRelative(k.last_used_at) === "—" ? <span class="muted">Never</span> : fmtRelative(k.last_used_at)}</td>
-                  <td class="num">{!k.revoked_at && <Button size="sm" variant="ghost" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>Revoke</Button>}</td>
+                  <td data-label="Key"><code>{k.prefix}…</code></td>
+                  <td data-label="Permissions" class="cell-wide"><span class="tags">{k.scopes.map((s) => <span class="tag" key={s}>{s}</span>)}</span></td>
+                  <td data-label="Last used">{k.revoked_at ? <Badge>revoked</Badge> : fmtRelative(k.last_used_at) === "—" ? <span class="muted">Never</span> : fmtRelative(k.last_used_at)}</td>
+                  <td class="num cell-actions">{!k.revoked_at && <Button size="sm" variant="ghost" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>Revoke</Button>}</td>
                 </tr>
               ))}
             </tbody>

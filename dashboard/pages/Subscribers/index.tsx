@@ -4,7 +4,7 @@ import { useState } from "preact/hooks";
 import { api } from "../../api";
 import { Badge, Button, Empty, ErrorState, Loading, PageHeader, SelectField, TextField } from "../../components/ui";
 import { download } from "../../lib/download";
-import { fmtRelative } from "../../lib/format";
+import { fmtRelative, validMs } from "../../lib/format";
 import { toApiError, useResource } from "../../lib/use-resource";
 import { can, currentSite } from "../../state/sites";
 import { toast } from "../../state/toasts";
@@ -19,7 +19,8 @@ interface Filters { tag: string; browser: string; country: string; active: strin
 function csv(rows: Subscriber[]) {
   const cols = ["id", "external_id", "tags", "browser", "os", "language", "timezone", "country", "active", "subscribed_at", "last_seen_at"] as const;
   const cell = (v: unknown) => {
-    const s = Array.isArray(v) ? v.join(" ") : typeof v === "number" && v > 1e12 ? new Date(v).toISOString() : v == null ? "" : String(v);
+    const t = typeof v === "number" && v > 1e12 ? validMs(v) : null;
+    const s = Array.isArray(v) ? v.join(" ") : t !== null ? new Date(t).toISOString() : v == null ? "" : String(v);
     return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return [cols.join(","), ...rows.map((r) => cols.map((c) => cell(r[c])).join(","))].join("\n");
@@ -81,7 +82,7 @@ export default function Subscribers() {
       )}
       {rows.length > 0 && (
         <div class={`table-wrap ${res.loading ? "is-loading" : ""}`}>
-          <table class="table">
+          <table class="table table-stack">
             <thead>
               <tr><th scope="col">Subscriber</th><th scope="col">Browser</th><th scope="col">Country</th><th scope="col">Tags</th><th scope="col">Status</th><th scope="col">Subscribed</th></tr>
             </thead>
@@ -92,11 +93,11 @@ export default function Subscribers() {
                     <a href={`/sites/${site.id}/subscribers/${s.id}`}><code>{s.id.slice(0, 14)}</code></a>
                     {s.external_id && <span class="muted small">{s.external_id}</span>}
                   </td>
-                  <td>{[s.browser, s.os].filter(Boolean).join(" · ") || "—"}</td>
-                  <td>{s.country ?? "—"}</td>
-                  <td>{s.tags.length ? <span class="tags">{s.tags.map((t) => <span class="tag" key={t}>{t}</span>)}</span> : <span class="muted">—</span>}</td>
-                  <td><Badge>{s.active ? "active" : "inactive"}</Badge></td>
-                  <td>{fmtRelative(s.subscribed_at)}</td>
+                  <td data-label="Browser">{[s.browser, s.os].filter(Boolean).join(" · ") || "—"}</td>
+                  <td data-label="Country">{s.country ?? "—"}</td>
+                  <td data-label="Tags">{s.tags.length ? <span class="tags">{s.tags.map((t) => <span class="tag" key={t}>{t}</span>)}</span> : <span class="muted">—</span>}</td>
+                  <td data-label="Status"><Badge>{s.active ? "active" : "inactive"}</Badge></td>
+                  <td data-label="Subscribed">{fmtRelative(s.subscribed_at)}</td>
                 </tr>
               ))}
             </tbody>

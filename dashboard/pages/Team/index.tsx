@@ -80,7 +80,7 @@ export default function Team() {
       {res.error && <ErrorState error={res.error} retry={res.reload} what="the team" />}
       {res.data && (
         <div class="table-wrap">
-          <table class="table table-fit">
+          <table class="table table-fit table-stack">
             <thead><tr><th scope="col">Person</th><th scope="col">Role</th><th scope="col" class="hide-sm">Added</th>{manage && <th scope="col"><span class="visually-hidden">Actions</span></th>}</tr></thead>
             <tbody>
               {res.data.map((m) => {
@@ -88,7 +88,7 @@ export default function Team() {
                 return (
                   <tr key={m.user_id}>
                     <td class="cell-main"><strong>{m.name}{me && <span class="muted"> (you)</span>}</strong><span class="muted small">{m.email}</span></td>
-                    <td>
+                    <td data-label="Role">
                       {manage ? (
                         <label>
                           <span class="visually-hidden">Role of {m.name}</span>
@@ -99,7 +99,7 @@ export default function Team() {
                       ) : <Badge>{m.role}</Badge>}
                     </td>
                     <td class="hide-sm">{fmtDate(m.created_at)}</td>
-                    {manage && <td class="num"><Button size="sm" variant="ghost" onClick={() => setRemoving(m)} aria-label={`Remove ${m.name}`}>Remove</Button></td>}
+                    {manage && <td class="num cell-actions"><Button size="sm" variant="ghost" onClick={() => setRemoving(m)} aria-label={`Remove ${m.name}`}>Remove</Button></td>}
                   </tr>
                 );
               })}
