@@ -2,12 +2,13 @@
 // assets on the real local edge (wrangler dev), driven in Debian Chromium. Covers sign-up,
 // site creation, install snippets, settings, team, role-aware actions for a member and the
 // API's own error messages, and compose → send → delivered: subscribers point at the local
-// push sink, which verifies VAPID and decrypts what the real sender posts.
+// push sink, which verifies VAPID and decrypts what the real sender posts. Every page's
+// console is watched: an error or warning nobody asked for fails the test it happened in.
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { type Browser, type Page, chromium } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type PushSink, startPushSink } from "../push-sink/sink";
 import { type Edge, startEdge } from "./harness";
 
@@ -26,12 +27,54 @@ const owner = { name: "Ada Lovelace", email: `ada+${stamp}@example.com` };
 const member = { name: "Grace Hopper", email: `grace+${stamp}@example.com` };
 let siteId = "";
 
+/** Console errors and warnings (and uncaught exceptions) of the current test's pages. */
+let consoleProblems: string[] = [];
+/** Errors a test causes on purpose (a request the API must refuse): each excuses one message. */
+let expectedConsole: RegExp[] = [];
+const expectConsoleError = (pattern: RegExp) => expectedConsole.push(pattern);
+
+afterEach(() => {
+  const [problems, missing] = [consoleProblems, expectedConsole.map(String)];
+  consoleProblems = [];
+  expectedConsole = [];
+  expect(problems, "console errors or warnings").toEqual([]);
+  expect(missing, "console errors a test expected (is the listener still attached?)").toEqual([]);
+});
+
 async function newPage(width = 1280): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
-  page.on("pageerror", (e) => console.error("pageerror:", e.message));
+  page.on("console", (m) => {
+    if (m.type() !== "error" && m.type() !== "warning") return;
+    const text = `${m.type()}: ${m.text()} (${m.location().url || page.url()})`;
+    const expected = expectedConsole.findIndex((re) => re.test(text));
+    if (expected >= 0) expectedConsole.splice(expected, 1);
+    else consoleProblems.push(text);
+  });
+  page.on("pageerror", (e) => consoleProblems.push(`pageerror: ${e.message} (${page.url()})`));
   return page;
 }
+
+/** Whether the element's box lies inside the viewport horizontally (reachable without scrolling sideways). */
+async function withinViewportWidth(page: Page, selector: ReturnType<Page["locator"]>): Promise<boolean> {
+  const box = await selector.boundingBox();
+  const width = page.viewportSize()!.width;
+  return !!box && box.width > 0 && box.x >= 0 && box.x + box.width <= width;
+}
+
+async function accessTokenOf(email: string): Promise<string> {
+  const res = await fetch(`${edge.origin}/api/auth/login`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+/** Whether the element has the focus and is the topmost thing at its centre (not under a sticky bar). */
+const focusedInView = (locator: ReturnType<Page["locator"]>) =>
+  locator.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return el === document.activeElement && r.top >= 0 && r.bottom <= innerHeight && document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === el;
+  });
 
 async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.goto(`${edge.origin}/signin`);
@@ -75,9 +118,16 @@ describe("dashboard", () => {
 
   it("signs up, creates a site, shows the install snippets, saves settings and lists the team", async () => {
     const page = await newPage();
+    const refreshes: string[] = [];
+    page.on("request", (r) => r.url().endsWith("/api/auth/refresh") && refreshes.push(page.url()));
     await page.goto(`${edge.origin}/`);
     await page.waitForURL(/\/signin/);
+    await page.waitForLoadState("networkidle");
+    // A first visit has no session to restore, so it asks for none (that request would 400).
+    expect(refreshes).toEqual([]);
     await page.getByRole("link", { name: "Create an account" }).click();
+    // The password rule is said before it is broken (workers/config.ts PASSWORD_MIN_LENGTH).
+    await eventually(() => page.getByText("At least 10 characters").isVisible()).toBe(true);
     await page.getByLabel("Your name").fill(owner.name);
     await page.getByLabel("Work email").fill(owner.email);
     await page.getByLabel("Password").fill(PASSWORD);
@@ -90,28 +140,46 @@ describe("dashboard", () => {
     await page.waitForURL(/\/sites\/[^/]+\/install$/);
     siteId = page.url().split("/sites/")[1]!.split("/")[0]!;
 
-    // Install: the two snippets, each with its copy button, and the site key in the tag.
+    // Install: the API's steps, the two snippets, each with its copy button, and the site key in the tag.
     await eventually(() => page.getByRole("button", { name: "Copy SDK snippet" }).isVisible()).toBe(true);
     await expect(page.getByRole("button", { name: "Copy Service worker" }).isVisible()).resolves.toBe(true);
-    await expect(page.locator("pre").first().textContent()).resolves.toMatch(/<script[^>]+pk_/);
-    await expect(page.locator("pre").nth(1).textContent()).resolves.toContain("importScripts");
+    await expect(page.getByLabel("SDK snippet", { exact: true }).textContent()).resolves.toMatch(/<script[^>]+pk_/);
+    await expect(page.getByLabel("Service worker", { exact: true }).textContent()).resolves.toContain("importScripts");
+    const installCode = (await (await fetch(`${edge.origin}/api/sites/${siteId}/install-code`, {
+      headers: { authorization: `Bearer ${await accessTokenOf(owner.email)}` },
+    })).json()) as { steps?: string[] };
+    for (const step of installCode.steps ?? []) {
+      // Each step's sentence is on the page (a snippet it contains is shown as its own block).
+      const words = step.split(/importScripts|<script/)[0]!.replace(/[\s:]+$/, "").slice(0, 40);
+      await expect(page.locator(".steps").textContent()).resolves.toContain(words);
+    }
     // The section nav shows the site, and a reload keeps the session (refresh cookie).
     await page.reload();
     await eventually(() => page.getByRole("heading", { name: "Install Herald" }).isVisible()).toBe(true);
+    expect(refreshes.length, "the reload restores the session through one refresh").toBeGreaterThan(0);
 
-    // Settings: save, and the change survives a reload.
+    // Settings: save (value in euros, time to live in hours), and the change survives a reload.
     await page.getByRole("link", { name: "Settings" }).click();
     await page.getByLabel("Site name").fill("Acme Store");
+    await page.getByLabel("Currency").selectOption("EUR");
     await page.getByLabel("Value per click").fill("0.4");
+    const ttl = page.locator(".field", { hasText: "Default time to live" });
+    await ttl.getByRole("spinbutton").fill("12");
+    await ttl.getByRole("combobox", { name: "Unit" }).selectOption("hours");
     await page.getByRole("button", { name: "Save settings" }).click();
     await eventually(() => page.getByText("Settings saved").isVisible()).toBe(true);
     await page.reload();
     await eventually(() => page.getByLabel("Site name").inputValue()).toBe("Acme Store");
+    await expect(ttl.getByRole("spinbutton").inputValue()).resolves.toBe("12");
+    await expect(ttl.getByRole("combobox", { name: "Unit" }).inputValue()).resolves.toBe("hours");
+    await expect(page.getByText(/Each click counts as €0\.40/).isVisible()).resolves.toBe(true);
 
-    // A bad value shows the API's field message next to the field.
+    // A bad value shows the API's field message next to the field, and that field gets the focus.
+    expectConsoleError(/status of 400/);
     await page.getByLabel("Default icon URL").fill("not a url");
     await page.getByRole("button", { name: "Save settings" }).click();
     await eventually(() => page.locator(".field-invalid .field-error").count()).toBeGreaterThan(0);
+    await eventually(() => page.evaluate(() => document.activeElement?.getAttribute("placeholder"))).toContain("icon");
 
     // Team: the owner adds the second user as a member.
     await page.getByRole("link", { name: "Team" }).click();
@@ -151,6 +219,7 @@ describe("dashboard", () => {
 
   it("shows the API's message for a wrong password", async () => {
     const page = await newPage();
+    expectConsoleError(/status of 401/);
     await signIn(page, owner.email, "definitely the wrong one");
     await eventually(() => page.getByRole("alert").textContent()).toContain("Email or password is incorrect.");
     expect(page.url()).toContain("/signin");
@@ -178,6 +247,27 @@ describe("dashboard", () => {
     await signIn(page, owner.email);
     await page.waitForURL(`${edge.origin}/`);
     await page.goto(`${edge.origin}/sites/${siteId}/compose`);
+    // "By tags" with no tag yet: no count is asked for (it would be a 400), the page says what is missing.
+    const counts: string[] = [];
+    page.on("request", (r) => r.url().includes("/audience/count") && counts.push(r.postData() ?? ""));
+    await page.getByRole("radio", { name: /By tags/ }).check();
+    await eventually(() => page.locator(".audience-count").textContent()).toContain("Add a tag");
+    await page.waitForTimeout(600); // longer than the count's debounce
+    expect(counts.filter((b) => b.includes('"tags"'))).toEqual([]);
+    // Sending without a title or a tag moves to the first field to fix, in view above the action bar.
+    await page.getByRole("button", { name: "Send now…" }).click();
+    await eventually(() => focusedInView(page.getByLabel("Title"))).toBe(true);
+    await expect(page.getByLabel("Has any of").getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect(page.getByRole("dialog").isVisible()).resolves.toBe(false);
+    // With the title given, the next one down the page is scrolled to.
+    await page.getByLabel("Title").fill("Autumn sale");
+    await page.evaluate(() => scrollTo(0, 0));
+    await page.getByRole("button", { name: "Send now…" }).click();
+    await eventually(() => focusedInView(page.getByLabel("Has any of"))).toBe(true);
+    await page.getByLabel("Has any of").fill("sale");
+    await eventually(() => page.locator(".audience-count").textContent()).toContain("0 subscribers match");
+    await page.getByRole("radio", { name: /Everyone/ }).check();
+
     await page.getByLabel("Title").fill("Autumn sale");
     await page.getByLabel("Message").fill("40% off this weekend.");
     await eventually(() => page.locator(".audience-count").textContent()).toContain("3 subscribers match");
@@ -205,6 +295,46 @@ describe("dashboard", () => {
     });
     expect(event.status).toBe(204);
     await eventually(() => clicks.textContent(), 10_000).toBe("1");
+    // Money is in the site's currency (EUR, set in Settings above).
+    await expect(page.locator(".stat", { hasText: "Value" }).locator(".stat-value").textContent()).resolves.toBe("€0.40");
+    await page.context().close();
+  });
+
+  it("shows a notification with an unreadable scheduled_at instead of crashing", async () => {
+    // Old rows may hold scheduled_at = 2^53 − 1: the list and detail render, with the Cancel action.
+    const page = await newPage();
+    await signIn(page, owner.email);
+    await page.waitForURL(`${edge.origin}/`);
+    const odd = { status: "scheduled", scheduled_at: Number.MAX_SAFE_INTEGER, started_at: null, completed_at: null, stats: null };
+    await page.route(`**/api/sites/${siteId}/notifications**`, async (route) => {
+      if (route.request().method() !== "GET" || /\/(stats|performance)$/.test(new URL(route.request().url()).pathname)) return route.fallback();
+      const res = await route.fetch();
+      const body = await res.json();
+      const json = Array.isArray(body.data) ? { ...body, data: body.data.map((n: object) => ({ ...n, ...odd })) } : { ...body, ...odd };
+      await route.fulfill({ response: res, json });
+    });
+    await page.goto(`${edge.origin}/sites/${siteId}/notifications`);
+    await eventually(() => page.getByText("Scheduled (date unreadable)").first().isVisible()).toBe(true);
+    await page.locator("table a").first().click();
+    await eventually(() => page.getByRole("button", { name: "Cancel schedule" }).isVisible()).toBe(true);
+    await expect(page.getByText("Its send date cannot be read").isVisible()).resolves.toBe(true);
+    await page.context().close();
+  });
+
+  it("signs out for good: a reload asks for no session, and signing in again works", async () => {
+    const page = await newPage();
+    await signIn(page, owner.email);
+    await page.waitForURL(`${edge.origin}/`);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/\/signin/);
+    const refreshes: string[] = [];
+    page.on("request", (r) => r.url().endsWith("/api/auth/refresh") && refreshes.push(r.url()));
+    await page.reload();
+    await page.waitForLoadState("networkidle");
+    expect(refreshes).toEqual([]);
+    await signIn(page, owner.email);
+    await page.waitForURL(`${edge.origin}/`);
+    await eventually(() => page.getByRole("heading", { name: "Your sites" }).isVisible()).toBe(true);
     await page.context().close();
   });
 
@@ -218,6 +348,21 @@ describe("dashboard", () => {
       await page.waitForLoadState("networkidle");
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
       expect(overflow, `${section || "/"} overflows by ${overflow}px`).toBeLessThanOrEqual(0);
+      // Every section link is on screen (the nav wraps instead of scrolling sideways).
+      for (const link of await page.locator(".section-nav a").all()) expect(await withinViewportWidth(page, link), await link.textContent() ?? "").toBe(true);
+
+      if (section === "/team") {
+        const remove = page.getByRole("button", { name: `Remove ${member.name}` });
+        await eventually(() => remove.isVisible()).toBe(true);
+        expect(await withinViewportWidth(page, remove), "Team: the Remove button is within the screen").toBe(true);
+      }
+      if (section === "/subscribers") {
+        const row = page.locator("tbody tr").first();
+        await eventually(() => row.isVisible()).toBe(true);
+        for (const cell of [row.locator("td.cell-main a"), row.locator('td[data-label="Browser"]'), row.locator('td[data-label="Status"]'), row.locator('td[data-label="Subscribed"]')]) {
+          expect(await withinViewportWidth(page, cell), `Subscribers: ${await cell.textContent()} is within the screen`).toBe(true);
+        }
+      }
     }
     await page.context().close();
   });
