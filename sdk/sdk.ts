@@ -85,17 +85,40 @@ function fromBase64url(s: string): Uint8Array {
   return Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
 }
 
+/** How long subscribe() waits for the service worker to activate, and then for the browser's
+ *  push service, before giving up (ms). Neither promise settles by itself when the browser
+ *  cannot reach its push service (Chrome waits on FCM registration behind a firewall or proxy,
+ *  or offline) or cannot fetch the worker's imported script: without a limit a page's
+ *  Subscribe button would spin forever. Both normally take well under 5 s. */
+const SUBSCRIBE_STEP_TIMEOUT_MS = 20_000;
+const UNREACHABLE = "Your browser could not reach its push service. Check your connection and try again.";
+
+/** `promise`, or a HeraldError `code` once SUBSCRIBE_STEP_TIMEOUT_MS has passed. */
+function timeLimit<T>(promise: Promise<T>, code: string, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout>;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(heraldError(code, message)), SUBSCRIBE_STEP_TIMEOUT_MS))),
+  ]).finally(() => clearTimeout(timer));
+}
+
 /** Registers the site's worker and waits until it is active: pushManager.subscribe rejects
  *  while the registration has no active worker (Push API §subscribe). */
 async function register(c: SdkConfig): Promise<ServiceWorkerRegistration> {
   const registration = await navigator.serviceWorker.register(script.dataset.sw ?? c.service_worker_path, { scope });
   const worker = registration.installing ?? registration.waiting;
   if (!registration.active && worker) {
-    await new Promise<void>((resolve, reject) =>
-      worker.addEventListener("statechange", () => {
-        if (worker.state == "activated") resolve();
-        if (worker.state == "redundant") reject(heraldError("service_worker_failed", "The service worker failed to install"));
+    await timeLimit(
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (worker.state == "activated") resolve();
+          if (worker.state == "redundant") reject(heraldError("service_worker_failed", "The service worker failed to install"));
+        };
+        worker.addEventListener("statechange", check);
+        check(); // it may have activated between register() and here
       }),
+      "service_worker_timeout",
+      "The service worker did not start. Check your connection and try again.",
     );
   }
   return registration;
@@ -141,10 +164,14 @@ const api = {
       await subscription.unsubscribe();
       subscription = null;
     }
-    subscription ??= await pushManager.subscribe({
-      userVisibleOnly: true,
-      applicationServerKey: fromBase64url(c.vapid_public_key) as BufferSource,
-    });
+    subscription ??= await timeLimit(
+      pushManager.subscribe({
+        userVisibleOnly: true,
+        applicationServerKey: fromBase64url(c.vapid_public_key) as BufferSource,
+      }),
+      "push_service_unreachable",
+      UNREACHABLE,
+    );
     return save(subscription, options);
   },
 

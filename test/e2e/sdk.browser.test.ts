@@ -189,6 +189,44 @@ describe("demo page in Chromium", () => {
     await expect.poll(titles, { timeout: 10_000 }).toContain("New notification");
   });
 
+  it("says so when the site key is unknown, instead of Ready", async () => {
+    const other = await browser.newContext({ viewport: { width: 960, height: 640 } });
+    const demo = await other.newPage();
+    await demo.goto(`${edge.origin}/demo/?site=pk_NoSuchSite000000000000`);
+    await expect.poll(() => demo.textContent("#status")).toBe("Unknown site key: check the ?site= parameter.");
+    expect(await demo.getAttribute("#status", "class")).toBe("error");
+    expect(await demo.isDisabled("#subscribe")).toBe(true);
+    await demo.screenshot({ path: path.join(SCREENSHOTS, "demo-unknown-site.png") });
+    await other.close();
+  });
+
+  it("stops and explains when the browser cannot reach its push service", async () => {
+    // A push service that never answers (Chrome behind a firewall): pushManager.subscribe hangs.
+    const other = await browser.newContext({ viewport: { width: 960, height: 640 } });
+    await other.grantPermissions(["notifications"], { origin: edge.origin });
+    await other.addInitScript(() => {
+      PushManager.prototype.getSubscription = async () => null;
+      PushManager.prototype.subscribe = () => {
+        (window as { subscribeCalled?: boolean }).subscribeCalled = true;
+        return new Promise<PushSubscription>(() => {});
+      };
+    });
+    const demo = await other.newPage();
+    await demo.clock.install(); // the SDK's 20 s limit, without waiting 20 s
+    await demo.goto(`${edge.origin}/demo/?site=${site.site_key}`);
+    await expect.poll(() => demo.textContent("#status")).toBe("Ready");
+    await demo.click("#subscribe");
+    await expect.poll(() => demo.evaluate(() => (window as { subscribeCalled?: boolean }).subscribeCalled), { timeout: 20_000 }).toBe(true);
+    expect(await demo.textContent("#status")).toBe("Subscribing…");
+    await demo.clock.fastForward(21_000);
+    await expect.poll(() => demo.textContent("#status")).toBe("Your browser could not reach its push service. Check your connection and try again.");
+    expect(await demo.getAttribute("#status", "data-code")).toBe("push_service_unreachable");
+    expect(await demo.getAttribute("#status", "class")).toBe("error"); // no longer spinning
+    expect(await demo.isEnabled("#subscribe")).toBe(true);
+    await demo.screenshot({ path: path.join(SCREENSHOTS, "demo-push-unreachable.png") });
+    await other.close();
+  });
+
   it("sets tags and unsubscribes", async () => {
     await page.fill("#tags", "vip");
     await page.click("#set-tags");
