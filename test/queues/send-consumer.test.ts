@@ -1,6 +1,10 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { PUSH_CONCURRENCY, SEND_LEASE_MS, SEND_RECORD_CHUNK, SEND_STALL_AFTER_MS } from "../../workers/config";
+import { runScheduledSends } from "../../workers/cron/scheduled-sends";
+import { createDb } from "../../workers/db/client";
+import { claimBatch } from "../../workers/db/queries/notifications";
 import { consumeSendDlq } from "../../workers/queues/dlq-consumer";
 import { consumeSendQueue } from "../../workers/queues/send-consumer";
 import type { SendMessage } from "../../workers/queues/messages";
@@ -8,7 +12,7 @@ import { makeDeps } from "../../workers/services/deps";
 import { deliverBatch } from "../../workers/services/sending/deliver";
 import { installFakePush } from "../fixtures/fake-push";
 import { sendingNotification } from "../fixtures/sending";
-import { call, tenant } from "../helpers";
+import { call, freshIp, tenant } from "../helpers";
 
 let push: ReturnType<typeof installFakePush>;
 beforeEach(() => {
@@ -18,7 +22,11 @@ afterEach(() => push.restore());
 
 async function subscribe(siteKey: string, script: number[]) {
   const sub = await push.subscription(script);
-  const r = await call("POST", "/api/subscribe", { body: { site_key: siteKey, subscription: { endpoint: sub.endpoint, keys: sub.keys } } });
+  const r = await call("POST", "/api/subscribe", {
+    body: { site_key: siteKey, subscription: { endpoint: sub.endpoint, keys: sub.keys } },
+    headers: { "CF-Connecting-IP": freshIp() },
+  });
+  if (r.status !== 201) throw new Error(`subscribe failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body.subscriber_id as string;
 }
 
@@ -114,5 +122,111 @@ describe("dead-letter queue consumer", () => {
     expect(stats.body.failed_by_reason).toEqual({ retries_exhausted: 1 });
     expect(await status(notificationId)).toBe("completed");
     expect(await env.DB.prepare("select notification_id from dead_letters where id = ?").bind(`dlq_${result.explicitAcks[0]}`).first("notification_id")).toBe(notificationId);
+  });
+});
+
+describe("crash-safe sending", () => {
+  /** A D1 binding whose batch() dies from the `dieAt`-th call on, like an edge killed mid-write. */
+  function dyingDb(dieAt: number) {
+    let calls = 0;
+    const d1 = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === "batch") {
+          return (statements: D1PreparedStatement[]) => {
+            if (++calls >= dieAt) return Promise.reject(new Error("edge killed"));
+            return target.batch(statements);
+          };
+        }
+        const value = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    return createDb(d1);
+  }
+
+  const deliveryRows = async (notificationId: string) =>
+    (await env.DB.prepare("select count(*) n from deliveries where notification_id = ?").bind(notificationId).first<number>("n")) ?? 0;
+
+  it("records deliveries in chunks, so a crash re-sends at most one chunk plus the pushes in flight", async () => {
+    const { owner, site } = await tenant("crash");
+    const ids: string[] = [];
+    for (let i = 0; i < 120; i++) ids.push(await subscribe(site.site_key, [201]));
+    const { id, messages } = await sendingNotification(owner.token, site.id, [ids]);
+    const msg = messages[0]!;
+
+    // The first chunk is written; the second chunk's write dies with the edge.
+    const crashing = { ...makeDeps(env), db: dyingDb(2) };
+    await expect(deliverBatch(crashing, msg, 1, msg.lease)).rejects.toThrow("edge killed");
+    await new Promise((r) => setTimeout(r, 200)); // pushes already in flight land
+    const recorded = await deliveryRows(id); // one chunk (smaller if the time limit flushed it early)
+    expect(recorded).toBeGreaterThan(0);
+    expect(recorded).toBeLessThanOrEqual(SEND_RECORD_CHUNK);
+    const beforeRestart = push.received.length;
+    expect(beforeRestart - recorded).toBeLessThanOrEqual(SEND_RECORD_CHUNK + PUSH_CONCURRENCY);
+
+    // The queue redelivers the same message (same lease key): it resumes at once.
+    expect(await deliverBatch(makeDeps(env), msg, 2, msg.lease)).toMatchObject({ status: "done" });
+    const perEndpoint = new Map<string, number>();
+    for (const r of push.received) perEndpoint.set(r.endpoint, (perEndpoint.get(r.endpoint) ?? 0) + 1);
+    expect(perEndpoint.size).toBe(120); // nobody lost
+    const twice = [...perEndpoint.values()].filter((n) => n > 1).length;
+    expect(twice).toBe(beforeRestart - recorded); // only the unrecorded chunk repeats
+    expect(twice).toBeLessThanOrEqual(SEND_RECORD_CHUNK + PUSH_CONCURRENCY);
+    expect(await deliveryRows(id)).toBe(120);
+    expect(await status(id)).toBe("completed");
+    // Every copy carries the notification's Topic, and its payload the id the service worker tags with.
+    expect(new Set(push.received.map((r) => r.headers.get("topic")))).toEqual(new Set([id]));
+    expect(push.received.every((r) => r.payload.id === id)).toBe(true);
+  });
+
+  it("leaves a batch held by another message alone, however often it is enqueued", async () => {
+    const { owner, site } = await tenant("lease");
+    const ids = [await subscribe(site.site_key, [201]), await subscribe(site.site_key, [201])];
+    const { id, messages } = await sendingNotification(owner.token, site.id, [ids, [await subscribe(site.site_key, [201])]]);
+    const holder = messages[0]!;
+    const deps = makeDeps(env);
+    expect(await claimBatch(deps.db, id, holder.batch, holder.lease, Date.now(), SEND_LEASE_MS)).toBe(true);
+    const duplicate = { ...holder, lease: "another-enqueue" };
+    expect(await deliverBatch(deps, duplicate, 1, duplicate.lease)).toEqual({ status: "skipped", reason: "leased" });
+    expect(push.received).toHaveLength(0);
+    // The holder's own retry resumes at once.
+    expect(await deliverBatch(deps, holder, 2, holder.lease)).toMatchObject({ status: "done", sent: 2 });
+  });
+
+  it("holds a batch through its Retry-After delay, so a recovery does not send early", async () => {
+    const { owner, site } = await tenant("holdretry");
+    const sub = await subscribe(site.site_key, [429, 201]);
+    const { id, messages } = await sendingNotification(owner.token, site.id, [[sub]]);
+    const msg = messages[0]!;
+    expect(await deliverBatch(makeDeps(env), msg, 1, msg.lease)).toMatchObject({ status: "retry" });
+    // Long after the stall threshold but within the held retry window, cron finds nothing to resume.
+    const soon = makeDeps(env, () => Date.now() + SEND_STALL_AFTER_MS + 1000);
+    await env.DB.prepare("update notification_batches set lease_until = ? where notification_id = ?").bind(Date.now() + 3600_000, id).run();
+    const run = await runScheduledSends(soon);
+    expect(run.resumed.map((r) => r.notificationId)).not.toContain(id);
+  });
+
+  it("resumes a send whose messages died with the edge: cron re-enqueues only the unfinished batches, once", async () => {
+    const { owner, site } = await tenant("stall");
+    const a = await subscribe(site.site_key, [201]);
+    const b = await subscribe(site.site_key, [201]);
+    const { id, messages } = await sendingNotification(owner.token, site.id, [[a], [b]]);
+    const deps = makeDeps(env);
+    expect(await deliverBatch(deps, messages[0]!, 1, messages[0]!.lease)).toMatchObject({ status: "done", sent: 1 });
+    // Batch 1's message was taken and lost mid-send: its lease lapses, nothing records progress.
+    expect(await claimBatch(deps.db, id, 1, messages[1]!.lease, Date.now(), SEND_LEASE_MS)).toBe(true);
+
+    const mine = (r: Awaited<ReturnType<typeof runScheduledSends>>) => r.resumed.filter((x) => x.notificationId === id);
+    const early = await runScheduledSends(makeDeps(env, () => Date.now() + 60_000));
+    expect(mine(early)).toEqual([]); // not stalled yet, and the lease still runs
+    const later = makeDeps(env, () => Date.now() + SEND_LEASE_MS + SEND_STALL_AFTER_MS);
+    const [r1, r2] = await Promise.all([runScheduledSends(later), runScheduledSends(later)]);
+    expect([...mine(r1), ...mine(r2)]).toEqual([{ notificationId: id, batches: 1 }]);
+
+    // The re-enqueued message (a new lease key) completes the send.
+    const resumed = { ...messages[1]!, lease: "recovered" };
+    expect(await deliverBatch(later, resumed, 1, resumed.lease)).toMatchObject({ status: "done", sent: 1 });
+    expect(await status(id)).toBe("completed");
+    expect(push.received).toHaveLength(2);
   });
 });

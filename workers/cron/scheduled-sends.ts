@@ -13,7 +13,14 @@ async function enqueue(deps: Deps, messages: SendMessage[]) {
   }
 }
 
-export async function runScheduledSends(deps: Deps): Promise<{ claimed: number; recovered: number; resumed: number; batches: number }> {
+export interface ScheduledSendsResult {
+  claimed: number;
+  recovered: number;
+  /** Stalled sends picked up again, with how many batches each got re-enqueued. */
+  resumed: Array<{ notificationId: string; batches: number }>;
+}
+
+export async function runScheduledSends(deps: Deps): Promise<ScheduledSendsResult> {
   const now = deps.now();
   const due = await claimDueScheduled(deps.db, now);
   const unplanned = await unplannedSending(deps.db, now - PLAN_RECOVERY_AFTER_MS);
@@ -22,11 +29,11 @@ export async function runScheduledSends(deps: Deps): Promise<{ claimed: number; 
   // Stalled: nothing recorded for SEND_STALL_AFTER_MS. Only batches whose lease lapsed are
   // re-enqueued: one held through a retry delay (429 Retry-After) is still its message's.
   const stalled = await claimStalledSends(deps.db, now - SEND_STALL_AFTER_MS, now);
-  let batches = 0;
+  const resumed: ScheduledSendsResult["resumed"] = [];
   for (const n of stalled) {
     const orphans = await orphanedBatches(deps.db, n.id, now);
-    batches += orphans.length;
     await enqueue(deps, orphans.map((b) => sendMessage.deliver(n.siteId, n.id, b.batch, b.fromId, b.toId)));
+    if (orphans.length) resumed.push({ notificationId: n.id, batches: orphans.length });
   }
-  return { claimed: due.length, recovered: unplanned.length, resumed: stalled.length, batches };
+  return { claimed: due.length, recovered: unplanned.length, resumed };
 }

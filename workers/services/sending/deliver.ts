@@ -42,11 +42,12 @@ function signerFor(deps: Deps, siteId: string): Promise<VapidSigner> {
   return signer;
 }
 
-/** Runs `fn` over `items` with at most `limit` in flight; stops taking new items once `stop()` says so. */
-async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>, stop: () => boolean): Promise<void> {
+/** Runs `fn` over `items` with at most `limit` in flight; before each item, `proceed()` may make
+ *  it wait (a write in progress) or stop it (false). */
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>, proceed: () => Promise<boolean>): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length && !stop()) await fn(items[next++]!);
+    while (next < items.length && (await proceed()) && next < items.length) await fn(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
@@ -108,6 +109,14 @@ function chunkRecorder(deps: Deps, msg: DeliverMessage, leaseOwner: string) {
     },
     flush,
     leaseLost: () => leaseLost,
+    /** Before each new push: wait for a chunk being written (so unrecorded pushes stay bounded
+     *  by one chunk plus those in flight), then go on unless the lease is gone or a write
+     *  failed (the message then fails and retries). */
+    proceed: () =>
+      writing.then(
+        () => !leaseLost,
+        () => false,
+      ),
     /** What the live counters get: the rows this message added. */
     added: () => added,
   };
@@ -184,7 +193,7 @@ export async function deliverBatch(deps: Deps, msg: DeliverMessage, attempt: num
           retryDelayS = Math.max(retryDelayS, outcome.delayS);
       }
     },
-    recorder.leaseLost,
+    recorder.proceed,
   );
   await recorder.flush();
 
