@@ -70,6 +70,7 @@ export function createApp() {
   app.use("/api/events", publicCors(true));
   app.use("/api/sdk/*", publicCors(true));
   app.use("/api/me", authn);
+  app.use("/api/me/*", authn);
   app.use("/api/sites", authn);
   app.use("/api/sites/*", authn);
   app.use("/api/sites/:siteId", siteAccess);

@@ -21,6 +21,10 @@ export const LOGIN_LIMIT_PER_IP = { capacity: 20, refillPerMinute: 10 };
 export const LOGIN_LIMIT_PER_EMAIL = { capacity: 10, refillPerMinute: 5 };
 export const REGISTER_LIMIT_PER_IP = { capacity: 10, refillPerMinute: 5 };
 
+// ─── Team ───────────────────────────────────────────────────────────────────
+/** An invitation to a site's team can be accepted for this long (ms); inviting again renews it. */
+export const INVITATION_TTL_MS = 14 * 24 * 3600 * 1000;
+
 // ─── API keys ───────────────────────────────────────────────────────────────
 /** Server keys look like hk_<40 base62 chars>; the first 11 chars are shown in lists. */
 export const API_KEY_PREFIX = "hk_";

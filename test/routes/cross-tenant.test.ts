@@ -63,7 +63,12 @@ async function makeTenant(label: string): Promise<Fixture> {
     token: owner.token,
     body: { title: "Mine", target: { all: true }, scheduled_at: Date.now() + 3600_000 },
   });
+  const invitation = await call("POST", `/api/sites/${site.id}/invitations`, {
+    token: owner.token,
+    body: { email: `invitee-${crypto.randomUUID().slice(0, 8)}@example.com`, role: "member" },
+  });
   const ids: Record<string, string> = {
+    invitationId: invitation.body.id,
     userId: owner.user.id,
     keyId: key.body.id,
     subscriberId: subscriber.body.subscriber_id,

@@ -1,11 +1,14 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, registerUser, tenant } from "../helpers";
 
 async function teamWith(role: "admin" | "member") {
   const t = await tenant("team-owner");
   const user = await registerUser(role);
-  const add = await call("POST", `/api/sites/${t.site.id}/members`, { token: t.owner.token, body: { email: user.email, role } });
-  expect(add.status).toBe(201);
+  const invite = await call("POST", `/api/sites/${t.site.id}/invitations`, { token: t.owner.token, body: { email: user.email, role } });
+  expect(invite.status).toBe(201);
+  const accept = await call("POST", `/api/me/invitations/${invite.body.id}/accept`, { token: user.token });
+  expect(accept.body).toEqual({ site_id: t.site.id, role });
   return { ...t, user };
 }
 
@@ -17,7 +20,8 @@ describe("roles", () => {
     ["change settings", (s) => ["PATCH", `/api/sites/${s}`, { name: "Renamed" }], ["owner", "admin"]],
     ["list API keys", (s) => ["GET", `/api/sites/${s}/api-keys`], ["owner", "admin"]],
     ["create API keys", (s) => ["POST", `/api/sites/${s}/api-keys`, { name: "k", scopes: ["send"] }], ["owner", "admin"]],
-    ["add members", (s) => ["POST", `/api/sites/${s}/members`, { email: "nobody-here@example.com", role: "member" }], ["owner"]],
+    ["invite members", (s) => ["POST", `/api/sites/${s}/invitations`, { email: "nobody-here@example.com", role: "member" }], ["owner"]],
+    ["list invitations", (s) => ["GET", `/api/sites/${s}/invitations`], ["owner", "admin", "member"]],
   ];
 
   for (const role of ["admin", "member"] as const) {
@@ -26,7 +30,7 @@ describe("roles", () => {
         const { site, user } = await teamWith(role);
         const [method, path, body] = req(site.id);
         const r = await call(method, path, { token: user.token, body });
-        if (allowed.includes(role)) expect(r.status, JSON.stringify(r.body)).toBeLessThan(300 + (what === "add members" ? 200 : 0));
+        if (allowed.includes(role)) expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
         else {
           expect(r.status).toBe(403);
           expect(r.body.error.code).toBe("forbidden");
@@ -59,13 +63,63 @@ describe("roles", () => {
     expect((await call("GET", `/api/sites/${site.id}`, { token: user.token })).status).toBe(404);
   });
 
-  it("refuses to add an unknown email or an existing member", async () => {
+  it("refuses to invite someone already on the team", async () => {
     const { owner, site, user } = await teamWith("member");
-    const unknown = await call("POST", `/api/sites/${site.id}/members`, { token: owner.token, body: { email: "ghost@example.com", role: "member" } });
-    expect(unknown.status).toBe(404);
-    expect(unknown.body.error.fields[0].path).toBe("email");
-    const again = await call("POST", `/api/sites/${site.id}/members`, { token: owner.token, body: { email: user.email, role: "admin" } });
-    expect(again.body.error.code).toBe("already_member");
+    const again = await call("POST", `/api/sites/${site.id}/invitations`, { token: owner.token, body: { email: user.email.toUpperCase(), role: "admin" } });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: "already_member", fields: [{ path: "email" }] });
+  });
+});
+
+describe("invitations", () => {
+  it("puts nobody into a site without their consent, and answers alike whether the e-mail has an account", async () => {
+    const { owner, site } = await tenant("inviter");
+    const invitee = await registerUser("invitee");
+    const known = await call("POST", `/api/sites/${site.id}/invitations`, { token: owner.token, body: { email: invitee.email, role: "admin" } });
+    const unknown = await call("POST", `/api/sites/${site.id}/invitations`, { token: owner.token, body: { email: "no-account-yet@example.com", role: "admin" } });
+    expect(known.status).toBe(201);
+    expect(unknown.status).toBe(201);
+    const shape = (b: Record<string, unknown>) => Object.keys(b).sort();
+    expect(shape(known.body)).toEqual(shape(unknown.body));
+    expect(known.body).toMatchObject({ status: "pending", role: "admin" });
+
+    // Invited is not joined: the site is not in their account and its routes answer 404.
+    expect((await call("GET", "/api/me", { token: invitee.token })).body.sites).toEqual([]);
+    expect((await call("GET", `/api/sites/${site.id}`, { token: invitee.token })).status).toBe(404);
+
+    const mine = await call("GET", "/api/me/invitations", { token: invitee.token });
+    expect(mine.body.data).toEqual([expect.objectContaining({ id: known.body.id, site: expect.objectContaining({ id: site.id }), invited_by: "inviter" })]);
+    // Someone else cannot take it.
+    const stranger = await registerUser("stranger");
+    expect((await call("POST", `/api/me/invitations/${known.body.id}/accept`, { token: stranger.token })).status).toBe(404);
+    expect((await call("GET", "/api/me/invitations", { token: stranger.token })).body.data).toEqual([]);
+
+    expect((await call("POST", `/api/me/invitations/${known.body.id}/accept`, { token: invitee.token })).status).toBe(200);
+    expect((await call("GET", `/api/sites/${site.id}`, { token: invitee.token })).body.role).toBe("admin");
+    // Accepting twice does nothing more.
+    expect((await call("POST", `/api/me/invitations/${known.body.id}/accept`, { token: invitee.token })).status).toBe(404);
+    const pending = await call("GET", `/api/sites/${site.id}/invitations`, { token: owner.token });
+    expect(pending.body.data.map((i: { email: string }) => i.email)).toEqual(["no-account-yet@example.com"]);
+  });
+
+  it("cannot be accepted once declined, withdrawn or expired", async () => {
+    const { owner, site } = await tenant("inviter2");
+    const invitee = await registerUser("invitee2");
+    const invite = () => call("POST", `/api/sites/${site.id}/invitations`, { token: owner.token, body: { email: invitee.email, role: "member" } });
+
+    const declined = await invite();
+    expect((await call("POST", `/api/me/invitations/${declined.body.id}/decline`, { token: invitee.token })).status).toBe(204);
+    expect((await call("POST", `/api/me/invitations/${declined.body.id}/accept`, { token: invitee.token })).status).toBe(404);
+
+    const withdrawn = await invite(); // inviting again renews the same invitation
+    expect(withdrawn.body.status).toBe("pending");
+    expect((await call("DELETE", `/api/sites/${site.id}/invitations/${withdrawn.body.id}`, { token: owner.token })).status).toBe(204);
+    expect((await call("POST", `/api/me/invitations/${withdrawn.body.id}/accept`, { token: invitee.token })).status).toBe(404);
+
+    const expired = await invite();
+    await env.DB.prepare("update site_invitations set expires_at = ? where id = ?").bind(Date.now() - 1, expired.body.id).run();
+    expect((await call("POST", `/api/me/invitations/${expired.body.id}/accept`, { token: invitee.token })).status).toBe(404);
+    expect((await call("GET", `/api/sites/${site.id}`, { token: invitee.token })).status).toBe(404);
   });
 });
 

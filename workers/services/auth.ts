@@ -17,6 +17,7 @@ import { newId } from "../lib/ids";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../lib/password";
 import { randomSecret, signAccessToken } from "../lib/tokens";
 import type { Deps } from "./deps";
+import { listSites } from "./sites";
 
 export interface Session {
   user: PublicUser;
@@ -106,6 +107,13 @@ export async function refresh(deps: Deps, refreshToken: string): Promise<Session
   const user = await findUserById(deps.db, family.userId);
   if (!user) throw new ApiError("invalid_token");
   return sessionFor(deps, user, await issueRefreshToken(deps, family.id));
+}
+
+/** The signed-in user and their sites (GET /api/me). */
+export async function getMe(deps: Deps, userId: string) {
+  const user = await findUserById(deps.db, userId);
+  if (!user) throw new ApiError("invalid_token");
+  return { user: publicUser(user), sites: await listSites(deps, userId) };
 }
 
 /** Ends the session the refresh token belongs to. Unknown tokens are ignored (logout is idempotent). */

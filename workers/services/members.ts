@@ -1,11 +1,9 @@
-// Site team: list, add an existing Herald user by email, change role, remove.
+// Site team: list, change role, remove (people join by invitation: services/invitations.ts).
 // Invariant: a site always keeps at least one owner.
 import * as q from "../db/queries/members";
-import { findUserByEmail } from "../db/queries/users";
 import type { Role } from "../db/schema";
 import { ApiError } from "../errors";
 import type { Deps } from "./deps";
-import { normaliseEmail } from "./auth";
 
 export interface MemberView {
   user_id: string;
@@ -26,18 +24,6 @@ async function getMember(deps: Deps, siteId: string, userId: string): Promise<Me
   const member = (await q.listMembers(deps.db, siteId)).find((m) => m.userId === userId);
   if (!member) throw new ApiError("not_found", "Member not found.");
   return view(member);
-}
-
-export async function addMember(deps: Deps, siteId: string, input: { email: string; role: Role }): Promise<MemberView> {
-  const user = await findUserByEmail(deps.db, normaliseEmail(input.email));
-  if (!user) {
-    throw new ApiError("not_found", "No Herald account uses this email; ask them to sign up first.", [
-      { path: "email", message: "No account with this email." },
-    ]);
-  }
-  if (await q.findMembership(deps.db, siteId, user.id)) throw new ApiError("already_member");
-  await q.insertMember(deps.db, siteId, user.id, input.role, deps.now());
-  return getMember(deps, siteId, user.id);
 }
 
 async function assertKeepsOwner(deps: Deps, siteId: string, userId: string) {

@@ -10,6 +10,15 @@ export const findMembership = (db: Db, siteId: string, userId: string) =>
     .where(and(eq(siteMembers.siteId, siteId), eq(siteMembers.userId, userId)))
     .get();
 
+/** The membership of whoever has this e-mail, if they are on the site's team. */
+export const findMembershipByEmail = (db: Db, siteId: string, email: string) =>
+  db
+    .select({ role: siteMembers.role })
+    .from(siteMembers)
+    .innerJoin(users, eq(users.id, siteMembers.userId))
+    .where(and(eq(siteMembers.siteId, siteId), eq(users.email, email)))
+    .get();
+
 export const listMembers = (db: Db, siteId: string) =>
   db
     .select({ userId: users.id, email: users.email, name: users.name, role: siteMembers.role, createdAt: siteMembers.createdAt })
@@ -18,9 +27,6 @@ export const listMembers = (db: Db, siteId: string) =>
     .where(eq(siteMembers.siteId, siteId))
     .orderBy(asc(siteMembers.createdAt))
     .all();
-
-export const insertMember = (db: Db, siteId: string, userId: string, role: Role, now: number) =>
-  db.insert(siteMembers).values({ siteId, userId, role, createdAt: now }).run();
 
 export const updateMemberRole = (db: Db, siteId: string, userId: string, role: Role) =>
   db.update(siteMembers).set({ role }).where(and(eq(siteMembers.siteId, siteId), eq(siteMembers.userId, userId))).run();
