@@ -11,8 +11,19 @@ export const PBKDF2_ITERATIONS = 100_000;
 export const PBKDF2_MAX_ITERATIONS = 100_000;
 export const PASSWORD_SALT_BYTES = 16;
 export const PASSWORD_MIN_LENGTH = 10;
-/** Access tokens are short-lived JWTs (HS256), checked for iss/aud on every request. */
+/** Access tokens are short-lived JWTs (HS256), checked for iss/aud on every request. A token is
+ *  refused once older than this from its iat, whatever its exp says (issue #7: a validly signed
+ *  token with a ten-year exp must not work). */
 export const ACCESS_TOKEN_TTL_S = 15 * 60;
+/** Clock difference tolerated between the issuing and the checking isolate (seconds). */
+export const ACCESS_TOKEN_CLOCK_SKEW_S = 60;
+/** Each access token names its session (the refresh-token family). Whether that session is still
+ *  alive is cached per isolate this long (ms): after logout, or a refresh token's reuse revoking
+ *  the family, its access tokens stop working everywhere within this time (at once in the isolate
+ *  that revoked it) — one D1 read per session per isolate per interval instead of per request. */
+export const SESSION_CHECK_CACHE_MS = 30_000;
+/** Refresh per client IP (token bucket): a dashboard refreshes every ~15 min per tab. */
+export const REFRESH_LIMIT_PER_IP = { capacity: 30, refillPerMinute: 30 };
 export const ACCESS_TOKEN_AUDIENCE = "herald-api";
 /** Refresh tokens: opaque, rotated on every use; a family dies after this long idle. */
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600 * 1000;

@@ -1,9 +1,11 @@
 import { env } from "cloudflare:workers";
-import { SignJWT } from "jose";
+import { SignJWT, decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
-import { ACCESS_TOKEN_AUDIENCE, PBKDF2_ITERATIONS, PBKDF2_MAX_ITERATIONS } from "../../workers/config";
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TTL_S, PBKDF2_ITERATIONS, PBKDF2_MAX_ITERATIONS, REFRESH_LIMIT_PER_IP, SESSION_CHECK_CACHE_MS } from "../../workers/config";
 import { fromBase64 } from "../../workers/lib/encoding";
 import { hashPassword, passwordIterations, verifyPassword } from "../../workers/lib/password";
+import { makeDeps } from "../../workers/services/deps";
+import { assertSessionAlive } from "../../workers/services/sessions";
 import { call, freshIp, registerUser, uniqueEmail } from "../helpers";
 
 describe("accounts", () => {
@@ -117,18 +119,22 @@ describe("refresh tokens", () => {
 
 describe("forged access tokens", () => {
   const secret = () => fromBase64(env.JWT_SECRET);
-  const sign = (claims: { aud?: string; iss?: string; exp?: number }, key = secret(), sub = "usr_x") =>
-    new SignJWT({})
+  // Claims as Herald issues them, each overridable; `sid` defaults to the session of `sessionOf`.
+  let sessionOf: string | undefined;
+  const sign = (claims: { aud?: string; iss?: string; exp?: number; iat?: number; sid?: string | null }, key = secret(), sub = "usr_x") => {
+    const jwt = new SignJWT(claims.sid === null ? {} : { sid: claims.sid ?? (sessionOf ? (decodeJwt(sessionOf).sid as string) : "rtf_x") })
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(sub)
       .setIssuer(claims.iss ?? env.JWT_ISSUER)
       .setAudience(claims.aud ?? ACCESS_TOKEN_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(claims.exp ?? Math.floor(Date.now() / 1000) + 60)
-      .sign(key);
+      .setIssuedAt(claims.iat ?? Math.floor(Date.now() / 1000))
+      .setExpirationTime(claims.exp ?? Math.floor(Date.now() / 1000) + 60);
+    return jwt.sign(key);
+  };
 
   it("rejects alg none, another key, expiry, wrong audience and wrong issuer", async () => {
     const u = await registerUser("forge");
+    sessionOf = u.token;
     const b64 = (o: object) => btoa(JSON.stringify(o)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
     const now = Math.floor(Date.now() / 1000);
     const forged = [
@@ -145,5 +151,71 @@ describe("forged access tokens", () => {
     }
     // Control: a correctly signed token for the same user is accepted.
     expect((await call("GET", "/api/me", { token: await sign({}, secret(), u.user.id) })).status).toBe(200);
+  });
+
+  it("refuses a validly signed token that claims a long life, is older than 15 minutes, or names no session", async () => {
+    const u = await registerUser("lifetime");
+    sessionOf = u.token;
+    const now = Math.floor(Date.now() / 1000);
+    const tenYears = now + 10 * 365 * 24 * 3600;
+    const tokens = {
+      tenYearExp: await sign({ exp: tenYears }, secret(), u.user.id),
+      issuedLongAgo: await sign({ iat: now - ACCESS_TOKEN_TTL_S - 120, exp: tenYears }, secret(), u.user.id),
+      issuedInFuture: await sign({ iat: now + 3600, exp: now + 3600 + 60 }, secret(), u.user.id),
+      noSession: await sign({ sid: null }, secret(), u.user.id),
+      unknownSession: await sign({ sid: "rtf_doesnotexist" }, secret(), u.user.id),
+    };
+    for (const [what, token] of Object.entries(tokens)) {
+      const r = await call("GET", "/api/me", { token });
+      expect(r.status, what).toBe(401);
+      expect(r.body.error.code, what).toBe("invalid_token");
+    }
+  });
+});
+
+describe("sessions", () => {
+  it("stops the access token of a session at logout", async () => {
+    const u = await registerUser("logout");
+    expect((await call("GET", "/api/me", { token: u.token })).status).toBe(200);
+    expect((await call("POST", "/api/auth/logout", { body: { refresh_token: u.refresh } })).status).toBe(204);
+    const after = await call("GET", "/api/me", { token: u.token });
+    expect(after.status).toBe(401);
+    expect(after.body.error.code).toBe("invalid_token");
+    // Another session of the same user is not affected.
+    const other = await call("POST", "/api/auth/login", { body: { email: u.email, password: u.password }, headers: { "CF-Connecting-IP": freshIp() } });
+    expect((await call("GET", "/api/me", { token: other.body.access_token })).status).toBe(200);
+  });
+
+  it("stops every access token of a session whose refresh token was reused", async () => {
+    const u = await registerUser("reuse");
+    const rotated = await call("POST", "/api/auth/refresh", { body: { refresh_token: u.refresh } });
+    expect(rotated.status).toBe(200);
+    expect((await call("POST", "/api/auth/refresh", { body: { refresh_token: u.refresh } })).body.error.code).toBe("refresh_token_reused");
+    expect((await call("GET", "/api/me", { token: u.token })).status).toBe(401);
+    expect((await call("GET", "/api/me", { token: rotated.body.access_token })).status).toBe(401);
+  });
+
+  it("notices a session ended elsewhere within SESSION_CHECK_CACHE_MS", async () => {
+    const u = await registerUser("elsewhere");
+    const sid = decodeJwt(u.token).sid as string;
+    const t0 = Date.now();
+    await assertSessionAlive(makeDeps(env, () => t0), sid); // cached as alive in this isolate
+    // Another isolate ends it: the row changes, this isolate's cache does not know yet.
+    await env.DB.prepare("update refresh_token_families set revoked_at = ? where id = ?").bind(t0, sid).run();
+    await expect(assertSessionAlive(makeDeps(env, () => t0 + 1000), sid)).resolves.toBeUndefined();
+    await expect(assertSessionAlive(makeDeps(env, () => t0 + SESSION_CHECK_CACHE_MS), sid)).rejects.toMatchObject({ code: "invalid_token" });
+    expect(SESSION_CHECK_CACHE_MS).toBeLessThanOrEqual(60_000);
+  });
+
+  it("rate-limits refresh per IP", async () => {
+    const ip = freshIp();
+    let last;
+    let sent = 0;
+    while (sent < REFRESH_LIMIT_PER_IP.capacity + 10 && last?.status !== 429) {
+      last = await call("POST", "/api/auth/refresh", { body: { refresh_token: "hr_nope" }, headers: { "CF-Connecting-IP": ip } });
+      sent++;
+    }
+    expect(last!.status).toBe(429);
+    expect(last!.headers.get("Retry-After")).toBeTruthy();
   });
 });

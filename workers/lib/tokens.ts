@@ -1,8 +1,8 @@
 // Access tokens are HS256 JWTs (jose) signed with JWT_SECRET: algorithm pinned,
-// issuer and audience checked, ≤ 15 min. Refresh tokens are opaque random strings;
+// issuer and audience checked, ≤ 15 min from iat, naming their session (sid). Refresh tokens are opaque random strings;
 // only their SHA-256 is stored (services/auth.ts rotates them).
 import { SignJWT, jwtVerify } from "jose";
-import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TTL_S } from "../config";
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_CLOCK_SKEW_S, ACCESS_TOKEN_TTL_S } from "../config";
 import { ApiError } from "../errors";
 import { fromBase64, timingSafeEqual, toBase64Url } from "./encoding";
 
@@ -22,9 +22,10 @@ function secretKey(env: TokenEnv): Uint8Array {
   return key;
 }
 
-export async function signAccessToken(env: TokenEnv, userId: string, nowMs = Date.now()): Promise<string> {
+/** `sessionId` is the refresh-token family the token was issued from (claim `sid`). */
+export async function signAccessToken(env: TokenEnv, userId: string, sessionId: string, nowMs = Date.now()): Promise<string> {
   const iat = Math.floor(nowMs / 1000);
-  return new SignJWT({})
+  return new SignJWT({ sid: sessionId })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(userId)
     .setIssuer(env.JWT_ISSUER)
@@ -34,16 +35,30 @@ export async function signAccessToken(env: TokenEnv, userId: string, nowMs = Dat
     .sign(secretKey(env));
 }
 
-/** Returns the user id of a valid access token, or throws invalid_token. */
-export async function verifyAccessToken(env: TokenEnv, token: string): Promise<string> {
+export interface AccessClaims {
+  userId: string;
+  sessionId: string;
+}
+
+/**
+ * The user and session of a valid access token, or throws invalid_token. Besides signature,
+ * algorithm, issuer, audience and exp, the token's age counts: it dies ACCESS_TOKEN_TTL_S after
+ * its iat however far away its exp is, and a token claiming a longer life is refused outright.
+ */
+export async function verifyAccessToken(env: TokenEnv, token: string, nowMs = Date.now()): Promise<AccessClaims> {
   try {
     const { payload } = await jwtVerify(token, secretKey(env), {
       algorithms: ["HS256"],
       issuer: env.JWT_ISSUER,
       audience: ACCESS_TOKEN_AUDIENCE,
-      requiredClaims: ["sub", "exp", "iat"],
+      requiredClaims: ["sub", "exp", "iat", "sid"],
+      maxTokenAge: ACCESS_TOKEN_TTL_S,
+      currentDate: new Date(nowMs),
     });
-    return payload.sub!;
+    const { iat, exp, sid, sub } = payload as { iat: number; exp: number; sid: unknown; sub: string };
+    if (exp - iat > ACCESS_TOKEN_TTL_S || iat * 1000 > nowMs + ACCESS_TOKEN_CLOCK_SKEW_S * 1000) throw new Error("lifetime");
+    if (typeof sid !== "string" || !sid) throw new Error("sid");
+    return { userId: sub, sessionId: sid };
   } catch {
     throw new ApiError("invalid_token");
   }

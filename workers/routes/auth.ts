@@ -4,7 +4,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { LOGIN_LIMIT_PER_EMAIL, LOGIN_LIMIT_PER_IP, PASSWORD_MIN_LENGTH, REFRESH_TOKEN_TTL_MS, REGISTER_LIMIT_PER_IP } from "../config";
+import { LOGIN_LIMIT_PER_EMAIL, LOGIN_LIMIT_PER_IP, PASSWORD_MIN_LENGTH, REFRESH_LIMIT_PER_IP, REFRESH_TOKEN_TTL_MS, REGISTER_LIMIT_PER_IP } from "../config";
 import { ApiError } from "../errors";
 import { type AppEnv, jsonBody, jsonResponse, newRouter, publicErrors, commonErrors, errorResponse } from "../lib/hono";
 import * as auth from "../services/auth";
@@ -100,6 +100,7 @@ export const authRoutes = newRouter()
       responses: { 200: jsonResponse(SessionSchema, "New tokens"), 401: commonErrors[401], ...publicErrors },
     }),
     async (c) => {
+      await enforceRateLimits(c.env, [{ key: `refresh:ip:${clientIp(c.req.raw.headers)}`, limit: REFRESH_LIMIT_PER_IP }]);
       const token = presentedRefreshToken(c, c.req.valid("json"));
       return c.json(withCookie(c, await auth.refresh(c.var.deps, token)), 200);
     },

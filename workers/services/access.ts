@@ -10,6 +10,7 @@ import { ApiError } from "../errors";
 import { sha256Hex } from "../lib/encoding";
 import { verifyAccessToken } from "../lib/tokens";
 import type { Deps } from "./deps";
+import { assertSessionAlive } from "./sessions";
 
 export type Principal =
   | { kind: "user"; userId: string }
@@ -77,7 +78,9 @@ export async function authenticate(deps: Deps, authorization: string | undefined
     if (key.lastUsedAt === null || now - key.lastUsedAt > API_KEY_TOUCH_INTERVAL_MS) await touchApiKey(deps.db, key.id, now);
     return { kind: "api_key", keyId: key.id, siteId: key.siteId, scopes: key.scopes };
   }
-  return { kind: "user", userId: await verifyAccessToken(deps.env, token) };
+  const claims = await verifyAccessToken(deps.env, token, deps.now());
+  await assertSessionAlive(deps, claims.sessionId);
+  return { kind: "user", userId: claims.userId };
 }
 
 /** The caller's access to a site; 404 when they have none (or the site does not exist). */

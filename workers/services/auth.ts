@@ -8,7 +8,6 @@ import {
   insertRefreshToken,
   insertUser,
   markRefreshTokenRotated,
-  revokeFamily,
   type UserRow,
 } from "../db/queries/users";
 import { ApiError } from "../errors";
@@ -17,6 +16,7 @@ import { newId } from "../lib/ids";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../lib/password";
 import { randomSecret, signAccessToken } from "../lib/tokens";
 import type { Deps } from "./deps";
+import { endSession } from "./sessions";
 import { listSites } from "./sites";
 
 export interface Session {
@@ -69,14 +69,15 @@ export async function login(deps: Deps, input: { email: string; password: string
 }
 
 async function startSession(deps: Deps, user: UserRow): Promise<Session> {
-  const refresh = await issueRefreshToken(deps, newId("rtf", deps.now()), user.id);
-  return sessionFor(deps, user, refresh);
+  const sessionId = newId("rtf", deps.now());
+  const refresh = await issueRefreshToken(deps, sessionId, user.id);
+  return sessionFor(deps, user, sessionId, refresh);
 }
 
-async function sessionFor(deps: Deps, user: UserRow, refreshToken: string): Promise<Session> {
+async function sessionFor(deps: Deps, user: UserRow, sessionId: string, refreshToken: string): Promise<Session> {
   return {
     user: publicUser(user),
-    access_token: await signAccessToken(deps.env, user.id, deps.now()),
+    access_token: await signAccessToken(deps.env, user.id, sessionId, deps.now()),
     refresh_token: refreshToken,
     token_type: "Bearer",
     expires_in: ACCESS_TOKEN_TTL_S,
@@ -101,12 +102,12 @@ export async function refresh(deps: Deps, refreshToken: string): Promise<Session
   const now = deps.now();
   if (family.revokedAt !== null || token.expiresAt <= now) throw new ApiError("invalid_token");
   if (token.rotatedAt !== null || !(await markRefreshTokenRotated(deps.db, token.id, now))) {
-    await revokeFamily(deps.db, family.id, "reuse_detected", now);
+    await endSession(deps, family.id, "reuse_detected");
     throw new ApiError("refresh_token_reused");
   }
   const user = await findUserById(deps.db, family.userId);
   if (!user) throw new ApiError("invalid_token");
-  return sessionFor(deps, user, await issueRefreshToken(deps, family.id));
+  return sessionFor(deps, user, family.id, await issueRefreshToken(deps, family.id));
 }
 
 /** The signed-in user and their sites (GET /api/me). */
@@ -119,5 +120,5 @@ export async function getMe(deps: Deps, userId: string) {
 /** Ends the session the refresh token belongs to. Unknown tokens are ignored (logout is idempotent). */
 export async function logout(deps: Deps, refreshToken: string): Promise<void> {
   const found = await findRefreshToken(deps.db, await sha256Hex(refreshToken));
-  if (found) await revokeFamily(deps.db, found.family.id, "logout", deps.now());
+  if (found) await endSession(deps, found.family.id, "logout");
 }

@@ -46,3 +46,6 @@ export const revokeFamily = (db: Db, familyId: string, reason: string, now: numb
     .set({ revokedAt: now, revokedReason: reason })
     .where(and(eq(refreshTokenFamilies.id, familyId), isNull(refreshTokenFamilies.revokedAt)))
     .run();
+
+export const findFamily = (db: Db, familyId: string) =>
+  db.select({ revokedAt: refreshTokenFamilies.revokedAt }).from(refreshTokenFamilies).where(eq(refreshTokenFamilies.id, familyId)).get();
