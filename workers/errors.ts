@@ -23,6 +23,7 @@ export const ERROR_CATALOGUE = {
   already_member: { status: 409, message: "This user is already a member of the site." },
   last_owner: { status: 409, message: "A site must keep at least one owner." },
   invalid_state: { status: 409, message: "The resource is not in a state that allows this." },
+  subscriber_gone: { status: 410, message: "This subscriber no longer exists." },
   idempotency_conflict: { status: 422, message: "This Idempotency-Key was used with a different request." },
   idempotency_in_progress: { status: 409, message: "A request with this Idempotency-Key is still being processed." },
   push_payload_too_large: { status: 400, message: "The notification is too large for a push message (4096 bytes encrypted)." },

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
+import { signEventToken } from "../../workers/lib/event-token";
 import { identityHash } from "../../workers/lib/identity";
 import { call, freshIp, tenant } from "../helpers";
 import { installFakePush } from "../fixtures/fake-push";
@@ -134,6 +135,23 @@ describe("subscribers API", () => {
     expect(exp.headers.get("Content-Disposition")).toContain(subscriber_id);
     expect((await call("DELETE", `/api/sites/${site.id}/subscribers/${subscriber_id}`, { token: owner.token })).status).toBe(204);
     expect((await call("GET", `/api/sites/${site.id}/subscribers/${subscriber_id}`, { token: owner.token })).status).toBe(404);
+  });
+
+  it("refuses events for an erased subscriber instead of bringing rows back", async () => {
+    push = installFakePush();
+    const { owner, site } = await tenant("erased");
+    const { body } = await subscribeBody(site.site_key);
+    const { subscriber_id } = (await call("POST", "/api/subscribe", { body, headers: { "CF-Connecting-IP": freshIp() } })).body;
+    const n = await call("POST", `/api/sites/${site.id}/notifications`, { token: owner.token, body: { title: "Hi", target: { all: true } } });
+    const token = await signEventToken(env.JWT_SECRET, { siteId: site.id, notificationId: n.body.id, subscriberId: subscriber_id });
+    expect((await call("POST", "/api/events", { body: { token, type: "impression" } })).status).toBe(204);
+
+    expect((await call("DELETE", `/api/sites/${site.id}/subscribers/${subscriber_id}`, { token: owner.token })).status).toBe(204);
+    const late = await call("POST", "/api/events", { body: { token, type: "click" } });
+    expect(late.status).toBe(410);
+    expect(late.body.error.code).toBe("subscriber_gone");
+    const rows = await env.DB.prepare("select count(*) n from events where subscriber_id = ?").bind(subscriber_id).first<number>("n");
+    expect(rows).toBe(0);
   });
 
   it("paginates with a cursor", async () => {

@@ -177,7 +177,12 @@ export const publicRoutes = newRouter()
       tags,
       summary: "Report an impression, click or dismissal (token from the push payload)",
       request: jsonBody(EventBody),
-      responses: { 204: { description: "Recorded (each type once per delivery)" }, 401: errorResponse("Invalid token"), ...publicErrors },
+      responses: {
+        204: { description: "Recorded (each type once per delivery)" },
+        401: errorResponse("Invalid token"),
+        410: errorResponse("The subscriber or notification was erased (subscriber_gone)"),
+        ...publicErrors,
+      },
     }),
     async (c) => {
       await enforceRateLimits(c.env, [{ key: `events:ip:${clientIp(c.req.raw.headers)}`, limit: EVENTS_LIMIT_PER_IP }]);

@@ -13,7 +13,7 @@ export async function recordEvent(deps: Deps, input: { token: string; type: Even
   const ref = await verifyEventToken(deps.env.JWT_SECRET, input.token);
   if (!ref) throw new ApiError("invalid_token", "The event token is invalid.", [{ path: "token", message: "Invalid token." }]);
   const now = deps.now();
-  const created = await insertEventOnce(deps.db, {
+  const result = await insertEventOnce(deps.db, {
     id: newId("evt", now),
     siteId: ref.siteId,
     notificationId: ref.notificationId,
@@ -22,6 +22,10 @@ export async function recordEvent(deps: Deps, input: { token: string; type: Even
     action: input.type === "click" ? (input.action ?? null) : null,
     createdAt: now,
   });
+  if (result === "gone") {
+    throw new ApiError("subscriber_gone", "This subscriber or notification no longer exists (it was erased); the event was not recorded.");
+  }
+  const created = result === "created";
   if (created) {
     const counter = input.type === "impression" ? "impressions" : input.type === "click" ? "clicks" : "dismissals";
     await recordLive(deps.env, ref.siteId, { notificationId: ref.notificationId, counts: { [counter]: 1 } });
