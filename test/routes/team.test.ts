@@ -71,6 +71,86 @@ describe("roles", () => {
   });
 });
 
+describe("notification permissions", () => {
+  const future = () => Date.now() + 3600_000;
+  async function scheduledBy(owner: { token: string }, siteId: string) {
+    const n = await call("POST", `/api/sites/${siteId}/notifications`, { token: owner.token, body: { title: "Admin's", target: { all: true }, scheduled_at: future() } });
+    expect(n.body.status).toBe("scheduled");
+    return n.body.id as string;
+  }
+
+  for (const who of ["member", "write-only API key"] as const) {
+    it(`a ${who} edits drafts but cannot rewrite, unschedule or delete a scheduled notification`, async () => {
+      const { owner, site, user } = await teamWith("member");
+      const key = await call("POST", `/api/sites/${site.id}/api-keys`, { token: owner.token, body: { name: "w", scopes: ["notifications:read", "notifications:write"] } });
+      const token = who === "member" ? user.token : (key.body.key as string);
+      const denied = who === "member" ? "forbidden" : "insufficient_scope";
+
+      const draft = await call("POST", `/api/sites/${site.id}/notifications`, { token, body: { title: "Mine", target: { all: true } } });
+      expect(draft.status).toBe(201);
+      expect((await call("PATCH", `/api/sites/${site.id}/notifications/${draft.body.id}`, { token, body: { title: "Mine, edited" } })).status).toBe(200);
+      const schedule = await call("PATCH", `/api/sites/${site.id}/notifications/${draft.body.id}`, { token, body: { scheduled_at: future() } });
+      expect(schedule.status).toBe(403);
+
+      const id = await scheduledBy(owner, site.id);
+      const attempts: Array<[string, string, unknown?]> = [
+        ["PATCH", `/api/sites/${site.id}/notifications/${id}`, { title: "Rewritten by a member", url: "https://evil.example.com" }],
+        ["PATCH", `/api/sites/${site.id}/notifications/${id}`, { scheduled_at: null }],
+        ["DELETE", `/api/sites/${site.id}/notifications/${id}`],
+        ["POST", `/api/sites/${site.id}/notifications/${id}/send`],
+        ["POST", `/api/sites/${site.id}/notifications/${id}/cancel`],
+      ];
+      for (const [method, path, body] of attempts) {
+        const r = await call(method, path, { token, body });
+        expect(r.status, `${method} ${JSON.stringify(body)}`).toBe(403);
+        expect(["forbidden", denied]).toContain(r.body.error.code);
+      }
+      const after = await call("GET", `/api/sites/${site.id}/notifications/${id}`, { token: owner.token });
+      expect(after.body).toMatchObject({ status: "scheduled", title: "Admin's" });
+      expect(after.body).not.toHaveProperty("url");
+
+      expect((await call("DELETE", `/api/sites/${site.id}/notifications/${draft.body.id}`, { token })).status).toBe(204);
+    });
+  }
+
+  it("an admin may change, unschedule and delete a scheduled notification", async () => {
+    const { owner, site, user } = await teamWith("admin");
+    const id = await scheduledBy(owner, site.id);
+    expect((await call("PATCH", `/api/sites/${site.id}/notifications/${id}`, { token: user.token, body: { title: "Better" } })).body.status).toBe("scheduled");
+    expect((await call("PATCH", `/api/sites/${site.id}/notifications/${id}`, { token: user.token, body: { scheduled_at: null } })).body.status).toBe("draft");
+    const again = await scheduledBy(owner, site.id);
+    expect((await call("DELETE", `/api/sites/${site.id}/notifications/${again}`, { token: user.token })).status).toBe(204);
+  });
+
+  it("keeps a sent notification's statistics: it is archived, not deleted, with one answer", async () => {
+    const { owner, site } = await tenant("archive");
+    const n = await call("POST", `/api/sites/${site.id}/notifications`, { token: owner.token, body: { title: "Sent", target: { all: true } } });
+    expect((await call("POST", `/api/sites/${site.id}/notifications/${n.body.id}/send`, { token: owner.token })).status).toBe(202);
+    await env.DB.prepare("update notifications set status = 'completed', completed_at = ? where id = ?").bind(Date.now(), n.body.id).run();
+
+    const del = await call("DELETE", `/api/sites/${site.id}/notifications/${n.body.id}`, { token: owner.token });
+    expect(del.status).toBe(409);
+    expect(del.body.error.message).toMatch(/archive/i);
+    const cancel = await call("POST", `/api/sites/${site.id}/notifications/${n.body.id}/cancel`, { token: owner.token });
+    expect(cancel.status).toBe(409);
+
+    const archived = await call("POST", `/api/sites/${site.id}/notifications/${n.body.id}/archive`, { token: owner.token });
+    expect(archived.status).toBe(200);
+    expect(archived.body.archived_at).toBeGreaterThan(0);
+    const ids = async (q = "") => (await call("GET", `/api/sites/${site.id}/notifications${q}`, { token: owner.token })).body.data.map((x: { id: string }) => x.id);
+    expect(await ids()).not.toContain(n.body.id);
+    expect(await ids("?archived=true")).toEqual([n.body.id]);
+    expect((await call("GET", `/api/sites/${site.id}/notifications/${n.body.id}/stats`, { token: owner.token })).status).toBe(200);
+    await call("POST", `/api/sites/${site.id}/notifications/${n.body.id}/unarchive`, { token: owner.token });
+    expect(await ids()).toContain(n.body.id);
+
+    // A draft is deleted, not archived.
+    const draft = await call("POST", `/api/sites/${site.id}/notifications`, { token: owner.token, body: { title: "Draft", target: { all: true } } });
+    expect((await call("POST", `/api/sites/${site.id}/notifications/${draft.body.id}/archive`, { token: owner.token })).status).toBe(409);
+    expect((await call("DELETE", `/api/sites/${site.id}/notifications/${draft.body.id}`, { token: owner.token })).status).toBe(204);
+  });
+});
+
 describe("invitations", () => {
   it("puts nobody into a site without their consent, and answers alike whether the e-mail has an account", async () => {
     const { owner, site } = await tenant("inviter");
