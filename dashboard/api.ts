@@ -3,7 +3,7 @@
 // code never sees it), and turning every failure into one ApiError shape the pages render.
 import { accessToken, hasSignedIn, markSignedIn, onSessionLost } from "./state/session";
 import type {
-  ApiKey, AudienceTarget, CreatedApiKey, InstallCheck, InstallCode, Member, NotificationDraft, NotificationRecord,
+  ApiKey, AudienceTarget, CreatedApiKey, InstallCheck, InstallCode, Invitation, Member, MyInvitation, NotificationDraft, NotificationRecord,
   NotificationStats, Overview, Page, Performance, Role, Session, Site, SiteSettings, Subscriber, User,
 } from "./types";
 
@@ -127,7 +127,12 @@ export const api = {
   deleteSite: (id: string) => request<void>("DELETE", s(id)),
 
   members: (id: string) => request<{ data: Member[] }>("GET", `${s(id)}/members`),
-  addMember: (id: string, b: { email: string; role: Role }) => request<Member>("POST", `${s(id)}/members`, b),
+  invitations: (id: string) => request<{ data: Invitation[] }>("GET", `${s(id)}/invitations`),
+  invite: (id: string, b: { email: string; role: Role }) => request<Invitation>("POST", `${s(id)}/invitations`, b),
+  withdrawInvitation: (id: string, invitationId: string) => request<void>("DELETE", `${s(id)}/invitations/${invitationId}`),
+  myInvitations: () => request<{ data: MyInvitation[] }>("GET", "/api/me/invitations"),
+  acceptInvitation: (invitationId: string) => request<{ site_id: string; role: Role }>("POST", `/api/me/invitations/${invitationId}/accept`, {}),
+  declineInvitation: (invitationId: string) => request<void>("POST", `/api/me/invitations/${invitationId}/decline`, {}),
   changeRole: (id: string, userId: string, role: Role) => request<Member>("PATCH", `${s(id)}/members/${userId}`, { role }),
   removeMember: (id: string, userId: string) => request<void>("DELETE", `${s(id)}/members/${userId}`),
 

@@ -10,6 +10,9 @@ export interface Site {
   vapid_public_key: string; vapid_warning: string | null; created_at: number; updated_at: number; role?: Role;
 }
 export interface Member { user_id: string; email: string; name: string; role: Role; created_at: number }
+export interface Invitation { id: string; email: string; role: Role; status: "pending" | "accepted" | "declined" | "revoked"; created_at: number; expires_at: number }
+/** An invitation addressed to the signed-in user (GET /api/me/invitations). */
+export interface MyInvitation extends Invitation { site: { id: string; name: string; url: string }; invited_by: string | null }
 export interface ApiKey { id: string; name: string; prefix: string; scopes: string[]; created_at: number; last_used_at: number | null; revoked_at: number | null }
 export interface CreatedApiKey extends ApiKey { key: string }
 

@@ -198,7 +198,7 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
               hint="A full https:// address. Empty: your site's home page." />
             <div class="grid-2">
               <TextField label="Icon URL" type="url" placeholder={site.settings.default_icon ?? "https://…/icon.png"} value={f.icon} onValue={(v) => set("icon", v)} error={err("icon")}
-                hint={site.settings.default_icon ? "Empty: the site's default icon." : "https://, square, at least 192×192."} />
+                hint={site.settings.default_icon ? "Empty: the site's default icon." : "A square https:// image, at least 192×192."} />
               <TextField label="Large image URL" type="url" placeholder="https://…/banner.jpg" value={f.image} onValue={(v) => set("image", v)} error={err("image")}
                 hint="Shown on Chrome desktop, Windows and Android." />
             </div>

@@ -1,8 +1,12 @@
-// The user's sites, and creating one (then straight on to installing it).
+// The user's sites, the invitations to join others' teams (accept or decline), and creating a
+// site (then straight on to installing it).
 import { useLocation } from "preact-iso";
 import { useState } from "preact/hooks";
 import { api } from "../../api";
 import { Badge, Button, Card, Empty, ErrorState, FormError, Loading, PageHeader, SelectField, TextField } from "../../components/ui";
+import { toApiError } from "../../lib/use-resource";
+import { toast } from "../../state/toasts";
+import type { MyInvitation } from "../../types";
 import { hostOf, fmtDate } from "../../lib/format";
 import { allTimeZones, browserTimeZone } from "../../lib/timezone";
 import { useResource } from "../../lib/use-resource";
@@ -37,6 +41,45 @@ function CreateSite({ onCancel }: { onCancel?: () => void }) {
   );
 }
 
+/** Invitations addressed to this user; accepting one adds its site to the list (onJoined). */
+function Invitations({ onJoined }: { onJoined: () => void }) {
+  const res = useResource(() => api.myInvitations().then((r) => r.data).catch(() => [] as MyInvitation[]), []);
+  const [busy, setBusy] = useState<string | null>(null);
+  if (!res.data?.length) return null;
+  const answer = async (inv: MyInvitation, accept: boolean) => {
+    setBusy(inv.id);
+    try {
+      if (accept) await api.acceptInvitation(inv.id);
+      else await api.declineInvitation(inv.id);
+      res.set(res.data!.filter((i) => i.id !== inv.id));
+      toast(accept ? `You joined ${inv.site.name}` : `Invitation to ${inv.site.name} declined`);
+      if (accept) onJoined();
+    } catch (err) {
+      toast(toApiError(err).message, "error");
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <Card title="Invitations">
+      <ul class="invitations">
+        {res.data.map((inv) => (
+          <li key={inv.id}>
+            <div>
+              <strong>{inv.site.name}</strong>
+              <span class="muted small">{inv.invited_by ? `${inv.invited_by} invited you` : "You are invited"} as {inv.role} · {hostOf(inv.site.url)}</span>
+            </div>
+            <span class="actions">
+              <Button size="sm" onClick={() => answer(inv, false)} disabled={busy === inv.id} aria-label={`Decline the invitation to ${inv.site.name}`}>Decline</Button>
+              <Button size="sm" variant="primary" onClick={() => answer(inv, true)} busy={busy === inv.id} aria-label={`Join ${inv.site.name}`}>Join</Button>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}
+
 export default function Sites() {
   const [creating, setCreating] = useState(false);
   const res = useResource(async () => {
@@ -50,6 +93,7 @@ export default function Sites() {
     <div class="page page-narrow">
       <PageHeader title="Your sites" subtitle="Each site has its own subscribers, keys and team."
         actions={res.data?.length && !creating ? <Button variant="primary" onClick={() => setCreating(true)}>Add a site</Button> : undefined} />
+      <Invitations onJoined={res.reload} />
       {res.loading && !res.data && <Loading label="Loading your sites…" />}
       {res.error && <ErrorState error={res.error} retry={res.reload} what="your sites" />}
       {res.data && res.data.length === 0 && (

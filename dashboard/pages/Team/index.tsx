@@ -1,14 +1,15 @@
-// Team: who has access to the site and with which role. Owners add people by email,
-// change roles and remove them; everyone else sees the list.
+// Team: who has access to the site and with which role, and who is invited. Owners invite
+// people by e-mail (they accept from their own Herald account, on their sites page), withdraw
+// invitations, change roles and remove members; everyone else sees the lists.
 import { useState } from "preact/hooks";
 import { api, type ApiError } from "../../api";
 import { Badge, Button, Card, Dialog, ErrorState, FormError, Loading, PageHeader, SelectField, TextField } from "../../components/ui";
-import { fmtDate } from "../../lib/format";
+import { fmtDate, fmtRelative } from "../../lib/format";
 import { toApiError, useResource } from "../../lib/use-resource";
 import { currentUser } from "../../state/session";
 import { can, currentSite } from "../../state/sites";
 import { toast } from "../../state/toasts";
-import type { Member, Role } from "../../types";
+import type { Invitation, Member, Role } from "../../types";
 
 const ROLES: [Role, string][] = [["member", "Member — read, write drafts"], ["admin", "Admin — send, settings, API keys"], ["owner", "Owner — everything, incl. team"]];
 
@@ -16,6 +17,7 @@ export default function Team() {
   const site = currentSite.value!;
   const manage = can("team:manage");
   const res = useResource(() => api.members(site.id).then((r) => r.data), [site.id]);
+  const invited = useResource(() => api.invitations(site.id).then((r) => r.data.filter((i) => i.status === "pending")).catch(() => [] as Invitation[]), [site.id]);
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("member");
   const [busy, setBusy] = useState(false);
@@ -28,10 +30,10 @@ export default function Team() {
     setBusy(true);
     setError(null);
     try {
-      const m = await api.addMember(site.id, { email: email.trim(), role });
-      res.set([...(res.data ?? []), m]);
+      const inv = await api.invite(site.id, { email: email.trim(), role });
+      invited.set([inv, ...(invited.data ?? []).filter((i) => i.id !== inv.id && i.email !== inv.email)]);
       setEmail("");
-      toast(`${m.name || m.email} added`);
+      toast(`Invitation sent to ${inv.email}`);
     } catch (err) {
       setError(toApiError(err));
     } finally {
@@ -49,6 +51,16 @@ export default function Team() {
       res.reload();
     }
   };
+  const withdraw = async (inv: Invitation) => {
+    setRowError(null);
+    try {
+      await api.withdrawInvitation(site.id, inv.id);
+      invited.set((invited.data ?? []).filter((i) => i.id !== inv.id));
+      toast(`Invitation to ${inv.email} withdrawn`);
+    } catch (err) {
+      setRowError(toApiError(err));
+    }
+  };
   const remove = async () => {
     if (!removing) return;
     setRowError(null);
@@ -64,13 +76,14 @@ export default function Team() {
 
   return (
     <div class="page">
-      <PageHeader title="Team" subtitle={manage ? "Invite colleagues who already have a Herald account." : "Only owners can change the team."} />
+      <PageHeader title="Team" subtitle={manage ? "Invite colleagues by e-mail. They join once they accept, from their own Herald account." : "Only owners can change the team."} />
       {manage && (
-        <Card title="Add a teammate">
+        <Card title="Invite a teammate">
           <form class="inline-form" onSubmit={add} noValidate>
-            <TextField label="Email" type="email" placeholder="grace@example.com" required value={email} onValue={setEmail} error={error?.field("email")} class="grow" />
+            <TextField label="Email" type="email" placeholder="grace@example.com" required value={email} onValue={setEmail} error={error?.field("email")} class="grow"
+              hint="If they have no Herald account yet, they see the invitation once they sign up with this e-mail." />
             <SelectField label="Role" value={role} onValue={(v) => setRole(v as Role)} options={ROLES} error={error?.field("role")} />
-            <Button type="submit" variant="primary" busy={busy}>Add to team</Button>
+            <Button type="submit" variant="primary" busy={busy}>Send invitation</Button>
             <div class="full"><FormError error={error} fields={["email", "role"]} /></div>
           </form>
         </Card>
@@ -106,6 +119,26 @@ export default function Team() {
             </tbody>
           </table>
         </div>
+      )}
+      {!!invited.data?.length && (
+        <section class="stack-sm" aria-labelledby="pending-invitations">
+          <h2 id="pending-invitations">Invited</h2>
+          <div class="table-wrap">
+            <table class="table table-fit table-stack">
+              <thead><tr><th scope="col">E-mail</th><th scope="col">Role</th><th scope="col">Expires</th>{manage && <th scope="col"><span class="visually-hidden">Actions</span></th>}</tr></thead>
+              <tbody>
+                {invited.data.map((inv) => (
+                  <tr key={inv.id}>
+                    <td class="cell-main"><strong>{inv.email}</strong><span class="muted small">Invited {fmtRelative(inv.created_at)}</span></td>
+                    <td data-label="Role"><Badge>{inv.role}</Badge></td>
+                    <td data-label="Expires">{fmtRelative(inv.expires_at)}</td>
+                    {manage && <td class="num cell-actions"><Button size="sm" variant="ghost" onClick={() => withdraw(inv)} aria-label={`Withdraw the invitation to ${inv.email}`}>Withdraw</Button></td>}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
       )}
       <Dialog open={!!removing} title={`Remove ${removing?.name ?? ""}?`} onClose={() => setRemoving(null)}
         actions={<><Button onClick={() => setRemoving(null)}>Cancel</Button><Button variant="danger" onClick={remove}>Remove</Button></>}>
