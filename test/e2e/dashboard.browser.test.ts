@@ -181,12 +181,12 @@ describe("dashboard", () => {
     await eventually(() => page.locator(".field-invalid .field-error").count()).toBeGreaterThan(0);
     await eventually(() => page.evaluate(() => document.activeElement?.getAttribute("placeholder"))).toContain("icon");
 
-    // Team: the owner adds the second user as a member.
+    // Team: the owner invites the second user as a member (they accept in the next test).
     await page.getByRole("link", { name: "Team" }).click();
     await page.getByLabel("Email").fill(member.email);
-    await page.getByRole("button", { name: "Add to team" }).click();
-    await eventually(() => page.getByText(member.email).isVisible()).toBe(true);
-    await expect(page.getByLabel(`Role of ${member.name}`).inputValue()).resolves.toBe("member");
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    await eventually(() => page.getByText(`Invitation sent to ${member.email}`).isVisible()).toBe(true);
+    await expect(page.getByRole("button", { name: `Withdraw the invitation to ${member.email}` }).isVisible()).resolves.toBe(true);
 
     // API keys: created and shown once.
     await page.getByRole("link", { name: "API keys" }).click();
@@ -196,11 +196,13 @@ describe("dashboard", () => {
     await page.context().close();
   });
 
-  it("does not offer a member send, settings or API-key actions", async () => {
+  it("lets the invited user join, and does not offer a member send, settings or API-key actions", async () => {
     expect(siteId).not.toBe("");
     const page = await newPage();
     await signIn(page, member.email);
     await page.waitForURL(`${edge.origin}/`);
+    await page.getByRole("button", { name: "Join Acme Store" }).click();
+    await eventually(() => page.locator(".site-card", { hasText: "Acme Store" }).isVisible()).toBe(true);
     await page.goto(`${edge.origin}/sites/${siteId}/compose`);
     await eventually(() => page.getByRole("button", { name: "Save draft" }).isVisible()).toBe(true);
     expect(await page.getByRole("button", { name: /Send now|Schedule/ }).count()).toBe(0);
@@ -213,7 +215,7 @@ describe("dashboard", () => {
 
     await page.goto(`${edge.origin}/sites/${siteId}/team`);
     await eventually(() => page.getByText(owner.email).isVisible()).toBe(true);
-    expect(await page.getByRole("button", { name: "Add to team" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Send invitation" }).count()).toBe(0);
     await page.context().close();
   });
 
