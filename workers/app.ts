@@ -3,10 +3,10 @@
 // every /api/sites/{siteId}/… route, one sub-app per resource, and the single onError.
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import { secureHeaders } from "hono/secure-headers";
 import type { MiddlewareHandler } from "hono";
 import { MAX_JSON_BODY_BYTES } from "./config";
 import { ApiError } from "./errors";
+import { API_CSP, SECURITY_HEADERS } from "./http/security-headers";
 import { type AppEnv, newRouter } from "./lib/hono";
 import { analyticsRoutes } from "./routes/analytics";
 import { apiKeyRoutes } from "./routes/api-keys";
@@ -34,6 +34,16 @@ const requireJson: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
+/** The same headers as the dashboard's static assets (http/security-headers.ts). A route that
+ *  serves a page sets its own Content-Security-Policy; JSON gets the strictest one. */
+const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value);
+  if (!c.res.headers.has("Content-Security-Policy") && c.res.headers.get("Content-Type")?.startsWith("application/json")) {
+    c.res.headers.set("Content-Security-Policy", API_CSP);
+  }
+};
+
 const authn: MiddlewareHandler<AppEnv> = async (c, next) => {
   // Browsers cannot set headers on a WebSocket upgrade: the live route takes ?access_token=.
   const queryToken = c.req.header("Upgrade") ? c.req.query("access_token") : undefined;
@@ -50,7 +60,7 @@ const siteAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
 export function createApp() {
   const app = newRouter();
 
-  app.use(secureHeaders({ crossOriginResourcePolicy: false, crossOriginOpenerPolicy: "same-origin" }));
+  app.use(securityHeaders);
   app.use("*", async (c, next) => {
     c.set("deps", makeDeps(c.env));
     await next();
