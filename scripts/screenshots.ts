@@ -67,8 +67,10 @@ const identityHash = (externalId: string) => createHmac("sha256", String(site.id
 const invitation = await api(token, "POST", `${S}/invitations`, { email: member.email, role: "member" });
 const memberToken = (await api(null, "POST", "/api/auth/login", { email: member.email, password: member.password }))?.access_token as string;
 if (invitation) await api(memberToken, "POST", `/api/me/invitations/${invitation.id}/accept`, {});
-await api(null, "POST", "/api/auth/register", { ...member, email: `linus+${stamp}@example.com`, name: "Linus Torvalds" });
-await api(token, "POST", `${S}/invitations`, { email: `linus+${stamp}@example.com`, role: "admin" });
+// Someone invited who has not answered yet: listed on the Team page, asked on their sites page.
+const invitee = { email: `linus+${stamp}@example.com`, password: PASSWORD, name: "Linus Torvalds" };
+await api(null, "POST", "/api/auth/register", invitee);
+await api(token, "POST", `${S}/invitations`, { email: invitee.email, role: "admin" });
 await api(token, "POST", `${S}/api-keys`, { name: "Backend (production)", scopes: ["send", "subscribers:read"] });
 await api(token, "POST", `${S}/api-keys`, { name: "Analytics export", scopes: ["analytics:read"] });
 
@@ -204,6 +206,7 @@ for (const width of WIDTHS) {
   await page.getByLabel("Button 1 label").fill("Shop now");
   await page.getByRole("radio", { name: /By tags/ }).check();
   await page.getByLabel("Has any of").fill("vip, sale");
+  await page.getByText("Tracking and delivery options").click(); // open: time to live in units
   await page.waitForTimeout(700);
   await shoot(page, "compose", width);
   // A failed submit (no tag given): the field to fix is scrolled to mid-screen, above the sticky
@@ -253,6 +256,21 @@ for (const width of WIDTHS) {
   await page.waitForURL(`${origin}/`);
   await page.goto(`${origin}/sites/${site.id}/compose`);
   await shoot(page, "compose-member", 1280);
+  await context.close();
+}
+
+// The invitee's sites page: the invitation to join, at both widths.
+for (const width of WIDTHS) {
+  const context = await browser.newContext({ viewport: { width, height: width > 600 ? 860 : 844 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.on("response", (r) => r.status() >= 400 && problems.push(`invitee ${width}: ${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`));
+  await page.goto(`${origin}/signin`);
+  await page.getByLabel("Email").fill(invitee.email);
+  await page.getByLabel("Password").fill(invitee.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${origin}/`);
+  await page.getByRole("heading", { name: "Invitations" }).waitFor().catch(() => problems.push(`invitee ${width}: no invitation shown`));
+  await shoot(page, "sites-invitation", width);
   await context.close();
 }
 

@@ -1,7 +1,7 @@
 // The user's sites, the invitations to join others' teams (accept or decline), and creating a
 // site (then straight on to installing it).
 import { useLocation } from "preact-iso";
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api";
 import { Badge, Button, Card, Empty, ErrorState, FormError, Loading, PageHeader, SelectField, TextField } from "../../components/ui";
 import { toApiError } from "../../lib/use-resource";
@@ -42,9 +42,10 @@ function CreateSite({ onCancel }: { onCancel?: () => void }) {
 }
 
 /** Invitations addressed to this user; accepting one adds its site to the list (onJoined). */
-function Invitations({ onJoined }: { onJoined: () => void }) {
+function Invitations({ onJoined, onCount }: { onJoined: () => void; onCount: (n: number) => void }) {
   const res = useResource(() => api.myInvitations().then((r) => r.data).catch(() => [] as MyInvitation[]), []);
   const [busy, setBusy] = useState<string | null>(null);
+  useEffect(() => onCount(res.data?.length ?? 0), [res.data]);
   if (!res.data?.length) return null;
   const answer = async (inv: MyInvitation, accept: boolean) => {
     setBusy(inv.id);
@@ -82,6 +83,7 @@ function Invitations({ onJoined }: { onJoined: () => void }) {
 
 export default function Sites() {
   const [creating, setCreating] = useState(false);
+  const [invited, setInvited] = useState(0);
   const res = useResource(async () => {
     const { data } = await api.sites();
     sites.value = data;
@@ -92,16 +94,17 @@ export default function Sites() {
   return (
     <div class="page page-narrow">
       <PageHeader title="Your sites" subtitle="Each site has its own subscribers, keys and team."
-        actions={res.data?.length && !creating ? <Button variant="primary" onClick={() => setCreating(true)}>Add a site</Button> : undefined} />
-      <Invitations onJoined={res.reload} />
+        actions={(!!res.data?.length || invited > 0) && !creating ? <Button variant={res.data?.length ? "primary" : "secondary"} onClick={() => setCreating(true)}>Add a site</Button> : undefined} />
+      <Invitations onJoined={res.reload} onCount={setInvited} />
       {res.loading && !res.data && <Loading label="Loading your sites…" />}
       {res.error && <ErrorState error={res.error} retry={res.reload} what="your sites" />}
-      {res.data && res.data.length === 0 && (
+      {/* No site yet: the welcome and the form, unless an invitation is waiting (then on demand). */}
+      {res.data && res.data.length === 0 && (invited === 0 ? (
         <>
           <Empty title="Welcome to Herald">Add your website to start collecting push subscribers. It takes about five minutes.</Empty>
           <CreateSite />
         </>
-      )}
+      ) : creating && <CreateSite onCancel={() => setCreating(false)} />)}
       {res.data && res.data.length > 0 && (
         <>
           {creating && <CreateSite onCancel={() => setCreating(false)} />}
