@@ -105,8 +105,7 @@ export default function Settings() {
           soft_prompt: { enabled: f.prompt_enabled, text: f.prompt_text, delay_s: Number(f.prompt_delay_s) },
         },
       });
-      siteUpdated(updated);
-      setF(formOf(updated));
+      setF(formOf(siteUpdated(updated)));
       toast("Settings saved");
     } catch (e) {
       setError(toApiError(e));

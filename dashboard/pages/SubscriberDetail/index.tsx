@@ -26,7 +26,7 @@ export default function SubscriberDetail() {
   const [deleting, setDeleting] = useState(false);
   useEffect(() => {
     if (s) {
-      setTags(s.tags.join(", "));
+      setTags((s.tags ?? []).join(", "));
       setExternalId(s.external_id ?? "");
     }
   }, [s]);
@@ -110,7 +110,7 @@ export default function SubscriberDetail() {
           </form>
         ) : (
           <dl class="kv">
-            <dt>Tags</dt><dd>{s.tags.length ? s.tags.join(", ") : "—"}</dd>
+            <dt>Tags</dt><dd>{s.tags?.length ? s.tags.join(", ") : "—"}</dd>
             <dt>External ID</dt><dd>{s.external_id ?? "—"}</dd>
           </dl>
         )}

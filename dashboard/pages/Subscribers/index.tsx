@@ -95,7 +95,7 @@ export default function Subscribers() {
                   </td>
                   <td data-label="Browser">{[s.browser, s.os].filter(Boolean).join(" · ") || "—"}</td>
                   <td data-label="Country">{s.country ?? "—"}</td>
-                  <td data-label="Tags">{s.tags.length ? <span class="tags">{s.tags.map((t) => <span class="tag" key={t}>{t}</span>)}</span> : <span class="muted">—</span>}</td>
+                  <td data-label="Tags">{s.tags?.length ? <span class="tags">{s.tags.map((t) => <span class="tag" key={t}>{t}</span>)}</span> : <span class="muted">—</span>}</td>
                   <td data-label="Status"><Badge>{s.active ? "active" : "inactive"}</Badge></td>
                   <td data-label="Subscribed">{fmtRelative(s.subscribed_at)}</td>
                 </tr>
