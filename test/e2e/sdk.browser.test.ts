@@ -24,6 +24,8 @@ let accessToken: string;
 let site: { id: string; site_key: string; vapid_public_key: string };
 let sinkSubscription: SinkSubscription;
 const seenEvents: SeenEvent[] = [];
+/** Errors and warnings the demo page logs (normal use logs none). */
+const pageConsole: string[] = [];
 
 async function api<T>(method: string, route: string, body?: unknown): Promise<T> {
   const res = await fetch(edge.origin + route, {
@@ -97,6 +99,8 @@ beforeAll(async () => {
     });
   });
   page = await context.newPage();
+  page.on("console", (m) => (m.type() === "error" || m.type() === "warning") && pageConsole.push(`${m.type()}: ${m.text()}`));
+  page.on("pageerror", (e) => pageConsole.push(`pageerror: ${e.message}`));
 }, 240_000);
 
 afterAll(async () => {
@@ -125,6 +129,7 @@ describe("demo page in Chromium", () => {
     const row = rows.find((r) => r.id === subscriberId);
     expect(row, JSON.stringify(rows)).toBeDefined();
     expect(row!.tags?.sort()).toEqual(["deals", "news"]);
+    expect(pageConsole, "the demo page's console while loading and subscribing").toEqual([]);
   });
 
   it("shows a pushed notification and reports its impression from the service worker", async () => {
