@@ -44,9 +44,10 @@ export function refreshSession(): Promise<Session | null> {
         headers: { "content-type": "application/json" },
         body: "{}",
       }).catch(() => null);
-      // The API refused (no cookie, expired, revoked): nothing to restore on the next visit
-      // either. A network failure keeps the flag, so being offline once does not sign out.
-      if (res && res.status >= 400 && res.status < 500) markSignedIn(false);
+      // The API refused the token (none, expired, revoked): nothing to restore on the next visit
+      // either. A network failure, a 5xx or a 429 (refresh is rate-limited) keeps the flag: they
+      // say nothing about the cookie.
+      if (res && [400, 401, 403].includes(res.status)) markSignedIn(false);
       if (!res?.ok) return null;
       const session = (await res.json()) as Session;
       accessToken.value = session.access_token;
