@@ -4,10 +4,11 @@
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { MiddlewareHandler } from "hono";
-import { MAX_JSON_BODY_BYTES } from "./config";
-import { ApiError } from "./errors";
+import { MAX_JSON_BODY_BYTES, MAX_JSON_DEPTH, ROUTE_ECHO_MAX_CHARS } from "./config";
+import { ApiError, CODE_FOR_HTTP_STATUS } from "./errors";
 import { API_CSP, SECURITY_HEADERS } from "./http/security-headers";
-import { type AppEnv, newRouter } from "./lib/hono";
+import { type AppEnv, assertPathId, newRouter } from "./lib/hono";
+import { jsonTextDepth } from "./lib/json-limits";
 import { analyticsRoutes } from "./routes/analytics";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { authRoutes } from "./routes/auth";
@@ -25,11 +26,16 @@ import { systemRoutes } from "./routes/system";
 import { authenticate, resolveSiteAccess } from "./services/access";
 import { makeDeps } from "./services/deps";
 
+/** Bodies of POST/PUT/PATCH must be JSON, and no deeper than MAX_JSON_DEPTH: the depth is read
+ *  off the text before anything parses it (the route's validator reuses the text Hono cached). */
 const requireJson: MiddlewareHandler<AppEnv> = async (c, next) => {
   const hasBody = c.req.header("Content-Length") !== undefined ? c.req.header("Content-Length") !== "0" : c.req.raw.body !== null;
   if (hasBody && ["POST", "PUT", "PATCH"].includes(c.req.method)) {
     const type = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (type !== "application/json") throw new ApiError("unsupported_media_type");
+    if (jsonTextDepth(await c.req.text(), MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+      throw new ApiError("json_too_deep", `Arrays and objects in the request body may nest at most ${MAX_JSON_DEPTH} levels deep.`);
+    }
   }
   await next();
 };
@@ -53,7 +59,9 @@ const authn: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 const siteAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
-  c.set("access", await resolveSiteAccess(c.var.deps, c.var.principal, c.req.param("siteId") ?? ""));
+  const siteId = c.req.param("siteId") ?? "";
+  assertPathId("siteId", siteId); // malformed: 400 before any lookup; well-formed but not yours: 404
+  c.set("access", await resolveSiteAccess(c.var.deps, c.var.principal, siteId));
   await next();
 };
 
@@ -115,20 +123,29 @@ export function createApp() {
     },
   });
 
-  app.notFound(() => {
-    throw new ApiError("not_found", "No such route.");
+  app.notFound((c) => {
+    const path = c.req.path.length > ROUTE_ECHO_MAX_CHARS ? `${c.req.path.slice(0, ROUTE_ECHO_MAX_CHARS)}…` : c.req.path;
+    throw new ApiError("route_not_found", `No such route: ${c.req.method} ${path}`);
   });
   app.onError((err, c) => {
-    if (err instanceof ApiError) return c.json(err.toJSON(), err.status, err.headers);
-    if (err instanceof HTTPException && err.status === 400) {
-      const e = new ApiError("invalid_json");
-      return c.json(e.toJSON(), e.status);
-    }
+    const e = err instanceof ApiError ? err : err instanceof HTTPException ? fromHttpException(err) : undefined;
+    if (e) return c.json(e.toJSON(), e.status, e.headers);
     console.error("unhandled error", c.req.method, c.req.path, err);
-    const e = new ApiError("internal");
-    return c.json(e.toJSON(), e.status);
+    const internal = new ApiError("internal");
+    return c.json(internal.toJSON(), internal.status);
   });
   return app;
+}
+
+/** A framework's HTTPException (Hono's validator: 400 malformed JSON; zod-openapi: 415) keeps
+ *  its status and gets the catalogue's code and words; an unlisted 4xx is logged and answered
+ *  as bad_request, an unlisted 5xx as internal. */
+function fromHttpException(err: HTTPException): ApiError {
+  if (err.status === 400 && /JSON/i.test(err.message)) return new ApiError("invalid_json");
+  const code = CODE_FOR_HTTP_STATUS[err.status];
+  if (code) return new ApiError(code);
+  console.error("HTTPException without a catalogue code", err.status, err.message);
+  return new ApiError(err.status < 500 ? "bad_request" : "internal");
 }
 
 export const app = createApp();

@@ -4,6 +4,24 @@
 // ─── HTTP API ───────────────────────────────────────────────────────────────
 /** Largest JSON request body we parse; larger bodies get 413 before parsing. */
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
+/** Deepest nesting of arrays and objects in a JSON body (levels), checked on the text before
+ *  it is parsed. Our schemas need 4 (target.tags.any[0]); 32 leaves room for free-form data
+ *  while keeping recursive code (zod, JSON.stringify, D1 bindings) far from a stack overflow:
+ *  a 64 KB body can otherwise nest 30,000 levels deep. */
+export const MAX_JSON_DEPTH = 32;
+/** Free-form JSON objects stored and delivered as given (a notification's data): at most this
+ *  many levels deep, counting the object itself; deeper than this is a data dump, not a payload. */
+export const FREE_FORM_MAX_DEPTH = 5;
+/** …and at most this many bytes as JSON. A push message carries at most 4096 bytes encrypted
+ *  (RFC 8291 §4) with the title and body, so larger data could never be sent anyway. */
+export const FREE_FORM_MAX_BYTES = 4096;
+/** Largest time value a JavaScript Date holds, ms either side of the epoch (ECMA-262 §21.4.1.1). */
+export const DATE_MAX_MS = 8.64e15;
+/** Path ids (site_…, sub_…, ntf_…): what newId() makes, with room to spare. Anything else is a
+ *  malformed id (400) — it never reaches a query, a header or a log line. */
+export const PATH_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** Characters of the request path quoted in a route_not_found message. */
+export const ROUTE_ECHO_MAX_CHARS = 200;
 
 // ─── Accounts ───────────────────────────────────────────────────────────────
 /** PBKDF2-SHA256 iterations. Production Workers refuse more than 100,000. */
@@ -158,6 +176,9 @@ export const SEND_LEASE_MS = 2 * 60_000;
 /** A send that recorded nothing for this long (ms) while batches remain is stalled: cron
  *  re-enqueues its unfinished batches whose lease has lapsed. */
 export const SEND_STALL_AFTER_MS = 3 * 60_000;
+/** Furthest ahead a notification may be scheduled (ms). Further is almost always a unit slip
+ *  (seconds for ms, a year typo) that would otherwise sit unnoticed in the schedule. */
+export const SCHEDULE_MAX_AHEAD_MS = 365 * 24 * 3600 * 1000;
 /** Targeting by explicit ids: at most this many per notification. */
 export const MAX_TARGET_IDS = 10_000;
 /** Idempotency-Key records are kept this long (Stripe keeps 24 h). */

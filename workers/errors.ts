@@ -2,11 +2,14 @@
 // meaning once shipped; clients (the dashboard, the SDK, API users) switch on it.
 // Every error response has the shape { "error": { "code", "message", "fields"? } }.
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { fieldSentence } from "./lib/messages";
 
 export const ERROR_CATALOGUE = {
   validation_failed: { status: 400, message: "The request is invalid." },
+  bad_request: { status: 400, message: "The request is malformed." },
   invalid_site_key: { status: 400, message: "site must be a site key: 1-64 letters, digits, '_' or '-'." },
   invalid_json: { status: 400, message: "The request body is not valid JSON." },
+  json_too_deep: { status: 400, message: "The request body nests arrays and objects too deeply." },
   unauthorized: { status: 401, message: "Authentication is required." },
   invalid_credentials: { status: 401, message: "Email or password is incorrect." },
   invalid_token: { status: 401, message: "The token is invalid or expired." },
@@ -19,6 +22,7 @@ export const ERROR_CATALOGUE = {
   },
   origin_not_allowed: { status: 403, message: "This origin is not allowed for the site." },
   not_found: { status: 404, message: "Not found." },
+  route_not_found: { status: 404, message: "No such route." },
   email_taken: { status: 409, message: "An account with this email already exists." },
   already_member: { status: 409, message: "This user is already a member of the site." },
   last_owner: { status: 409, message: "A site must keep at least one owner." },
@@ -58,6 +62,20 @@ export class ApiError extends Error {
   }
 }
 
+/** The code an HTTP status thrown by a framework (an HTTPException) answers with. Statuses not
+ *  listed are ours to fix: a 4xx becomes bad_request, anything else internal (see app.ts). */
+export const CODE_FOR_HTTP_STATUS: Partial<Record<number, ErrorCode>> = {
+  400: "bad_request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+  429: "rate_limited",
+  503: "unavailable",
+};
+
 export const notFound = (what = "Not found.") => new ApiError("not_found", what);
+/** A validation error about one field; the message names the field in words (lib/messages.ts). */
 export const invalidField = (path: string, message: string) =>
-  new ApiError("validation_failed", `${path}: ${message}`, [{ path, message }]);
+  new ApiError("validation_failed", fieldSentence(path, message), [{ path, message }]);

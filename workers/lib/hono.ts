@@ -1,7 +1,10 @@
 // Shared Hono plumbing: the app's Env/Variables type, router factory with the
-// validation hook that turns zod issues into our error shape, and OpenAPI helpers.
+// validation hook that turns zod issues into our error shape (plain sentences from
+// lib/messages.ts, installed here as zod's error map), and OpenAPI helpers.
 import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { PATH_ID_PATTERN } from "../config";
 import { ApiError, type FieldError } from "../errors";
+import { fieldSentence, type IssueLike, issueMessage } from "./messages";
 import type { Deps } from "../services/deps";
 import type { Principal, SiteAccess } from "../services/access";
 
@@ -10,7 +13,13 @@ export interface AppEnv {
   Variables: { deps: Deps; principal: Principal; access: SiteAccess; originAllowed: boolean };
 }
 
+// One error map for every schema: zod calls it only for issues whose schema gave no message.
+z.config({ customError: (issue) => issueMessage(issue as IssueLike) });
+
 type ZodIssueLike = { path: PropertyKey[]; message: string; code?: string; keys?: string[] };
+
+/** What a root-level issue is about, by validation target (the JSON body is "body"). */
+const TARGET_PATH: Record<string, string> = { json: "body", query: "query", param: "path", header: "headers" };
 
 export function issuesToFields(issues: readonly ZodIssueLike[], target?: string): FieldError[] {
   const fields: FieldError[] = [];
@@ -19,20 +28,25 @@ export function issuesToFields(issues: readonly ZodIssueLike[], target?: string)
     if (issue.code === "unrecognized_keys" && issue.keys) {
       for (const key of issue.keys) fields.push({ path: [...base, key].join("."), message: "Unknown field." });
     } else {
-      fields.push({ path: base.join(".") || (target ?? "body"), message: issue.message });
+      fields.push({ path: base.join(".") || TARGET_PATH[target ?? "json"] || "body", message: issue.message });
     }
   }
   return fields;
 }
 
+/** validation_failed for these fields; the message is the first field's sentence, plus how many others need fixing. */
+export function validationError(fields: FieldError[]): ApiError {
+  const first = fields[0];
+  if (!first) return new ApiError("validation_failed");
+  const others = new Set(fields.map((f) => f.path)).size - 1;
+  const more = others === 0 ? "" : others === 1 ? " 1 more field needs fixing." : ` ${others} more fields need fixing.`;
+  return new ApiError("validation_failed", fieldSentence(first.path, first.message) + more, fields);
+}
+
 export function newRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
-      if (!result.success) {
-        const fields = issuesToFields(result.error.issues as ZodIssueLike[], result.target);
-        const first = fields[0];
-        throw new ApiError("validation_failed", first ? `${first.path}: ${first.message}` : undefined, fields);
-      }
+      if (!result.success) throw validationError(issuesToFields(result.error.issues as ZodIssueLike[], result.target));
     },
   });
 }
@@ -64,7 +78,7 @@ export const commonErrors = {
   400: errorResponse("Invalid request (code validation_failed, with fields)"),
   401: errorResponse("Missing or invalid credentials"),
   403: errorResponse("Not permitted for this role or API key scope"),
-  404: errorResponse("Not found (also for other tenants' ids)"),
+  404: errorResponse("Not found (also for other tenants' ids: not_found; unknown paths: route_not_found)"),
   413: errorResponse("Body larger than 64 KB"),
   415: errorResponse("Body is not application/json"),
   429: errorResponse("Rate limited; see Retry-After"),
@@ -74,6 +88,14 @@ export const publicErrors = { 400: commonErrors[400], 413: commonErrors[413], 41
 
 export const bearerSecurity = [{ Bearer: [] as string[] }];
 
-/** Path parameter schema with an OpenAPI param declaration. */
+const PATH_ID_MESSAGE = "Must be an id of 1 to 64 letters, digits, '_' or '-'.";
+
+/** Path parameter schema with an OpenAPI param declaration. A malformed id is a 400; a
+ *  well-formed one that is not the caller's answers 404 like one that does not exist. */
 export const pathId = (name: string, example: string) =>
-  z.string().min(1).max(64).openapi({ param: { name, in: "path" }, example });
+  z.string().regex(PATH_ID_PATTERN, PATH_ID_MESSAGE).openapi({ param: { name, in: "path" }, example });
+
+/** The same rule for ids read before the route's validation runs (the site-access guard). */
+export function assertPathId(name: string, value: string): void {
+  if (!PATH_ID_PATTERN.test(value)) throw validationError([{ path: name, message: PATH_ID_MESSAGE }]);
+}

@@ -9,7 +9,7 @@ import { siteCounters } from "../services/analytics/live";
 import { overview, performance } from "../services/analytics/reports";
 import { SiteParams } from "./schemas";
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD").openapi({ example: "2026-11-01" });
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Must be a date such as 2026-11-01 (YYYY-MM-DD).").openapi({ example: "2026-11-01" });
 const Engagement = z.object({ sends: z.number().int(), impressions: z.number().int(), clicks: z.number().int(), ctr: z.number(), value: z.number() });
 const Point = Engagement.extend({ date: z.string(), subscribers_gained: z.number().int(), subscribers_lost: z.number().int() });
 const Overview = z

@@ -20,7 +20,7 @@ const CreatedApiKey = ApiKeySchema.extend({ key: z.string().openapi({ descriptio
 const CreateApiKey = z
   .strictObject({
     name: z.string().trim().min(1).max(100).openapi({ example: "Backend" }),
-    scopes: z.array(z.enum(API_KEY_SCOPES)).min(1).openapi({ example: ["send", "subscribers:read"] }),
+    scopes: z.array(z.enum(API_KEY_SCOPES)).min(1).max(API_KEY_SCOPES.length).openapi({ example: ["send", "subscribers:read"] }),
   })
   .openapi("CreateApiKeyRequest");
 const KeyParams = SiteParams.extend({ keyId: pathId("keyId", "key_01jd0000000000000000000000") });

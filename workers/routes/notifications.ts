@@ -3,14 +3,14 @@
 // Create and send honour Idempotency-Key.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { MAX_TARGET_IDS, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PUSH_TTL_MAX_S } from "../config";
+import { DATE_MAX_MS, MAX_TARGET_IDS, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PUSH_TTL_MAX_S, SCHEDULE_MAX_AHEAD_MS } from "../config";
 import { type AppEnv, bearerSecurity, commonErrors, errorResponse, jsonBody, jsonResponse, newRouter, pathId } from "../lib/hono";
 import { URGENCIES } from "../push/request";
 import { authorize, can } from "../services/access";
 import { withIdempotency } from "../services/idempotency";
 import * as notifications from "../services/notifications";
 import type { NotificationView } from "../services/notifications";
-import { HttpsUrl, SiteParams } from "./schemas";
+import { FreeFormData, HttpsUrl, SiteParams } from "./schemas";
 
 const TagList = z.array(z.string().min(1).max(64)).max(50);
 const IdList = z.array(z.string().min(1).max(200)).min(1).max(MAX_TARGET_IDS);
@@ -24,7 +24,7 @@ export const TargetSchema = z
     }),
     z.strictObject({ subscriber_ids: IdList }),
     z.strictObject({ external_ids: IdList }),
-  ])
+  ], { error: "Must be one of: { all: true }, { tags: { any, all, none } }, { subscriber_ids: [...] } or { external_ids: [...] }." })
   .openapi("Target", { example: { all: true } });
 
 const Content = {
@@ -35,7 +35,7 @@ const Content = {
   image: HttpsUrl.optional(),
   badge: HttpsUrl.optional(),
   actions: z
-    .array(z.strictObject({ action: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), title: z.string().trim().min(1).max(40), url: HttpsUrl.optional() }))
+    .array(z.strictObject({ action: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "Must be 1 to 32 letters, digits, '_' or '-'."), title: z.string().trim().min(1).max(40), url: HttpsUrl.optional() }))
     .max(2)
     .optional(),
   utm: z
@@ -53,9 +53,17 @@ const Content = {
   tag: z.string().max(64).optional(),
   renotify: z.boolean().optional(),
   require_interaction: z.boolean().optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
+  data: FreeFormData.optional(),
 };
-const ScheduledAt = z.number().int().positive().nullable().optional().openapi({ description: "Unix ms; omit for a draft" });
+const ScheduledAt = z
+  .number()
+  .positive({ abort: true })
+  .max(DATE_MAX_MS, { message: "Must be a time a JavaScript Date can hold (Unix milliseconds).", abort: true })
+  .int()
+  .refine((ms) => ms <= Date.now() + SCHEDULE_MAX_AHEAD_MS, "Must be at most one year ahead.")
+  .nullable()
+  .optional()
+  .openapi({ description: "Unix ms, at most one year ahead; omit for a draft" });
 const CreateNotification = z.strictObject({ ...Content, target: TargetSchema, scheduled_at: ScheduledAt }).openapi("CreateNotificationRequest");
 // On edit, null clears an optional field (e.g. remove the image from a draft).
 const UpdateNotification = CreateNotification.partial()
@@ -95,7 +103,7 @@ const NotificationSchema = CreateNotification.extend({
 }).openapi("Notification");
 
 const NotificationParams = SiteParams.extend({ notificationId: pathId("notificationId", "ntf_01jd0000000000000000000000") });
-const IdempotencyHeader = z.object({ "idempotency-key": z.string().optional().openapi({ description: "Replays the first response for retries" }) });
+const IdempotencyHeader = z.object({ "idempotency-key": z.string().max(255).optional().openapi({ description: "Replays the first response for retries" }) });
 const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(PAGE_SIZE_DEFAULT),
   cursor: z.string().max(64).optional(),

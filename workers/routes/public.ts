@@ -4,7 +4,7 @@
 // events are authenticated by their per-delivery token, so any origin may send them.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
-import { SERVICE_WORKER_PATH, EVENTS_LIMIT_PER_IP, MAX_ENDPOINT_CHARS, MAX_TAG_CHARS, MAX_TAGS, SUBSCRIBE_LIMIT_PER_IP, SUBSCRIBE_LIMIT_PER_SITE } from "../config";
+import { SERVICE_WORKER_PATH, DATE_MAX_MS, EVENTS_LIMIT_PER_IP, MAX_ENDPOINT_CHARS, MAX_TAG_CHARS, MAX_TAGS, SUBSCRIBE_LIMIT_PER_IP, SUBSCRIBE_LIMIT_PER_SITE } from "../config";
 import { findSiteByKey, findVapidKeys, type SiteRow } from "../db/queries/sites";
 import { ApiError } from "../errors";
 import { type AppEnv, errorResponse, jsonBody, jsonResponse, newRouter, publicErrors } from "../lib/hono";
@@ -21,7 +21,7 @@ const SubscribeBody = z
     site_key: SiteKey,
     subscription: z.strictObject({
       endpoint: Endpoint,
-      expirationTime: z.number().int().nullable().optional(),
+      expirationTime: z.number().int().min(0).max(DATE_MAX_MS).nullable().optional(),
       keys: z.strictObject({
         p256dh: z.string().min(1).max(200).openapi({ example: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM" }),
         auth: z.string().min(1).max(64).openapi({ example: "tBHItJI5svbpez7KI4CCXg" }),

@@ -1,6 +1,9 @@
 // Request/response schemas shared by several route files.
 import { z } from "@hono/zod-openapi";
+import { FREE_FORM_MAX_BYTES, FREE_FORM_MAX_DEPTH } from "../config";
 import { pathId } from "../lib/hono";
+import { jsonBytes, jsonValueDepth } from "../lib/json-limits";
+import { formatNumber } from "../lib/messages";
 
 export const SiteParams = z.object({ siteId: pathId("siteId", "site_01jd0000000000000000000000") });
 
@@ -52,7 +55,7 @@ export const SettingsSchema = z
 
 export const SettingsPatch = z
   .strictObject({
-    timezone: z.string().refine(isTimezone, "Unknown IANA timezone.").optional().openapi({ example: "Europe/Paris" }),
+    timezone: z.string().max(64).refine(isTimezone, "Unknown IANA timezone.").optional().openapi({ example: "Europe/Paris" }),
     default_ttl_s: z.number().int().min(0).max(28 * 24 * 3600).optional().openapi({ description: "Seconds; 0 = deliver now or never" }),
     default_icon: HttpsUrl.nullable().optional(),
     value_per_click: z.number().min(0).max(1_000_000).optional().openapi({ description: "Value credited per click (site currency)" }),
@@ -89,3 +92,17 @@ export const SiteSchema = z
     role: RoleSchema.optional(),
   })
   .openapi("Site");
+
+/** A free-form JSON object stored and delivered as given (a notification's data), bounded in
+ *  depth and size (config.ts FREE_FORM_*). The body middleware already capped the depth at
+ *  MAX_JSON_DEPTH, so the byte count below never stringifies anything deeper. */
+export const FreeFormData = z
+  .record(z.string(), z.unknown())
+  .refine((v) => jsonValueDepth(v, FREE_FORM_MAX_DEPTH) <= FREE_FORM_MAX_DEPTH, {
+    message: `Must be nested at most ${FREE_FORM_MAX_DEPTH} levels deep.`,
+    abort: true,
+  })
+  .refine((v) => jsonBytes(v) <= FREE_FORM_MAX_BYTES, `Must be at most ${formatNumber(FREE_FORM_MAX_BYTES)} bytes as JSON.`)
+  .openapi({
+    description: `Free-form JSON delivered with the push: at most ${FREE_FORM_MAX_DEPTH} levels deep and ${formatNumber(FREE_FORM_MAX_BYTES)} bytes`,
+  });

@@ -79,7 +79,7 @@ export const subscriberRoutes = newRouter()
       ...common,
       method: "patch",
       path: "/{siteId}/subscribers/{subscriberId}",
-      summary: "Replace a subscriber's tags or external id (admin)",
+      summary: "Replace a subscriber's tags or external id (admin); an empty body changes nothing and returns the subscriber",
       request: { params: SubscriberParams, ...jsonBody(PatchSubscriber) },
       responses: { 200: jsonResponse(SubscriberSchema, "Updated"), ...commonErrors },
     }),
@@ -115,8 +115,9 @@ export const subscriberRoutes = newRouter()
     }),
     async (c) => {
       authorize(c.var.access, "subscribers:read");
-      const { subscriberId } = c.req.valid("param");
-      c.header("Content-Disposition", `attachment; filename="${subscriberId}.json"`);
-      return c.json(await subscribers.exportSubscriber(c.var.deps, c.var.access.siteId, subscriberId), 200);
+      const data = await subscribers.exportSubscriber(c.var.deps, c.var.access.siteId, c.req.valid("param").subscriberId);
+      // The stored id (an id we made), never the request's text; only [A-Za-z0-9_-] reaches the header.
+      c.header("Content-Disposition", `attachment; filename="subscriber-${data.subscriber.id.replace(/[^A-Za-z0-9_-]/g, "")}.json"`);
+      return c.json(data, 200);
     },
   );

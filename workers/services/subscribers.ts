@@ -150,12 +150,15 @@ export async function getSubscriber(deps: Deps, siteId: string, id: string): Pro
   return view(row);
 }
 
+/** Replaces the given fields; a patch without fields is a no-op that returns the subscriber. */
 export async function updateSubscriber(deps: Deps, siteId: string, id: string, patch: { tags?: string[]; external_id?: string | null }) {
-  await getSubscriber(deps, siteId, id);
-  await q.updateSubscriber(deps.db, siteId, id, {
+  const current = await getSubscriber(deps, siteId, id);
+  const changes = {
     ...(patch.tags !== undefined ? { tags: [...new Set(patch.tags)] } : {}),
     ...(patch.external_id !== undefined ? { externalId: patch.external_id } : {}),
-  });
+  };
+  if (Object.keys(changes).length === 0) return current; // drizzle refuses an UPDATE with no SET
+  await q.updateSubscriber(deps.db, siteId, id, changes);
   return getSubscriber(deps, siteId, id);
 }
 
