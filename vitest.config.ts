@@ -22,6 +22,9 @@ export default defineConfig(async () => {
             // A local stand-in the install-check tests fetch over http (never 127.0.0.1:9:
             // those tests need a private address that stays refused).
             OUTBOUND_ALLOW_ORIGINS: "http://127.0.0.1:8799",
+            // test/fuzz: the PRNG seed (empty = random) and the number of requests (empty = its default).
+            FUZZ_SEED: process.env.FUZZ_SEED ?? "",
+            FUZZ_REQUESTS: process.env.FUZZ_REQUESTS ?? "",
           },
         },
       }),

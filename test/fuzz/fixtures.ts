@@ -1,0 +1,148 @@
+// Fuzz fixtures: two tenants, each with an owner and a member (users), a site, an API key
+// with every scope, subscribers and notifications — and the repairs that put a tenant
+// back together after the fuzzer deleted its site, revoked its key or demoted its owner.
+import { freshIp, registerUser } from "../helpers";
+import { direct as call } from "./client";
+import { browserSubscription, type BrowserSubscription } from "../push/helpers";
+
+export const ALL_SCOPES = ["send", "notifications:read", "notifications:write", "subscribers:read", "subscribers:write", "analytics:read"];
+export const SITE_URL = "https://acme.example.com";
+/** Subscribers' push service. Sends run in the queue consumer, outside the test's fetch spy;
+ *  this origin is in EXTRA_PUSH_ORIGINS and port 9 refuses at once (no DNS, no waiting). */
+export const PUSH_ORIGIN = "http://127.0.0.1:9";
+
+export interface Person {
+  email: string;
+  password: string;
+  token: string;
+  refresh: string;
+  userId: string;
+}
+
+export interface Tenant {
+  /** 0 or 1: which of the two fuzz tenants. */
+  index: number;
+  label: string;
+  owner: Person;
+  member: Person;
+  siteId: string;
+  siteKey: string;
+  apiKey: string;
+  keyId: string;
+  subscriberIds: string[];
+  notificationIds: string[];
+  /** A pending invitation of the site (to a stranger's e-mail). */
+  invitationId: string;
+  /** Real browser subscriptions on the fake push service, for /api/subscribe bodies. */
+  subscriptions: BrowserSubscription[];
+}
+
+async function person(label: string): Promise<Person> {
+  const u = await registerUser(label);
+  return { email: u.email, password: u.password, token: u.token, refresh: u.refresh, userId: u.user.id };
+}
+
+function must<T = any>(what: string, res: { status: number; body: T }, ...ok: number[]): T {
+  if (!ok.includes(res.status)) throw new Error(`fuzz fixture: ${what} answered ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export async function makeTenant(label: string, index: number): Promise<Tenant> {
+  const t: Tenant = {
+    index,
+    label,
+    owner: await person(`${label}-owner`),
+    member: await person(`${label}-member`),
+    siteId: "",
+    siteKey: "",
+    apiKey: "",
+    keyId: "",
+    subscriberIds: [],
+    notificationIds: [],
+    invitationId: "",
+    subscriptions: [],
+  };
+  for (let i = 0; i < 4; i++) t.subscriptions.push(await browserSubscription(`${PUSH_ORIGIN}/push/${crypto.randomUUID()}`));
+  await buildSite(t);
+  return t;
+}
+
+/** A new site for the tenant with its member, a pending invitation, API key, two subscribers and three notifications. */
+export async function buildSite(t: Tenant): Promise<void> {
+  const site = must("create site", await call("POST", "/api/sites", { token: t.owner.token, body: { name: `${t.label} site`, url: SITE_URL } }), 201);
+  t.siteId = site.id;
+  t.siteKey = site.site_key;
+  t.subscriberIds = [];
+  t.notificationIds = [];
+  await join(t, t.owner, t.member, "member");
+  await newInvitation(t);
+  await newApiKey(t);
+  for (const sub of t.subscriptions.slice(0, 2)) await addSubscriber(t, sub);
+  await addNotification(t, false);
+  await addNotification(t, false);
+  await addNotification(t, true);
+}
+
+/** `inviter` invites `who`, who accepts from their account. */
+export async function join(t: Tenant, inviter: Person, who: Person, role: string): Promise<boolean> {
+  const inv = await call("POST", `/api/sites/${t.siteId}/invitations`, { token: inviter.token, body: { email: who.email, role } });
+  if (inv.status !== 201) return false;
+  return (await call("POST", `/api/me/invitations/${inv.body.id}/accept`, { token: who.token })).status === 200;
+}
+
+export async function newInvitation(t: Tenant): Promise<void> {
+  const inv = must(
+    "invite",
+    await call("POST", `/api/sites/${t.siteId}/invitations`, { token: t.owner.token, body: { email: `stranger.${crypto.randomUUID().slice(0, 8)}@example.com`, role: "member" } }),
+    201,
+  );
+  t.invitationId = inv.id;
+}
+
+export async function newApiKey(t: Tenant): Promise<void> {
+  const key = must("create API key", await call("POST", `/api/sites/${t.siteId}/api-keys`, { token: t.owner.token, body: { name: "fuzz", scopes: ALL_SCOPES } }), 201);
+  t.apiKey = key.key;
+  t.keyId = key.id;
+}
+
+export async function addSubscriber(t: Tenant, sub?: BrowserSubscription): Promise<void> {
+  const s = sub ?? (await browserSubscription(`${PUSH_ORIGIN}/push/${crypto.randomUUID()}`));
+  const res = must(
+    "subscribe",
+    await call("POST", "/api/subscribe", {
+      body: { site_key: t.siteKey, subscription: { endpoint: s.endpoint, keys: s.keys }, tags: ["news"] },
+      headers: { "CF-Connecting-IP": freshIp() },
+    }),
+    200,
+    201,
+  );
+  if (!t.subscriberIds.includes(res.subscriber_id)) t.subscriberIds.push(res.subscriber_id);
+}
+
+export async function addNotification(t: Tenant, scheduled: boolean): Promise<void> {
+  const body = { title: `${t.label} news`, body: "Fuzz fixture", target: { all: true }, ...(scheduled ? { scheduled_at: Date.now() + 3600_000 } : {}) };
+  const n = must("create notification", await call("POST", `/api/sites/${t.siteId}/notifications`, { token: t.owner.token, body }), 201);
+  t.notificationIds.push(n.id);
+  if (t.notificationIds.length > 8) t.notificationIds.shift();
+}
+
+/** Owner back to owner, member back to member (and back on the team), whoever the fuzzer promoted or removed. */
+export async function restoreTeam(t: Tenant): Promise<void> {
+  const members = await call("GET", `/api/sites/${t.siteId}/members`, { token: t.owner.token });
+  const ownerRole = members.status === 200 ? members.body.data.find((m: any) => m.user_id === t.owner.userId)?.role : undefined;
+  if (ownerRole !== "owner") {
+    // The owner was demoted (possible only after the member became an owner) or left.
+    const fixed =
+      ownerRole === undefined
+        ? await join(t, t.member, t.owner, "owner")
+        : (await call("PATCH", `/api/sites/${t.siteId}/members/${t.owner.userId}`, { token: t.member.token, body: { role: "owner" } })).status === 200;
+    if (!fixed) return buildSite(t); // nobody left who can repair it: start over
+  }
+  const again = await call("GET", `/api/sites/${t.siteId}/members`, { token: t.owner.token });
+  const memberRole = again.body.data?.find((m: any) => m.user_id === t.member.userId)?.role;
+  if (memberRole === undefined) {
+    if (!(await join(t, t.owner, t.member, "member"))) throw new Error("fuzz fixture: could not re-add the member");
+  } else if (memberRole !== "member") {
+    must("demote member", await call("PATCH", `/api/sites/${t.siteId}/members/${t.member.userId}`, { token: t.owner.token, body: { role: "member" } }), 200);
+  }
+}
