@@ -130,17 +130,26 @@ async function currentSubscription(): Promise<PushSubscription | null> {
   return (await registration?.pushManager.getSubscription()) ?? null;
 }
 
-function save(subscription: PushSubscription, extra: { tags?: string[]; external_id?: string }) {
+interface Extra {
+  tags?: string[];
+  external_id?: string | null;
+  external_id_hash?: string;
+}
+/** The signed-in user named by identify(): sent with every subscribe until logout(). */
+let identity: Extra = {};
+
+function save(subscription: PushSubscription, extra: Extra) {
   return request<{ subscriber_id: string }>("/api/subscribe", {
     site_key: siteKey,
     subscription: subscription.toJSON(),
+    ...identity,
     ...extra,
     timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     language: navigator.language,
   });
 }
 
-async function update(extra: { tags?: string[]; external_id?: string }) {
+async function update(extra: Extra) {
   const subscription = await currentSubscription();
   if (!subscription) throw heraldError("not_subscribed", "This browser is not subscribed yet; call Herald.subscribe() first");
   return save(subscription, extra);
@@ -192,8 +201,19 @@ const api = {
   /** Replaces this subscriber's tags. */
   setTags: (tags: string[]) => update({ tags }),
 
-  /** Links this subscriber to the customer's own user id. */
-  identify: (externalId: string) => update({ external_id: externalId }),
+  /** Links this browser to your user id. `userHash` is HMAC-SHA256(identity secret, externalId)
+   *  in hex, computed on your server (never put the secret in a page). Applied now if subscribed,
+   *  else with the next subscribe(). */
+  async identify(externalId: string, userHash: string): Promise<void> {
+    identity = { external_id: externalId, external_id_hash: userHash };
+    if (await currentSubscription()) await update({});
+  },
+
+  /** Forgets the user (on sign-out): this browser stays subscribed, anonymously. */
+  async logout(): Promise<void> {
+    identity = { external_id: null };
+    if (await currentSubscription()) await update({});
+  },
 
   permission: (): NotificationPermission | "unsupported" => (unsupportedReason() ? "unsupported" : Notification.permission),
 };
