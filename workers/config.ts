@@ -102,17 +102,6 @@ export const PUSH_REQUEST_TIMEOUT_MS = 10_000;
 export const PUSH_TTL_MAX_S = 28 * 24 * 3600;
 /** RFC 8030 §5.4: Topic is at most 32 characters of the base64url alphabet. */
 export const PUSH_TOPIC_MAX_CHARS = 32;
-/** 429 without a usable Retry-After: wait this long (seconds). */
-export const PUSH_RETRY_AFTER_DEFAULT_S = 60;
-/** Longest Retry-After we honour (seconds); Queues allow ≤ 12 h but a notification
- *  delayed past an hour has usually lost its point. */
-export const PUSH_RETRY_AFTER_MAX_S = 3600;
-/** 5xx/timeout backoff: full jitter over min(MAX, BASE · 2^(attempt−1)) seconds
- *  (AWS Architecture Blog, "Exponential Backoff And Jitter"). */
-export const PUSH_RETRY_BASE_DELAY_S = 2;
-export const PUSH_RETRY_MAX_DELAY_S = 15 * 60;
-/** Floor for any retry delay (seconds): Queues' delaySeconds is an integer, 0 would hot-loop. */
-export const PUSH_RETRY_MIN_DELAY_S = 1;
 /** How much of a failed push response body we keep for logs (characters). */
 export const PUSH_ERROR_BODY_MAX_CHARS = 512;
 
@@ -140,6 +129,18 @@ export const PAGE_SIZE_DEFAULT = 50;
 export const PAGE_SIZE_MAX = 200;
 
 // ─── Notifications and sending ──────────────────────────────────────────────
+/** Retrying any provider (push service, email/SMS API): 429 without a usable Retry-After
+ *  waits this long (seconds). */
+export const RETRY_AFTER_DEFAULT_S = 60;
+/** Longest Retry-After we honour (seconds); Queues allow ≤ 12 h but a notification
+ *  delayed past an hour has usually lost its point. */
+export const RETRY_AFTER_MAX_S = 3600;
+/** 5xx/timeout backoff: full jitter over min(MAX, BASE · 2^(attempt−1)) seconds
+ *  (AWS Architecture Blog, "Exponential Backoff And Jitter"). */
+export const RETRY_BASE_DELAY_S = 2;
+export const RETRY_MAX_DELAY_S = 15 * 60;
+/** Floor for any retry delay (seconds): Queues' delaySeconds is an integer, 0 would hot-loop. */
+export const RETRY_MIN_DELAY_S = 1;
 /** Subscribers per queue message. A retried message re-sends nothing already sent
  *  (deliveries are unique), so the size only sets the overhead: every message costs 5 D1
  *  round trips (notification, recipients, site settings, delivery insert, finish) and 2

@@ -2,7 +2,7 @@
 import { app } from "./app";
 import { runCron } from "./cron";
 import { consumeSendDlq } from "./queues/dlq-consumer";
-import type { SendMessage } from "./queues/messages";
+import type { QueuedSendMessage } from "./queues/messages";
 import { consumeSendQueue } from "./queues/send-consumer";
 
 export { RateLimiter } from "../durable-objects/rate-limiter";
@@ -17,4 +17,4 @@ export default {
   async scheduled(controller, env) {
     await runCron(controller, env);
   },
-} satisfies ExportedHandler<Env, SendMessage>;
+} satisfies ExportedHandler<Env, QueuedSendMessage>;

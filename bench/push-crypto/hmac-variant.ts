@@ -1,7 +1,7 @@
 // The road not taken: RFC 8291 key schedule with HKDF hand-rolled from HMAC-SHA-256
 // (RFC 5869 extract/expand, one block each), instead of WebCrypto's HKDF as in
-// workers/push/encrypt.ts. Kept only so the bench shows why encrypt.ts uses HKDF.
-import { decodeBase64Url } from "../../workers/push/base64url";
+// workers/channels/webpush/encrypt.ts. Kept only so the bench shows why encrypt.ts uses HKDF.
+import { decodeBase64Url } from "../../workers/lib/base64url";
 
 const enc = new TextEncoder();
 const KEY_INFO_PREFIX = enc.encode("WebPush: info\0");

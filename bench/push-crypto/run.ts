@@ -142,7 +142,7 @@ function readVersion(pkg: string) {
 }
 
 const LABELS: Record<string, string> = {
-  herald: "**Herald** `workers/push` — cached VAPID header, fresh ECDH, HKDF, minimal padding (workerd)",
+  herald: "**Herald** `workers/channels/webpush` — cached VAPID header, fresh ECDH, HKDF, minimal padding (workerd)",
   "herald-hmac": "Herald with the key schedule done via HMAC instead of WebCrypto HKDF (workerd)",
   "herald-nocache": "Herald signing a new VAPID JWT per message (workerd)",
   block65: `@block65/webcrypto-web-push ${readVersion("@block65/webcrypto-web-push")} buildPushPayload, pads to 4096 B (workerd)`,

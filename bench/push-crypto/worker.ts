@@ -8,9 +8,9 @@
 //   herald-nocache   herald, but VAPID signed per message (new signer each time)
 //   block65          @block65/webcrypto-web-push buildPushPayload (signs + encrypts, pads to 4096)
 import { buildPushPayload } from "@block65/webcrypto-web-push";
-import { encryptPayload } from "../../workers/push/encrypt";
-import { buildPushRequest } from "../../workers/push/request";
-import { createVapidSigner, type VapidSigner } from "../../workers/push/vapid";
+import { encryptPayload } from "../../workers/channels/webpush/encrypt";
+import { buildPushRequest } from "../../workers/channels/webpush/request";
+import { createVapidSigner, type VapidSigner } from "../../workers/channels/webpush/vapid";
 import { encryptPayloadHmac } from "./hmac-variant";
 
 interface Sub {

@@ -27,7 +27,7 @@ async function sentNotification(label: string, n = 3) {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) ids.push(await subscribe(t.site.site_key));
   const { id, messages } = await sendingNotification(t.owner.token, t.site.id, [ids]);
-  await deliverBatch(makeDeps(env), messages[0]!, 1, messages[0]!.lease);
+  await deliverBatch(makeDeps(env), messages[0]!, 1);
   const tokens = push.received.map((r) => r.payload.token as string);
   await call("POST", "/api/events", { body: { token: tokens[0], type: "click", action: "buy" } });
   await call("POST", "/api/events", { body: { token: tokens[0], type: "impression" } });
@@ -38,7 +38,7 @@ async function sentNotification(label: string, n = 3) {
 describe("live counters", () => {
   it("count each delivery and event once, even when a batch or an event is delivered again", async () => {
     const { site, notificationId, messages, tokens } = await sentNotification("live");
-    await deliverBatch(makeDeps(env), messages[0]!, 1, messages[0]!.lease); // redelivered: nothing new
+    await deliverBatch(makeDeps(env), messages[0]!, 1); // redelivered: nothing new
     await call("POST", "/api/events", { body: { token: tokens[0], type: "click" } }); // duplicate click
     const counters = await siteCounters(env, site.id).snapshot(notificationId);
     expect(counters).toMatchObject({ sent: 3, failed: 0, clicks: 1, impressions: 2, dismissals: 0 });

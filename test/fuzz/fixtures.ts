@@ -3,7 +3,7 @@
 // back together after the fuzzer deleted its site, revoked its key or demoted its owner.
 import { freshIp, registerUser } from "../helpers";
 import { direct as call } from "./client";
-import { browserSubscription, type BrowserSubscription } from "../push/helpers";
+import { browserSubscription, type BrowserSubscription } from "../channels/webpush/helpers";
 
 export const ALL_SCOPES = ["send", "notifications:read", "notifications:write", "subscribers:read", "subscribers:write", "analytics:read"];
 export const SITE_URL = "https://acme.example.com";

@@ -69,8 +69,8 @@ describe("send queue consumer", () => {
     // Two batches, so the notification is still sending after the first.
     const { messages } = await sendingNotification(owner.token, site.id, [ids, [later]]);
     const deps = makeDeps(env);
-    const first = await deliverBatch(deps, messages[0]!, 1, messages[0]!.lease);
-    const second = await deliverBatch(deps, messages[0]!, 1, messages[0]!.lease);
+    const first = await deliverBatch(deps, messages[0]!, 1);
+    const second = await deliverBatch(deps, messages[0]!, 1);
     expect(first).toMatchObject({ status: "done", sent: 2 });
     expect(second).toEqual({ status: "skipped", reason: "done" });
     expect(push.received).toHaveLength(2);
@@ -80,7 +80,7 @@ describe("send queue consumer", () => {
     const { owner, site } = await tenant("retryafter");
     const id = await subscribe(site.site_key, [429, 201]);
     const { messages } = await sendingNotification(owner.token, site.id, [[id]]);
-    expect(await deliverBatch(makeDeps(env), messages[0]!, 1, messages[0]!.lease)).toEqual({ status: "retry", delayS: 1, remaining: 1 });
+    expect(await deliverBatch(makeDeps(env), messages[0]!, 1)).toEqual({ status: "retry", delayS: 1, remaining: 1 });
   });
 
   it("records still-failing subscribers as failed after the last attempt", async () => {
@@ -102,6 +102,23 @@ describe("send queue consumer", () => {
     const result = await runConsumer("herald-send", consumeSendQueue, messages);
     expect(result.explicitAcks).toHaveLength(1);
     expect(push.received).toHaveLength(0);
+  });
+
+  it("delivers a version-1 message (web push, no channel or lease) left in the queue by the previous release", async () => {
+    const { owner, site } = await tenant("v1");
+    const id = await subscribe(site.site_key, [201]);
+    const { id: notificationId, messages } = await sendingNotification(owner.token, site.id, [[id]]);
+    const { channel: _channel, lease: _lease, ...rest } = messages[0]!;
+    const result = await runConsumer("herald-send", consumeSendQueue, [{ ...rest, v: 1 }]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(push.received).toHaveLength(1);
+    expect(await status(notificationId)).toBe("completed");
+  });
+
+  it("acks and records a message for a channel this release does not know", async () => {
+    const result = await runConsumer("herald-send", consumeSendQueue, [{ v: 2, type: "deliver", channel: "carrier_pigeon", siteId: "s", notificationId: "n", batch: 0, fromId: "a", toId: "b", lease: "l" }]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(await env.DB.prepare("select count(*) n from dead_letters where id = ?").bind(`dlq_${result.explicitAcks[0]}`).first("n")).toBe(1);
   });
 
   it("acks and records a message of an unknown version instead of retrying it forever", async () => {
@@ -156,7 +173,7 @@ describe("crash-safe sending", () => {
 
     // The first chunk is written; the second chunk's write dies with the edge.
     const crashing = { ...makeDeps(env), db: dyingDb(2) };
-    await expect(deliverBatch(crashing, msg, 1, msg.lease)).rejects.toThrow("edge killed");
+    await expect(deliverBatch(crashing, msg, 1)).rejects.toThrow("edge killed");
     await new Promise((r) => setTimeout(r, 200)); // pushes already in flight land
     const recorded = await deliveryRows(id); // one chunk (smaller if the time limit flushed it early)
     expect(recorded).toBeGreaterThan(0);
@@ -165,7 +182,7 @@ describe("crash-safe sending", () => {
     expect(beforeRestart - recorded).toBeLessThanOrEqual(SEND_RECORD_CHUNK + PUSH_CONCURRENCY);
 
     // The queue redelivers the same message (same lease key): it resumes at once.
-    expect(await deliverBatch(makeDeps(env), msg, 2, msg.lease)).toMatchObject({ status: "done" });
+    expect(await deliverBatch(makeDeps(env), msg, 2)).toMatchObject({ status: "done" });
     const perEndpoint = new Map<string, number>();
     for (const r of push.received) perEndpoint.set(r.endpoint, (perEndpoint.get(r.endpoint) ?? 0) + 1);
     expect(perEndpoint.size).toBe(120); // nobody lost
@@ -187,10 +204,10 @@ describe("crash-safe sending", () => {
     const deps = makeDeps(env);
     expect(await claimBatch(deps.db, id, holder.batch, holder.lease, Date.now(), SEND_LEASE_MS)).toBe(true);
     const duplicate = { ...holder, lease: "another-enqueue" };
-    expect(await deliverBatch(deps, duplicate, 1, duplicate.lease)).toEqual({ status: "skipped", reason: "leased" });
+    expect(await deliverBatch(deps, duplicate, 1)).toEqual({ status: "skipped", reason: "leased" });
     expect(push.received).toHaveLength(0);
     // The holder's own retry resumes at once.
-    expect(await deliverBatch(deps, holder, 2, holder.lease)).toMatchObject({ status: "done", sent: 2 });
+    expect(await deliverBatch(deps, holder, 2)).toMatchObject({ status: "done", sent: 2 });
   });
 
   it("holds a batch through its Retry-After delay, so a recovery does not send early", async () => {
@@ -198,7 +215,7 @@ describe("crash-safe sending", () => {
     const sub = await subscribe(site.site_key, [429, 201]);
     const { id, messages } = await sendingNotification(owner.token, site.id, [[sub]]);
     const msg = messages[0]!;
-    expect(await deliverBatch(makeDeps(env), msg, 1, msg.lease)).toMatchObject({ status: "retry" });
+    expect(await deliverBatch(makeDeps(env), msg, 1)).toMatchObject({ status: "retry" });
     // Long after the stall threshold but within the held retry window, cron finds nothing to resume.
     const soon = makeDeps(env, () => Date.now() + SEND_STALL_AFTER_MS + 1000);
     await env.DB.prepare("update notification_batches set lease_until = ? where notification_id = ?").bind(Date.now() + 3600_000, id).run();
@@ -212,7 +229,7 @@ describe("crash-safe sending", () => {
     const b = await subscribe(site.site_key, [201]);
     const { id, messages } = await sendingNotification(owner.token, site.id, [[a], [b]]);
     const deps = makeDeps(env);
-    expect(await deliverBatch(deps, messages[0]!, 1, messages[0]!.lease)).toMatchObject({ status: "done", sent: 1 });
+    expect(await deliverBatch(deps, messages[0]!, 1)).toMatchObject({ status: "done", sent: 1 });
     // Batch 1's message was taken and lost mid-send: its lease lapses, nothing records progress.
     expect(await claimBatch(deps.db, id, 1, messages[1]!.lease, Date.now(), SEND_LEASE_MS)).toBe(true);
 
@@ -225,7 +242,7 @@ describe("crash-safe sending", () => {
 
     // The re-enqueued message (a new lease key) completes the send.
     const resumed = { ...messages[1]!, lease: "recovered" };
-    expect(await deliverBatch(later, resumed, 1, resumed.lease)).toMatchObject({ status: "done", sent: 1 });
+    expect(await deliverBatch(later, resumed, 1)).toMatchObject({ status: "done", sent: 1 });
     expect(await status(id)).toBe("completed");
     expect(push.received).toHaveLength(2);
   });

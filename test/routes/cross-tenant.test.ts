@@ -4,7 +4,7 @@
 // a route with a new path parameter fails until a fixture for it is added below.
 import { beforeAll, describe, expect, it } from "vitest";
 import { PUSH_ORIGIN } from "../fixtures/fake-push";
-import { browserSubscription } from "../push/helpers";
+import { browserSubscription } from "../channels/webpush/helpers";
 import { call, tenant } from "../helpers";
 
 type Schema = Record<string, any>;

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { FREE_FORM_MAX_BYTES, FREE_FORM_MAX_DEPTH, MAX_JSON_DEPTH } from "../../workers/config";
 import { ERROR_CATALOGUE } from "../../workers/errors";
-import { browserSubscription } from "../push/helpers";
+import { browserSubscription } from "../channels/webpush/helpers";
 import { call, freshIp, tenant } from "../helpers";
 
 const PUSH = "https://push.test";

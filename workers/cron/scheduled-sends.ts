@@ -32,7 +32,7 @@ export async function runScheduledSends(deps: Deps): Promise<ScheduledSendsResul
   const resumed: ScheduledSendsResult["resumed"] = [];
   for (const n of stalled) {
     const orphans = await orphanedBatches(deps.db, n.id, now);
-    await enqueue(deps, orphans.map((b) => sendMessage.deliver(n.siteId, n.id, b.batch, b.fromId, b.toId)));
+    await enqueue(deps, orphans.map((b) => sendMessage.deliver("web_push", n.siteId, n.id, b.batch, b.fromId, b.toId)));
     if (orphans.length) resumed.push({ notificationId: n.id, batches: orphans.length });
   }
   return { claimed: due.length, recovered: unplanned.length, resumed };

@@ -6,7 +6,7 @@ export function toBase64(bytes: Uint8Array): string {
 }
 
 // One base64 decoder for both alphabets, padded or not (the Web Push module's).
-export { decodeBase64Url as fromBase64, decodeBase64Url as fromBase64Url, encodeBase64Url as toBase64Url } from "../push/base64url";
+export { decodeBase64Url as fromBase64, decodeBase64Url as fromBase64Url, encodeBase64Url as toBase64Url } from "./base64url";
 
 export function toHex(bytes: ArrayBuffer | Uint8Array): string {
   return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");

@@ -2,14 +2,15 @@
 // (services/sending/dead-letters.ts). A message it cannot settle is retried, not dropped.
 import { makeDeps } from "../services/deps";
 import { recordDeadLetter, settleDeadMessage } from "../services/sending/dead-letters";
-import type { SendMessage } from "./messages";
+import { type QueuedSendMessage, readSendMessage } from "./messages";
 
-export async function consumeSendDlq(batch: MessageBatch<SendMessage>, env: Env): Promise<void> {
+export async function consumeSendDlq(batch: MessageBatch<QueuedSendMessage>, env: Env): Promise<void> {
   const deps = makeDeps(env);
   for (const msg of batch.messages) {
     try {
       await recordDeadLetter(deps, batch.queue, msg.id, msg.body, msg.attempts);
-      if (msg.body?.v === 1) await settleDeadMessage(deps, msg.body);
+      const body = readSendMessage(msg.body, msg.id);
+      if (body) await settleDeadMessage(deps, body);
       msg.ack();
     } catch (err) {
       console.error("send DLQ: could not settle", msg.id, err);

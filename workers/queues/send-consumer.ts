@@ -1,20 +1,20 @@
 // Consumer of the send queue. Each message is handled alone: ack on success,
-// retry({ delaySeconds }) on a transient failure (push 429/5xx/timeouts, or an
+// retry({ delaySeconds }) on a transient failure (a provider's 429/5xx/timeout, or an
 // unexpected error), never a catch-all ack. Messages are processed one after another
 // so an invocation keeps to the 6-outbound-connection limit.
-import { backoffDelayS } from "../push/outcome";
+import { backoffDelayS } from "../lib/backoff";
 import { makeDeps, type Deps } from "../services/deps";
+import { recordDeadLetter } from "../services/sending/dead-letters";
 import { deliverBatch } from "../services/sending/deliver";
 import { planSend } from "../services/sending/planner";
-import { recordDeadLetter } from "../services/sending/dead-letters";
-import type { SendMessage } from "./messages";
+import { type QueuedSendMessage, readSendMessage } from "./messages";
 
-async function handle(deps: Deps, msg: Message<SendMessage>): Promise<void> {
-  const body = msg.body;
-  if (body?.v !== 1) {
+async function handle(deps: Deps, msg: Message<QueuedSendMessage>): Promise<void> {
+  const body = readSendMessage(msg.body, msg.id);
+  if (!body) {
     // A message this code cannot read will not become readable by retrying: keep it, ack it.
-    console.error("send queue: unknown message version", msg.id, body);
-    await recordDeadLetter(deps, "herald-send", msg.id, body, msg.attempts);
+    console.error("send queue: unreadable message", msg.id, msg.body);
+    await recordDeadLetter(deps, "herald-send", msg.id, msg.body, msg.attempts);
     msg.ack();
     return;
   }
@@ -24,21 +24,19 @@ async function handle(deps: Deps, msg: Message<SendMessage>): Promise<void> {
       msg.ack();
       return;
     case "deliver": {
-      const result = await deliverBatch(deps, body, msg.attempts, body.lease ?? msg.id);
+      const result = await deliverBatch(deps, body, msg.attempts);
       if (result.status === "retry") msg.retry({ delaySeconds: result.delayS });
       else msg.ack();
       return;
     }
     default: {
       const unknown: never = body;
-      console.error("send queue: unknown message type", msg.id, unknown);
-      await recordDeadLetter(deps, "herald-send", msg.id, unknown, msg.attempts);
-      msg.ack();
+      throw new Error(`unhandled message type: ${JSON.stringify(unknown)}`);
     }
   }
 }
 
-export async function consumeSendQueue(batch: MessageBatch<SendMessage>, env: Env): Promise<void> {
+export async function consumeSendQueue(batch: MessageBatch<QueuedSendMessage>, env: Env): Promise<void> {
   const deps = makeDeps(env);
   for (const msg of batch.messages) {
     try {

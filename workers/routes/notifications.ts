@@ -5,7 +5,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { DATE_MAX_MS, MAX_TARGET_IDS, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PUSH_TTL_MAX_S, SCHEDULE_MAX_AHEAD_MS } from "../config";
 import { type AppEnv, bearerSecurity, commonErrors, errorResponse, jsonBody, jsonResponse, newRouter, pathId } from "../lib/hono";
-import { URGENCIES } from "../push/request";
+import { URGENCIES } from "../channels/webpush/request";
 import { authorize, can } from "../services/access";
 import { withIdempotency } from "../services/idempotency";
 import * as notifications from "../services/notifications";

@@ -7,7 +7,7 @@ import type { Role, SiteSettings } from "../db/schema";
 import { ApiError } from "../errors";
 import { masterKeyRing, open, seal } from "../lib/envelope";
 import { newId, randomChars } from "../lib/ids";
-import { generateVapidKeys } from "../push/vapid";
+import { generateVapidKeys } from "../channels/webpush/vapid";
 import type { Deps } from "./deps";
 import { newIdentitySecret } from "./identity";
 

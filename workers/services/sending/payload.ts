@@ -2,7 +2,7 @@
 // once per notification; each subscriber's copy only appends its event token.
 import { EVENT_TOKEN_MAX_CHARS, PUSH_MAX_BODY_BYTES } from "../../config";
 import { ApiError } from "../../errors";
-import { encryptedLength } from "../../push/encrypt";
+import { encryptedLength } from "../../channels/webpush/encrypt";
 
 export interface NotificationContent {
   title: string;

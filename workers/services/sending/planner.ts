@@ -53,7 +53,7 @@ export async function planSend(deps: Deps, siteId: string, notificationId: strin
   const pending = batches.filter((b) => b.doneAt === null);
   for (let i = 0; i < pending.length; i += QUEUE_SEND_BATCH_MAX) {
     await deps.env.SEND_QUEUE.sendBatch(
-      pending.slice(i, i + QUEUE_SEND_BATCH_MAX).map((b) => ({ body: sendMessage.deliver(siteId, notificationId, b.batch, b.fromId, b.toId) })),
+      pending.slice(i, i + QUEUE_SEND_BATCH_MAX).map((b) => ({ body: sendMessage.deliver("web_push", siteId, notificationId, b.batch, b.fromId, b.toId) })),
     );
   }
   const fresh = await q.findNotification(deps.db, siteId, notificationId);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeBase64Url, encodeBase64Url } from "../../workers/push/base64url";
+import { decodeBase64Url, encodeBase64Url } from "../../workers/lib/base64url";
 
 describe("base64url", () => {
   it("round-trips every length 0..40 of random bytes and matches btoa's alphabet swap", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PUSH_ERROR_BODY_MAX_CHARS } from "../../workers/config";
-import { buildPushRequest, isValidTopic, sendPush, type SendPushArgs } from "../../workers/push/request";
+import { PUSH_ERROR_BODY_MAX_CHARS } from "../../../workers/config";
+import { buildPushRequest, isValidTopic, sendPush, type SendPushArgs } from "../../../workers/channels/webpush/request";
 
 const base: SendPushArgs = {
   endpoint: "https://push.example.net/wpush/abc",

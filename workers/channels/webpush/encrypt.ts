@@ -19,8 +19,8 @@
 // required (RFC 8291 §2); salt and key pair are injectable only so the §5 test vector can
 // check bytes.
 
-import { PUSH_RECORD_SIZE } from "../config";
-import { decodeBase64Url } from "./base64url";
+import { PUSH_RECORD_SIZE } from "../../config";
+import { decodeBase64Url } from "../../lib/base64url";
 
 const HEADER_BYTES = 16 + 4 + 1 + 65; // RFC 8188 §2.1 with a 65-byte keyid
 const TAG_BYTES = 16; // AES-GCM tag

@@ -9,7 +9,7 @@
 // PushResult = { status, headers, body? } | { error: "timeout" | "network_error", message }.
 // classifyPushResult (outcome.ts) turns it into sent / gone / retry / failed.
 
-import { PUSH_ERROR_BODY_MAX_CHARS, PUSH_REQUEST_TIMEOUT_MS, PUSH_TOPIC_MAX_CHARS, PUSH_TTL_MAX_S } from "../config";
+import { PUSH_ERROR_BODY_MAX_CHARS, PUSH_REQUEST_TIMEOUT_MS, PUSH_TOPIC_MAX_CHARS, PUSH_TTL_MAX_S } from "../../config";
 
 /** RFC 8030 §5.3 urgency levels. */
 export const URGENCIES = ["very-low", "low", "normal", "high"] as const;

@@ -1,8 +1,8 @@
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify } from "jose";
 import { describe, expect, it, vi } from "vitest";
-import { VAPID_JWT_REFRESH_MARGIN_S, VAPID_JWT_TTL_S } from "../../workers/config";
-import { decodeBase64Url } from "../../workers/push/base64url";
-import { createVapidSigner, generateVapidKeys } from "../../workers/push/vapid";
+import { VAPID_JWT_REFRESH_MARGIN_S, VAPID_JWT_TTL_S } from "../../../workers/config";
+import { decodeBase64Url } from "../../../workers/lib/base64url";
+import { createVapidSigner, generateVapidKeys } from "../../../workers/channels/webpush/vapid";
 import { p256Jwk } from "./helpers";
 
 const FCM = "https://fcm.googleapis.com/fcm/send/abc:def";
@@ -39,7 +39,7 @@ describe("VAPID (RFC 8292)", () => {
 
   it("accepts a pre-imported CryptoKey as the private key", async () => {
     const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
-    const { encodeBase64Url } = await import("../../workers/push/base64url");
+    const { encodeBase64Url } = await import("../../../workers/lib/base64url");
     const publicKey = encodeBase64Url((await crypto.subtle.exportKey("raw", pair.publicKey)) as ArrayBuffer);
     const signer = createVapidSigner({ publicKey, privateKey: pair.privateKey, subject: "https://herald.example" });
     const { jwt } = parse(await signer.authorizationFor(MOZ));

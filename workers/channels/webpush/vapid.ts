@@ -16,8 +16,8 @@ import {
   VAPID_CACHE_MAX_ORIGINS,
   VAPID_JWT_REFRESH_MARGIN_S,
   VAPID_JWT_TTL_S,
-} from "../config";
-import { decodeBase64Url, encodeBase64Url, encodeBase64UrlText } from "./base64url";
+} from "../../config";
+import { decodeBase64Url, encodeBase64Url, encodeBase64UrlText } from "../../lib/base64url";
 
 const ECDSA_P256 = { name: "ECDSA", namedCurve: "P-256" } as const;
 const ES256 = { name: "ECDSA", hash: "SHA-256" } as const;

@@ -1,6 +1,6 @@
 // Shared fixtures for the Web Push tests: the RFC 8291 §5 example and a browser-side
 // subscription generator (the user agent's keys, so tests can decrypt what we send).
-import { decodeBase64Url, encodeBase64Url } from "../../workers/push/base64url";
+import { decodeBase64Url, encodeBase64Url } from "../../../workers/lib/base64url";
 
 /** RFC 8291 §5 / Appendix A, verbatim. */
 export const RFC8291 = {

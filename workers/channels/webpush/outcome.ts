@@ -19,49 +19,21 @@
 // `attempt` is 1 for the first try. Reason strings are stable: they land in the database
 // and in metrics labels.
 
-import {
-  PUSH_RETRY_AFTER_DEFAULT_S,
-  PUSH_RETRY_AFTER_MAX_S,
-  PUSH_RETRY_BASE_DELAY_S,
-  PUSH_RETRY_MAX_DELAY_S,
-  PUSH_RETRY_MIN_DELAY_S,
-} from "../config";
+import { backoffDelayS, retryAfterS } from "../../lib/backoff";
+import type { FailureReason } from "../../contracts/failure-reasons";
 import type { PushResult } from "./request";
 
 export type PushOutcome =
   | { kind: "sent" }
   | { kind: "gone"; status: number }
-  | { kind: "retry"; reason: string; delayS: number }
-  | { kind: "failed"; reason: string; status?: number; vapidProblem?: boolean };
+  | { kind: "retry"; reason: FailureReason; delayS: number }
+  | { kind: "failed"; reason: FailureReason; status?: number; vapidProblem?: boolean };
 
 export interface ClassifyOptions {
   /** Uniform [0, 1); default Math.random. */
   random?: () => number;
   /** Clock for HTTP-date Retry-After, unix ms; default Date.now. */
   now?: () => number;
-}
-
-/** Full-jitter exponential backoff in whole seconds: U(0, min(MAX, BASE·2^(attempt−1))), floored at MIN. */
-export function backoffDelayS(attempt: number, random: () => number = Math.random): number {
-  const exp = Math.max(0, Math.floor(attempt) - 1);
-  const ceiling = Math.min(PUSH_RETRY_MAX_DELAY_S, PUSH_RETRY_BASE_DELAY_S * 2 ** Math.min(exp, 30));
-  return Math.max(PUSH_RETRY_MIN_DELAY_S, Math.ceil(random() * ceiling));
-}
-
-/** Retry-After (RFC 9110 §10.2.3) in whole seconds, clamped to [MIN, PUSH_RETRY_AFTER_MAX_S];
- *  absent or unparsable → PUSH_RETRY_AFTER_DEFAULT_S. */
-export function retryAfterS(value: string | null, nowMs: number): number {
-  let s = PUSH_RETRY_AFTER_DEFAULT_S;
-  const v = value?.trim();
-  if (v) {
-    if (/^\d+$/.test(v)) s = Number(v);
-    else if (/^[A-Za-z]{3,9}, /.test(v)) {
-      // HTTP-date starts with a day name (RFC 9110 §5.6.7); Date.parse alone takes "1.5" as a date.
-      const at = Date.parse(v);
-      if (!Number.isNaN(at)) s = Math.ceil((at - nowMs) / 1000);
-    }
-  }
-  return Math.min(PUSH_RETRY_AFTER_MAX_S, Math.max(PUSH_RETRY_MIN_DELAY_S, s));
 }
 
 export function classifyPushResult(r: PushResult, attempt: number, opts: ClassifyOptions = {}): PushOutcome {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { PUSH_MAX_BODY_BYTES } from "../../workers/config";
-import { decodeBase64Url, encodeBase64Url } from "../../workers/push/base64url";
-import { encryptedLength, encryptPayload } from "../../workers/push/encrypt";
-import { decryptPushBody } from "../push-sink/decrypt";
+import { PUSH_MAX_BODY_BYTES } from "../../../workers/config";
+import { decodeBase64Url, encodeBase64Url } from "../../../workers/lib/base64url";
+import { encryptedLength, encryptPayload } from "../../../workers/channels/webpush/encrypt";
+import { decryptPushBody } from "../../push-sink/decrypt";
 import { browserSubscription, importEcdhPair, p256Jwk, RFC8291 } from "./helpers";
 
 const text = new TextEncoder();

@@ -2,9 +2,9 @@
 import { encryptNotification, vapidHeaders } from "@block65/webcrypto-web-push";
 import { decodeJwt, importJWK, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
-import { encryptPayload } from "../../workers/push/encrypt";
-import { createVapidSigner, generateVapidKeys } from "../../workers/push/vapid";
-import { decryptPushBody } from "../push-sink/decrypt";
+import { encryptPayload } from "../../../workers/channels/webpush/encrypt";
+import { createVapidSigner, generateVapidKeys } from "../../../workers/channels/webpush/vapid";
+import { decryptPushBody } from "../../push-sink/decrypt";
 import { browserSubscription, p256Jwk } from "./helpers";
 
 const text = new TextEncoder();

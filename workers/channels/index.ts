@@ -1,0 +1,11 @@
+// Every delivery channel, by id. A new channel is one folder beside webpush/ implementing
+// channels/types.ts, its id in contracts/channels.ts, and one line here.
+import type { ChannelId } from "../contracts/channels";
+import type { Channel, Recipient } from "./types";
+import { webPush } from "./webpush";
+
+export const CHANNELS: Record<ChannelId, Channel<Recipient, unknown>> = {
+  web_push: webPush,
+};
+
+export const channel = (id: ChannelId) => CHANNELS[id];
