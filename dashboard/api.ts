@@ -1,7 +1,7 @@
 // The dashboard's only door to the Herald API. Owns the access token's use (Bearer header),
 // the silent refresh on 401 (the refresh token is an httpOnly cookie on /api/auth, so this
 // code never sees it), and turning every failure into one ApiError shape the pages render.
-import { accessToken, hasSignedIn, markSignedIn, onSessionLost } from "./state/session";
+import { accessToken, hasSignedIn, markSignedIn, onSessionLost, sessionSignal, sessionStatus } from "./state/session";
 import type {
   ApiKey, AudienceTarget, CreatedApiKey, InstallCheck, InstallCode, Invitation, Member, MyInvitation, NotificationDraft, NotificationRecord,
   NotificationStats, Overview, Page, Performance, Role, Session, Site, SiteSettings, Subscriber, User,
@@ -23,8 +23,9 @@ export class ApiError extends Error {
   field(path: string): string | undefined {
     return (this.fields.find((f) => f.path === path) ?? this.fields.find((f) => f.path.startsWith(`${path}.`)))?.message;
   }
+  /** The server has no such endpoint (not deployed there yet), as opposed to a missing record. */
   get missingRoute() {
-    return this.status === 404 && this.message === "No such route.";
+    return this.code === "route_not_found" || (this.status === 404 && this.message.startsWith("No such route"));
   }
 }
 
@@ -73,6 +74,8 @@ export async function request<T>(method: string, path: string, body?: unknown, o
     for (const [k, v] of Object.entries(opts.query)) if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
     if ([...q].length) url += `?${q}`;
   }
+  // No token (signed out, or signing out): nothing an authenticated request could get but a 401.
+  if (auth && !accessToken.value) throw new ApiError(0, "aborted", "You are signed out.");
   const send = () => {
     const headers: Record<string, string> = { accept: "application/json" };
     if (body !== undefined) headers["content-type"] = "application/json";
@@ -82,12 +85,14 @@ export async function request<T>(method: string, path: string, body?: unknown, o
       headers,
       credentials: "same-origin",
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: auth ? sessionSignal() : undefined,
     });
   };
   let res: Response;
   try {
     res = await send();
-    if (res.status === 401 && auth) {
+    // Signed out meanwhile: no refresh (the cookie is gone), just the 401 below.
+    if (res.status === 401 && auth && sessionStatus.value === "signed-in") {
       if (await refreshSession()) res = await send();
       else {
         onSessionLost();
@@ -96,6 +101,7 @@ export async function request<T>(method: string, path: string, body?: unknown, o
     }
   } catch (err) {
     if (err instanceof ApiError) throw err;
+    if (err instanceof DOMException && err.name === "AbortError") throw new ApiError(0, "aborted", "You signed out.");
     throw new ApiError(0, "network", "Cannot reach Herald. Check your connection and try again.");
   }
   if (res.status === 204 || res.status === 202 && res.headers.get("content-length") === "0") return undefined as T;

@@ -4,7 +4,7 @@ import type { ComponentChildren } from "preact";
 import { useLocation } from "preact-iso";
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
-import { currentUser, signedOut } from "../state/session";
+import { currentUser, signedOut, stopSessionRequests } from "../state/session";
 import { currentSite, loadSites, sites } from "../state/sites";
 import { Button } from "./ui";
 
@@ -43,6 +43,7 @@ function AccountMenu() {
   const user = currentUser.value;
   const signOut = async () => {
     setBusy(true);
+    stopSessionRequests(); // before the token is revoked, so no request comes back 401
     await api.logout().catch(() => {});
     sites.value = null;
     currentSite.value = null;

@@ -2,6 +2,8 @@
 // Every formatter takes whatever the API sent and never throws: old rows can hold odd
 // values (a scheduled_at of 2^53 − 1, a null, an unknown time zone), and a formatter that
 // throws takes the whole page down with it. Anything unreadable is shown as "—".
+import { DATE_MAX_MS } from "../../workers/config";
+
 const int = new Intl.NumberFormat();
 const compact = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
 const pct = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1 });
@@ -53,11 +55,9 @@ export function currencyLabel(code: string): string {
 }
 
 // ─── Dates ──────────────────────────────────────────────────────────────────
-/** ECMAScript's time value range: ±100,000,000 days around 1970 (ECMA-262 §21.4.1.1). */
-const MAX_TIME_MS = 8.64e15;
 /** A unix-ms instant a Date can hold, or null. 0 counts as missing: the API never sends it. */
 export function validMs(ms: number | null | undefined): number | null {
-  return num(ms) && ms !== 0 && Math.abs(ms) <= MAX_TIME_MS ? ms : null;
+  return num(ms) && ms !== 0 && Math.abs(ms) <= DATE_MAX_MS ? ms : null;
 }
 
 export function fmtDate(ms: number | null | undefined, timeZone?: string) {

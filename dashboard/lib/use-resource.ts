@@ -25,7 +25,10 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[]): Resourc
       const data = await load();
       if (mine === generation.current) setState({ data, error: null, loading: false });
     } catch (err) {
-      if (mine === generation.current) setState((s) => ({ ...s, error: toApiError(err), loading: false }));
+      const error = toApiError(err);
+      // Cut off by signing out: the page is going away, nothing to report.
+      if (error.code === "aborted") return;
+      if (mine === generation.current) setState((s) => ({ ...s, error, loading: false }));
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);

@@ -14,6 +14,18 @@ export const sessionNotice = signal<string | null>(null);
 
 const SIGNED_IN_KEY = "herald_signed_in";
 
+/** Signing out revokes the access token at once: requests still in flight, or started while the
+ *  logout is on its way, would come back 401 and try a refresh that can only fail (console
+ *  errors, for nothing). So the token is dropped first (api.ts sends nothing without one) and
+ *  the requests in flight are aborted. */
+let sessionRequests = new AbortController();
+export const sessionSignal = () => sessionRequests.signal;
+export function stopSessionRequests() {
+  accessToken.value = null;
+  sessionRequests.abort();
+  sessionRequests = new AbortController();
+}
+
 /** Whether this browser signed in and has not signed out since (it may hold a refresh cookie). */
 export function hasSignedIn(): boolean {
   try {

@@ -325,6 +325,9 @@ describe("dashboard", () => {
 
   it("signs out for good: a reload asks for no session, and signing in again works", async () => {
     const page = await newPage();
+    // The sites list is still loading when "Sign out" is clicked: the logout revokes the token
+    // at once, and the request in flight must not come back as a 401 and a failed refresh.
+    await page.route("**/api/sites", async (route) => (await new Promise((r) => setTimeout(r, 800)), route.fallback()));
     await signIn(page, owner.email);
     await page.waitForURL(`${edge.origin}/`);
     await page.getByRole("button", { name: "Sign out" }).click();

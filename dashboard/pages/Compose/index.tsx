@@ -3,7 +3,7 @@
 // the audience size. Members can only save drafts; admins and owners can send.
 import { useLocation } from "preact-iso";
 import { useRef, useState } from "preact/hooks";
-import { PUSH_TOPIC_MAX_CHARS, PUSH_TTL_MAX_S } from "../../../workers/config";
+import { FREE_FORM_MAX_BYTES, FREE_FORM_MAX_DEPTH, PUSH_TOPIC_MAX_CHARS, PUSH_TTL_MAX_S, SCHEDULE_MAX_AHEAD_MS } from "../../../workers/config";
 import { ApiError, type FieldError, api } from "../../api";
 import { DurationField } from "../../components/DurationField";
 import { Alert, Button, Card, Checkbox, Dialog, ErrorState, Field, FormError, Loading, PageHeader, SelectField, TextField, useRevealErrors } from "../../components/ui";
@@ -64,9 +64,6 @@ export default function Compose() {
     return <div class="page"><Alert tone="info" title="Only drafts can be edited">This notification is {draft.data.status}. <a href={`/sites/${site.id}/notifications/${draft.data.id}`}>See its results</a>.</Alert></div>;
   return <ComposeForm key={draftId ?? "new"} draft={draft.data ?? null} />;
 }
-
-/** Furthest ahead a send can be scheduled; the API refuses later dates (400 on scheduled_at). */
-const SCHEDULE_MAX_AHEAD_MS = 365 * 86_400_000;
 
 /** The form's names → the API paths its messages come back on (see FormError). */
 const PATHS = ["title", "body", "url", "icon", "image", "badge", "utm", "ttl", "urgency", "tag", "topic", "renotify", "require_interaction", "data", "scheduled_at", "target"];
@@ -244,7 +241,7 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
             </div>
             {f.tag.trim() && <Checkbox label="Alert again when replacing an earlier notification with this tag" checked={f.renotify} onChange={(v) => set("renotify", v)} />}
             <Checkbox label="Keep on screen until the user acts" checked={f.require_interaction} onChange={(v) => set("require_interaction", v)} />
-            <Field label="Custom data (JSON)" error={err("data")} hint="A JSON object, passed to your service worker's notification data.">
+            <Field label="Custom data (JSON)" error={err("data")} hint={`A JSON object, passed to your service worker's notification data: up to ${fmtInt(FREE_FORM_MAX_BYTES)} bytes, ${FREE_FORM_MAX_DEPTH} levels deep.`}>
               {({ id, describedBy, invalid }) => (
                 <textarea id={id} rows={2} class="mono" aria-describedby={describedBy} aria-invalid={invalid || undefined} value={f.data} placeholder='{"order": 123}'
                   onInput={(e) => set("data", (e.currentTarget as HTMLTextAreaElement).value)} />
