@@ -44,8 +44,13 @@ describe("install code", () => {
   it("tells you to put the async tag just before </head>, as the dashboard does", async () => {
     const { owner, site } = await tenant("install-head");
     const r = await call("GET", `/api/sites/${site.id}/install-code`, { token: owner.token });
-    expect(r.body.steps).toContain("Paste the script tag into every page, just before </head>.");
-    expect(r.body.steps.join(" ")).not.toContain("</body>");
+    const steps = r.body.steps as Array<{ id: string; text: string; snippets: Array<{ code: string }> }>;
+    expect(steps.map((st) => st.id)).toEqual(["service_worker", "sdk_tag", "subscribe", "identify", "check"]);
+    expect(steps.find((st) => st.id === "sdk_tag")!.text).toContain("just before </head>");
+    expect(JSON.stringify(steps)).not.toContain("</body>");
+    expect(steps.find((st) => st.id === "sdk_tag")!.snippets[0]!.code).toBe(r.body.sdk_snippet);
+    // The identity step shows how to sign, never the secret itself.
+    expect(JSON.stringify(steps.find((st) => st.id === "identify"))).toContain("createHmac");
   });
 });
 

@@ -11,7 +11,15 @@ const InstallCode = z
     sdk_snippet: z.string(),
     service_worker_snippet: z.string(),
     service_worker_path: z.string(),
-    steps: z.array(z.string()),
+    steps: z.array(
+      z.object({
+        id: z.enum(["service_worker", "sdk_tag", "subscribe", "identify", "check"]),
+        title: z.string(),
+        text: z.string(),
+        snippets: z.array(z.object({ label: z.string(), language: z.enum(["html", "js", "php"]), code: z.string() })),
+        optional: z.boolean(),
+      }),
+    ),
   })
   .openapi("InstallCode");
 const InstallCheckRequest = z

@@ -34,22 +34,64 @@ async function siteOf(deps: Deps, siteId: string) {
   return site;
 }
 
-/** The two snippets a site installs, pointing at Herald's public origin. */
+export interface InstallStep {
+  id: "service_worker" | "sdk_tag" | "subscribe" | "identify" | "check";
+  title: string;
+  text: string;
+  snippets: Array<{ label: string; language: "html" | "js" | "php"; code: string }>;
+  optional: boolean;
+}
+
+/** The snippets a site installs, pointing at Herald's public origin, as ordered steps. */
 export async function installCode(deps: Deps, siteId: string, heraldOrigin: string) {
   const site = await siteOf(deps, siteId);
   const swSnippet = `importScripts("${heraldOrigin}/sw.js?site=${site.siteKey}");`;
-  return {
-    sdk_snippet: `<script src="${heraldOrigin}/sdk.js" data-site="${site.siteKey}" async></script>`,
-    service_worker_snippet: swSnippet,
-    service_worker_path: SERVICE_WORKER_PATH,
-    steps: [
-      `Create a file named ${SERVICE_WORKER_PATH.slice(1)} at the root of ${new URL(site.url).origin} containing: ${swSnippet}`,
+  const sdkSnippet = `<script src="${heraldOrigin}/sdk.js" data-site="${site.siteKey}" async></script>`;
+  const steps: InstallStep[] = [
+    {
+      id: "service_worker",
+      title: "Add the service worker file",
+      text: `Create a file served at ${SERVICE_WORKER_PATH} on ${new URL(site.url).origin} with exactly this content. Browsers only accept a service worker from your own origin.`,
+      snippets: [{ label: SERVICE_WORKER_PATH.slice(1), language: "js", code: swSnippet }],
+      optional: false,
+    },
+    {
+      id: "sdk_tag",
       // The tag is async: in <head> it starts loading early and still never blocks the page.
-      "Paste the script tag into every page, just before </head>.",
-      "Call Herald.subscribe() from a button, or enable the soft prompt in Settings.",
-      "Use “Check my installation” to confirm the service worker file is reachable.",
-    ],
-  };
+      title: "Add the Herald tag to every page",
+      text: "Paste this just before </head> in your site template. It loads in the background and never blocks your page.",
+      snippets: [{ label: "HTML", language: "html", code: sdkSnippet }],
+      optional: false,
+    },
+    {
+      id: "subscribe",
+      title: "Ask visitors to subscribe",
+      text: "Call Herald.subscribe() from a button (browsers need a click to show the permission prompt), or enable the soft prompt in Settings.",
+      snippets: [{ label: "HTML", language: "html", code: `<button onclick="Herald.subscribe()">Get notifications</button>` }],
+      optional: false,
+    },
+    {
+      id: "identify",
+      title: "Link signed-in users (optional)",
+      text:
+        "To send to your own user ids, your server signs each user's id with this site's identity secret (Settings → Identity verification) " +
+        "and the page passes both to Herald. Never put the secret itself in a page.",
+      snippets: [
+        { label: "Node", language: "js", code: `const userHash = require("node:crypto").createHmac("sha256", process.env.HERALD_IDENTITY_SECRET).update(user.id).digest("hex");` },
+        { label: "PHP", language: "php", code: `$userHash = hash_hmac('sha256', $user->id, getenv('HERALD_IDENTITY_SECRET'));` },
+        { label: "Page", language: "js", code: `Herald.identify("USER_ID", "USER_HASH"); // and Herald.logout() on sign-out` },
+      ],
+      optional: true,
+    },
+    {
+      id: "check",
+      title: "Check your installation",
+      text: "Herald fetches your service worker file and checks that it loads Herald's with this site's key.",
+      snippets: [],
+      optional: false,
+    },
+  ];
+  return { sdk_snippet: sdkSnippet, service_worker_snippet: swSnippet, service_worker_path: SERVICE_WORKER_PATH, steps };
 }
 
 /** `pageUrl` is the field `url` of the request; errors name that field. */
