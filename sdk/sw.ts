@@ -13,12 +13,9 @@ const FALLBACK_TITLE = "New notification";
 /** Browsers show at most two action buttons (Chrome's Notification.maxActions). */
 const MAX_ACTIONS = 2;
 
-interface Action { action: string; title: string; url?: string }
-interface Payload {
-  id?: string; title?: string; body?: string; icon?: string; image?: string; badge?: string; url?: string;
-  actions?: Action[]; tag?: string; renotify?: boolean; require_interaction?: boolean;
-  data?: unknown; token?: string;
-}
+// The push payload's shape is defined once, beside the sender that builds it.
+import type { PushPayload as Payload } from "../workers/contracts/content";
+type Action = NonNullable<Payload["actions"]>[number];
 interface StoredData { url?: string; actions?: Action[]; token?: string; data?: unknown }
 
 function post(path: string, body: object): Promise<unknown> {

@@ -3,58 +3,19 @@
 // Create and send honour Idempotency-Key.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { DATE_MAX_MS, MAX_TARGET_IDS, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PUSH_TTL_MAX_S, SCHEDULE_MAX_AHEAD_MS } from "../config";
+import { DATE_MAX_MS, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, SCHEDULE_MAX_AHEAD_MS } from "../config";
 import { type AppEnv, bearerSecurity, commonErrors, errorResponse, jsonBody, jsonResponse, newRouter, pathId } from "../lib/hono";
-import { URGENCIES } from "../channels/webpush/request";
+import { CONTENT_FIELDS } from "../contracts/content";
+import { TargetSchema } from "../contracts/target";
 import { authorize, can } from "../services/access";
 import { withIdempotency } from "../services/idempotency";
 import * as notifications from "../services/notifications";
 import type { NotificationView } from "../services/notifications";
-import { FreeFormData, HttpsUrl, SiteParams } from "./schemas";
+import { HttpsUrl, SiteParams } from "./schemas";
 
-const TagList = z.array(z.string().min(1).max(64)).max(50);
-const IdList = z.array(z.string().min(1).max(200)).min(1).max(MAX_TARGET_IDS);
-export const TargetSchema = z
-  .union([
-    z.strictObject({ all: z.literal(true) }),
-    z.strictObject({
-      tags: z
-        .strictObject({ any: TagList.optional(), all: TagList.optional(), none: TagList.optional() })
-        .refine((t) => (t.any?.length ?? 0) + (t.all?.length ?? 0) + (t.none?.length ?? 0) > 0, "Name at least one tag."),
-    }),
-    z.strictObject({ subscriber_ids: IdList }),
-    z.strictObject({ external_ids: IdList }),
-  ], { error: "Must be one of: { all: true }, { tags: { any, all, none } }, { subscriber_ids: [...] } or { external_ids: [...] }." })
-  .openapi("Target", { example: { all: true } });
-
-const Content = {
-  title: z.string().trim().min(1).max(200).openapi({ example: "Summer sale: 30% off" }),
-  body: z.string().max(1000).optional().openapi({ example: "Only this weekend." }),
-  url: HttpsUrl.optional(),
-  icon: HttpsUrl.optional(),
-  image: HttpsUrl.optional(),
-  badge: HttpsUrl.optional(),
-  actions: z
-    .array(z.strictObject({ action: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "Must be 1 to 32 letters, digits, '_' or '-'."), title: z.string().trim().min(1).max(40), url: HttpsUrl.optional() }))
-    .max(2)
-    .optional(),
-  utm: z
-    .strictObject({
-      source: z.string().max(100).optional(),
-      medium: z.string().max(100).optional(),
-      campaign: z.string().max(100).optional(),
-      term: z.string().max(100).optional(),
-      content: z.string().max(100).optional(),
-    })
-    .optional(),
-  ttl: z.number().int().min(0).max(PUSH_TTL_MAX_S).optional().openapi({ description: "Seconds; 0 = now or never" }),
-  urgency: z.enum(URGENCIES).optional(),
-  topic: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "Up to 32 characters of A-Z a-z 0-9 _ -.").optional(),
-  tag: z.string().max(64).optional(),
-  renotify: z.boolean().optional(),
-  require_interaction: z.boolean().optional(),
-  data: FreeFormData.optional(),
-};
+// Target and content are contracts shared with the sender and the dashboard.
+export { TargetSchema };
+const Content = CONTENT_FIELDS;
 const ScheduledAt = z
   .number()
   .positive({ abort: true })

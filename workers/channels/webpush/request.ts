@@ -10,10 +10,10 @@
 // classifyPushResult (outcome.ts) turns it into sent / gone / retry / failed.
 
 import { PUSH_ERROR_BODY_MAX_CHARS, PUSH_REQUEST_TIMEOUT_MS, PUSH_TOPIC_MAX_CHARS, PUSH_TTL_MAX_S } from "../../config";
+// RFC 8030 §5.3 urgency levels are part of a notification's content (contracts/content.ts).
+import { URGENCIES, type Urgency } from "../../contracts/content";
 
-/** RFC 8030 §5.3 urgency levels. */
-export const URGENCIES = ["very-low", "low", "normal", "high"] as const;
-export type Urgency = (typeof URGENCIES)[number];
+export { URGENCIES, type Urgency };
 
 export type PushResult =
   | { status: number; headers: Headers; /** first PUSH_ERROR_BODY_MAX_CHARS of a non-2xx body, for logs */ body?: string }

@@ -2,14 +2,11 @@
 // Lists travel as one JSON parameter (json_each), so no query nears D1's 100-bound-
 // parameter limit however many tags or ids a target names.
 import { and, asc, between, count, eq, gt, sql, type SQL } from "drizzle-orm";
+import type { Target } from "../../contracts/target";
 import type { Db } from "../client";
 import { deliveries, subscribers } from "../schema";
 
-export type Target =
-  | { all: true }
-  | { tags: { any?: string[]; all?: string[]; none?: string[] } }
-  | { subscriber_ids: string[] }
-  | { external_ids: string[] };
+export type { Target };
 
 const inList = (values: string[]) => sql`(select value from json_each(${JSON.stringify(values)}))`;
 const tagMatches = (values: string[]) => sql`(select count(distinct value) from json_each(${subscribers.tags}) where value in ${inList(values)})`;

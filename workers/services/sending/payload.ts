@@ -3,24 +3,9 @@
 import { EVENT_TOKEN_MAX_CHARS, PUSH_MAX_BODY_BYTES } from "../../config";
 import { ApiError } from "../../errors";
 import { encryptedLength } from "../../channels/webpush/encrypt";
+import type { NotificationContent, PushPayload } from "../../contracts/content";
 
-export interface NotificationContent {
-  title: string;
-  body?: string;
-  url?: string;
-  icon?: string;
-  image?: string;
-  badge?: string;
-  actions?: Array<{ action: string; title: string; url?: string }>;
-  utm?: { source?: string; medium?: string; campaign?: string; term?: string; content?: string };
-  ttl?: number;
-  urgency?: "very-low" | "low" | "normal" | "high";
-  topic?: string;
-  tag?: string;
-  renotify?: boolean;
-  require_interaction?: boolean;
-  data?: Record<string, unknown>;
-}
+export type { NotificationContent };
 
 export interface PayloadDefaults {
   icon: string | null;
@@ -36,7 +21,7 @@ export function withUtm(url: string | undefined, utm: NotificationContent["utm"]
 
 /** The payload JSON without its final `}` — append `,"token":"…"}` per subscriber. */
 export function payloadPrefix(notificationId: string, c: NotificationContent, defaults: PayloadDefaults): string {
-  const payload = {
+  const payload: PushPayload = {
     id: notificationId,
     title: c.title,
     body: c.body,
