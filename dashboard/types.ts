@@ -1,5 +1,6 @@
 // API shapes as the dashboard uses them (the contract is /openapi.json; snake_case as sent).
-export type Role = "owner" | "admin" | "member";
+export type { Role } from "../workers/contracts/permissions";
+import type { Role } from "../workers/contracts/permissions";
 export interface User { id: string; email: string; name: string; created_at: number }
 export interface Session { user: User; access_token: string; refresh_token: string; token_type: "Bearer"; expires_in: number }
 

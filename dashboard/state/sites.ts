@@ -1,32 +1,24 @@
 // The signed-in user's sites and the one being worked on, with what the user's role allows
-// there (mirrors workers/services/access.ts so the UI never offers a forbidden action).
+// there (the Worker's own table, workers/contracts/permissions.ts, so the UI never offers an
+// action the API would refuse).
 // Settings are completed with the platform defaults on the way in: a site stored before a
 // setting existed (currency, soft_prompt …) reads like a new one, and no page trips on it.
 import { computed, signal } from "@preact/signals";
 import { DEFAULT_SITE_SETTINGS } from "../../workers/config";
+import { type Permission, roleCan } from "../../workers/contracts/permissions";
 import { api } from "../api";
 import type { Role, Site } from "../types";
 
 export const sites = signal<Site[] | null>(null);
 export const currentSite = signal<Site | null>(null);
 
-const RANK: Record<Role, number> = { member: 1, admin: 2, owner: 3 };
-const LEAST_ROLE = {
-  "drafts:write": "member",
-  send: "admin",
-  "settings:write": "admin",
-  "api_keys:manage": "admin",
-  "subscribers:write": "admin",
-  "team:manage": "owner",
-  "site:delete": "owner",
-} as const satisfies Record<string, Role>;
-export type Permission = keyof typeof LEAST_ROLE;
+export type { Permission };
 
 export const currentRole = computed<Role | null>(() => currentSite.value?.role ?? null);
 
+/** Whether the signed-in user's role on the current site has `permission`. */
 export function can(permission: Permission): boolean {
-  const role = currentRole.value;
-  return role !== null && RANK[role] >= RANK[LEAST_ROLE[permission]];
+  return roleCan(currentRole.value, permission);
 }
 
 export function withDefaults(site: Site): Site {

@@ -3,6 +3,7 @@
 // and then call `authorize(access, permission)`; anything a caller cannot see at all
 // answers 404, exactly as an id that does not exist (no tenant enumeration).
 import { API_KEY_PREFIX, API_KEY_TOUCH_INTERVAL_MS } from "../config";
+import { type Permission, roleCan, scopesCan } from "../contracts/permissions";
 import { findApiKeyByHash, touchApiKey } from "../db/queries/api-keys";
 import { findMembership } from "../db/queries/members";
 import type { Role } from "../db/schema";
@@ -22,43 +23,13 @@ export interface SiteAccess {
   role: Role | null; // null for API keys
 }
 
-export const API_KEY_SCOPES = [
-  "send",
-  "notifications:read",
-  "notifications:write",
-  "subscribers:read",
-  "subscribers:write",
-  "analytics:read",
-] as const;
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
-
-const ROLE_RANK: Record<Role, number> = { member: 1, admin: 2, owner: 3 };
-
-/** Each permission: the least role that has it, and the API key scope that grants it (null: users only). */
-export const PERMISSIONS = {
-  "site:read": { role: "member", scope: "any" },
-  "notifications:read": { role: "member", scope: "notifications:read" },
-  "notifications:write": { role: "member", scope: "notifications:write" },
-  "notifications:send": { role: "admin", scope: "send" },
-  "subscribers:read": { role: "member", scope: "subscribers:read" },
-  "subscribers:write": { role: "admin", scope: "subscribers:write" },
-  "analytics:read": { role: "member", scope: "analytics:read" },
-  "settings:write": { role: "admin", scope: null },
-  "api_keys:read": { role: "admin", scope: null },
-  "api_keys:write": { role: "admin", scope: null },
-  "members:read": { role: "member", scope: null },
-  "members:write": { role: "owner", scope: null },
-  "site:delete": { role: "owner", scope: null },
-} as const satisfies Record<string, { role: Role; scope: ApiKeyScope | "any" | null }>;
-export type Permission = keyof typeof PERMISSIONS;
+// The tables and the pure rules live in contracts/permissions.ts (the dashboard reads them
+// too); re-exported here for the routes and services that import them from access.
+export { API_KEY_SCOPES, PERMISSIONS, type ApiKeyScope, type Permission } from "../contracts/permissions";
 
 export function can(access: SiteAccess, permission: Permission): boolean {
-  const rule = PERMISSIONS[permission];
-  if (access.principal.kind === "api_key") {
-    if (rule.scope === null) return false;
-    return rule.scope === "any" || access.principal.scopes.includes(rule.scope);
-  }
-  return access.role !== null && ROLE_RANK[access.role] >= ROLE_RANK[rule.role];
+  if (access.principal.kind === "api_key") return scopesCan(access.principal.scopes, permission);
+  return roleCan(access.role, permission);
 }
 
 export function authorize(access: SiteAccess, permission: Permission): void {

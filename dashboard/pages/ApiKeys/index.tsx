@@ -8,11 +8,8 @@ import { toApiError, useResource } from "../../lib/use-resource";
 import { can, currentSite } from "../../state/sites";
 import { toast } from "../../state/toasts";
 import type { ApiKey, CreatedApiKey } from "../../types";
+import { API_KEY_SCOPES, API_KEY_SCOPE_LABELS } from "../../../workers/contracts/permissions";
 
-const SCOPES: [string, string][] = [
-  ["send", "Send notifications"], ["notifications:read", "Read notifications"], ["notifications:write", "Create and edit notifications"],
-  ["subscribers:read", "Read subscribers"], ["subscribers:write", "Edit and delete subscribers"], ["analytics:read", "Read analytics"],
-];
 
 export default function ApiKeys() {
   const site = currentSite.value!;
@@ -24,7 +21,7 @@ export default function ApiKeys() {
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
 
-  if (!can("api_keys:manage"))
+  if (!can("api_keys:write"))
     return <div class="page"><PageHeader title="API keys" /><Empty title="Admins manage API keys">Ask an admin or owner of {site.name} for a key.</Empty></div>;
 
   const create = async (e: Event) => {
@@ -63,7 +60,7 @@ export default function ApiKeys() {
           <TextField label="Key name" placeholder="Backend (production)" value={name} onValue={setName} error={error?.field("name")} />
           <fieldset class="scopes">
             <legend>Permissions</legend>
-            {SCOPES.map(([s, label]) => <Checkbox key={s} label={label} hint={s} checked={scopes.includes(s)} onChange={(on) => toggle(s, on)} />)}
+            {API_KEY_SCOPES.map((s) => <Checkbox key={s} label={API_KEY_SCOPE_LABELS[s]} hint={s} checked={scopes.includes(s)} onChange={(on) => toggle(s, on)} />)}
             {error?.field("scopes") && <p class="field-error">{error.field("scopes")}</p>}
           </fieldset>
           <FormError error={error} fields={["name", "scopes"]} />

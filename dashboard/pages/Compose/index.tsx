@@ -82,7 +82,7 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
   const target = toTarget(f.target);
   const problem = targetProblem(f.target);
   const audience = useAudienceCount(site.id, target, problem);
-  const canSend = can("send");
+  const canSend = can("notifications:send");
   const scheduledAt = f.when === "later" ? wallClockToMs(f.at, tz) : null;
   const err = (path: string) => error?.field(path);
   /** Exactly this path (a message for "target" itself, not for one of its lists). */

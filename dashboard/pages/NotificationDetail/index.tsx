@@ -3,6 +3,7 @@
 // actions its status allows (send a draft, cancel a scheduled one, delete a draft).
 import { useLocation, useRoute } from "preact-iso";
 import { useEffect, useMemo, useState } from "preact/hooks";
+import { failureLabel } from "../../../workers/contracts/failure-reasons";
 import { api, liveSocketUrl, type ApiError } from "../../api";
 import { LineChart } from "../../components/LineChart";
 import { Alert, Badge, Button, Card, Dialog, ErrorState, Loading, PageHeader, Stat } from "../../components/ui";
@@ -26,10 +27,6 @@ function describeTarget(t: AudienceTarget | null | undefined): string {
 }
 
 const POLL_MS = 3000;
-const REASONS: Record<string, string> = {
-  gone: "Subscription expired (410)", not_found: "Subscription not found (404)", unauthorized: "Push service rejected credentials",
-  payload_too_large: "Payload too large", rate_limited: "Push service rate limit", timeout: "Push service timed out", server_error: "Push service error",
-};
 
 /**
  * Stats pushed live over the site's WebSocket (the SiteCounters Durable Object) for as
@@ -192,10 +189,10 @@ export default function NotificationDetail() {
     <div class="page">
       <PageHeader title={n.title || "Untitled notification"} subtitle={<><a href={`/sites/${site.id}/notifications`}>← Notifications</a> · <Badge>{n.status}</Badge>{live && <span class="live-dot"> Live</span>}</>}
         actions={<>
-          {n.status === "draft" && can("send") && <Button variant="primary" onClick={() => setConfirm("send")}>Send now…</Button>}
-          {n.status === "scheduled" && can("send") && <Button variant="danger" onClick={() => setConfirm("cancel")}>Cancel schedule</Button>}
-          {n.status === "draft" && can("drafts:write") && <a class="btn btn-secondary btn-md" href={`/sites/${site.id}/compose?draft=${n.id}`}>Edit draft</a>}
-          {n.status === "draft" && can("drafts:write") && <Button variant="ghost" onClick={() => setConfirm("delete")}>Delete draft</Button>}
+          {n.status === "draft" && can("notifications:send") && <Button variant="primary" onClick={() => setConfirm("send")}>Send now…</Button>}
+          {n.status === "scheduled" && can("notifications:send") && <Button variant="danger" onClick={() => setConfirm("cancel")}>Cancel schedule</Button>}
+          {n.status === "draft" && can("notifications:write") && <a class="btn btn-secondary btn-md" href={`/sites/${site.id}/compose?draft=${n.id}`}>Edit draft</a>}
+          {n.status === "draft" && can("notifications:write") && <Button variant="ghost" onClick={() => setConfirm("delete")}>Delete draft</Button>}
         </>} />
       {actionError && <Alert>{actionError.message}</Alert>}
       {n.status === "scheduled" && (validMs(n.scheduled_at) !== null
@@ -217,7 +214,7 @@ export default function NotificationDetail() {
               {failures.length === 0 ? <p class="muted">No failed deliveries{s.pruned ? `; ${fmtInt(s.pruned)} expired subscriptions were removed` : ""}.</p> : (
                 <table class="table table-compact table-fit">
                   <thead><tr><th scope="col">Reason</th><th scope="col" class="num">Subscribers</th></tr></thead>
-                  <tbody>{failures.map(([r, c]) => <tr key={r}><td>{REASONS[r] ?? r}</td><td class="num">{fmtInt(c)}</td></tr>)}</tbody>
+                  <tbody>{failures.map(([r, c]) => <tr key={r}><td>{failureLabel(r)}</td><td class="num">{fmtInt(c)}</td></tr>)}</tbody>
                 </table>
               )}
               {failures.length > 0 && !!s.pruned && <p class="muted small pruned-note">{fmtInt(s.pruned)} expired subscriptions were removed from your list.</p>}

@@ -39,7 +39,7 @@ export default function Notifications() {
 
   return (
     <div class="page">
-      <PageHeader title="Notifications" actions={can("drafts:write") && <a class="btn btn-primary btn-md" href={`/sites/${site.id}/compose`}>New notification</a>} />
+      <PageHeader title="Notifications" actions={can("notifications:write") && <a class="btn btn-primary btn-md" href={`/sites/${site.id}/compose`}>New notification</a>} />
       <div class="filters">
         <SelectField label="Status" value={status} onValue={setStatus} options={STATUSES} />
       </div>
@@ -47,7 +47,7 @@ export default function Notifications() {
       {res.error && <ErrorState error={res.error} retry={res.reload} what="notifications" />}
       {res.data && rows.length === 0 && (
         <Empty title={status ? "No notifications with this status" : "No notifications yet"}
-          action={!status && can("drafts:write") && <a class="btn btn-primary btn-md" href={`/sites/${site.id}/compose`}>Write your first notification</a>}>
+          action={!status && can("notifications:write") && <a class="btn btn-primary btn-md" href={`/sites/${site.id}/compose`}>Write your first notification</a>}>
           {status ? "Try another filter." : "Drafts, scheduled and sent notifications will be listed here."}
         </Empty>
       )}

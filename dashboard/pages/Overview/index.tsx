@@ -108,7 +108,7 @@ export default function Overview() {
             <Empty title="No activity yet"
               action={t.subscribers_total === 0
                 ? <a class="btn btn-primary btn-md" href={`/sites/${site.id}/install`}>Check your installation</a>
-                : can("drafts:write") && <a class="btn btn-primary btn-md" href={`/sites/${site.id}/compose`}>Write your first notification</a>}>
+                : can("notifications:write") && <a class="btn btn-primary btn-md" href={`/sites/${site.id}/compose`}>Write your first notification</a>}>
               {t.subscribers_total === 0 ? "Once visitors subscribe on your site, growth shows up here." : "Send a notification to see impressions and clicks."}
             </Empty>
           ) : (

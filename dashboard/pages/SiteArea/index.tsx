@@ -39,7 +39,7 @@ const SECTIONS: { path: string; label: string; needs?: Permission }[] = [
   { path: "/install", label: "Install" },
   { path: "/settings", label: "Settings" },
   { path: "/team", label: "Team" },
-  { path: "/api-keys", label: "API keys", needs: "api_keys:manage" },
+  { path: "/api-keys", label: "API keys", needs: "api_keys:write" },
 ];
 
 function SectionNav({ siteId }: { siteId: string }) {

@@ -10,12 +10,14 @@ import { currentUser } from "../../state/session";
 import { can, currentSite } from "../../state/sites";
 import { toast } from "../../state/toasts";
 import type { Invitation, Member, Role } from "../../types";
+import { ROLES, ROLE_SUMMARIES } from "../../../workers/contracts/permissions";
 
-const ROLES: [Role, string][] = [["member", "Member — read, write drafts"], ["admin", "Admin — send, settings, API keys"], ["owner", "Owner — everything, incl. team"]];
+/** Lowest first: the invitation form starts at the least access. */
+const ROLE_OPTIONS = [...ROLES].reverse().map((r): [Role, string] => [r, `${r[0]!.toUpperCase()}${r.slice(1)} — ${ROLE_SUMMARIES[r]}`]);
 
 export default function Team() {
   const site = currentSite.value!;
-  const manage = can("team:manage");
+  const manage = can("members:write");
   const res = useResource(() => api.members(site.id).then((r) => r.data), [site.id]);
   const invited = useResource(() => api.invitations(site.id).then((r) => r.data.filter((i) => i.status === "pending")).catch(() => [] as Invitation[]), [site.id]);
   const [email, setEmail] = useState("");
@@ -82,7 +84,7 @@ export default function Team() {
           <form class="inline-form" onSubmit={add} noValidate>
             <TextField label="Email" type="email" placeholder="grace@example.com" required value={email} onValue={setEmail} error={error?.field("email")} class="grow"
               hint="If they have no Herald account yet, they see the invitation once they sign up with this e-mail." />
-            <SelectField label="Role" value={role} onValue={(v) => setRole(v as Role)} options={ROLES} error={error?.field("role")} />
+            <SelectField label="Role" value={role} onValue={(v) => setRole(v as Role)} options={ROLE_OPTIONS} error={error?.field("role")} />
             <Button type="submit" variant="primary" busy={busy}>Send invitation</Button>
             <div class="full"><FormError error={error} fields={["email", "role"]} /></div>
           </form>
@@ -106,7 +108,7 @@ export default function Team() {
                         <label>
                           <span class="visually-hidden">Role of {m.name}</span>
                           <select value={m.role} onChange={(e) => change(m, (e.currentTarget as HTMLSelectElement).value as Role)}>
-                            {ROLES.map(([r]) => <option key={r} value={r}>{r}</option>)}
+                            {ROLE_OPTIONS.map(([r]) => <option key={r} value={r}>{r}</option>)}
                           </select>
                         </label>
                       ) : <Badge>{m.role}</Badge>}

@@ -1,0 +1,72 @@
+// Who may do what on a site: the roles and their order, the API key scopes, and the one
+// permission table. The Worker enforces it (services/access.ts authorize); the dashboard
+// reads it to offer only the actions the API will accept (dashboard/state/sites.ts can).
+// Plain data and pure functions — no zod, no D1 — so the dashboard's initial bundle can
+// carry it. A permission's least role or scope changes here, once, for both.
+import type { Role as StoredRole } from "../db/schema";
+
+/** Highest first, as offered when inviting someone. */
+export const ROLES = ["owner", "admin", "member"] as const;
+export type Role = (typeof ROLES)[number];
+// db/schema.ts types the stored column; both must name the same roles.
+true satisfies ([Role, StoredRole] extends [StoredRole, Role] ? true : never);
+
+export const ROLE_RANK: Record<Role, number> = { member: 1, admin: 2, owner: 3 };
+
+/** What each role is for, in a few words (the invitation form). Keep in step with PERMISSIONS. */
+export const ROLE_SUMMARIES: Record<Role, string> = {
+  member: "read everything, write drafts",
+  admin: "send, settings, API keys",
+  owner: "everything, including the team",
+};
+
+export const API_KEY_SCOPES = [
+  "send",
+  "notifications:read",
+  "notifications:write",
+  "subscribers:read",
+  "subscribers:write",
+  "analytics:read",
+] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/** What a scope lets a key do, as the person creating the key reads it. */
+export const API_KEY_SCOPE_LABELS: Record<ApiKeyScope, string> = {
+  send: "Send notifications",
+  "notifications:read": "Read notifications",
+  "notifications:write": "Create and edit notifications",
+  "subscribers:read": "Read subscribers",
+  "subscribers:write": "Edit and delete subscribers",
+  "analytics:read": "Read analytics",
+};
+
+/** Each permission: the least role that has it, and the API key scope that grants it (null: users only). */
+export const PERMISSIONS = {
+  "site:read": { role: "member", scope: "any" },
+  "notifications:read": { role: "member", scope: "notifications:read" },
+  // Drafts only: a scheduled notification goes out by itself, so changing, unscheduling or
+  // deleting one needs notifications:send as well (services/notifications.ts EditRights).
+  "notifications:write": { role: "member", scope: "notifications:write" },
+  "notifications:send": { role: "admin", scope: "send" },
+  "subscribers:read": { role: "member", scope: "subscribers:read" },
+  "subscribers:write": { role: "admin", scope: "subscribers:write" },
+  "analytics:read": { role: "member", scope: "analytics:read" },
+  "settings:write": { role: "admin", scope: null },
+  "api_keys:read": { role: "admin", scope: null },
+  "api_keys:write": { role: "admin", scope: null },
+  "members:read": { role: "member", scope: null },
+  "members:write": { role: "owner", scope: null },
+  "site:delete": { role: "owner", scope: null },
+} as const satisfies Record<string, { role: Role; scope: ApiKeyScope | "any" | null }>;
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Whether a signed-in user with `role` on the site has `permission` (no role: nothing). */
+export function roleCan(role: Role | null | undefined, permission: Permission): boolean {
+  return !!role && ROLE_RANK[role] >= ROLE_RANK[PERMISSIONS[permission].role];
+}
+
+/** Whether an API key with `scopes` has `permission`. */
+export function scopesCan(scopes: readonly string[], permission: Permission): boolean {
+  const { scope } = PERMISSIONS[permission];
+  return scope === "any" || (scope !== null && scopes.includes(scope));
+}
