@@ -14,7 +14,9 @@ import path from "node:path";
 
 const WATCHDOG_MAIN = path.join(import.meta.dirname, "watchdog-main.ts");
 
-let watchdog: ChildProcess | undefined;
+// One per process even if this module is loaded more than once (vitest re-imports it per test file).
+const SLOT = Symbol.for("herald.watchdog");
+const slot = globalThis as { [SLOT]?: ChildProcess };
 
 function start(): ChildProcess {
   const child = spawn(process.execPath, [WATCHDOG_MAIN, String(process.pid)], {
@@ -26,15 +28,14 @@ function start(): ChildProcess {
   child.unref();
   (child.stdin as unknown as { unref(): void }).unref();
   child.once("exit", () => {
-    if (watchdog === child) watchdog = undefined;
+    if (slot[SLOT] === child) delete slot[SLOT];
   });
   return child;
 }
 
 /** Registers a process group to be ended if this process dies; returns the unregister function. */
 export function watchGroup(pgid: number): () => void {
-  watchdog ??= start();
-  const wd = watchdog;
+  const wd = (slot[SLOT] ??= start());
   wd.stdin!.write(`+${pgid}\n`);
   return () => {
     if (wd.exitCode === null && wd.signalCode === null) wd.stdin!.write(`-${pgid}\n`);
@@ -43,5 +44,5 @@ export function watchGroup(pgid: number): () => void {
 
 /** The watchdog's pid (tests check that it exits with its parent). */
 export function watchdogPid(): number | undefined {
-  return watchdog?.pid;
+  return slot[SLOT]?.pid;
 }

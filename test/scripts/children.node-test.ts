@@ -17,8 +17,9 @@ after(() => {
 });
 
 async function startParent(args: string[] = []) {
-  const parent = spawn(process.execPath, [FIXTURE, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const parent = spawn(process.execPath, [FIXTURE, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
+  parent.stderr!.on("data", (d) => (out += d)); // in the failure message if it exits early
   const pids = await new Promise<{ leaders: number[]; grandchildren: number[]; watchdog: number }>((resolve, reject) => {
     parent.stdout!.on("data", (d) => {
       out += d;
@@ -54,6 +55,12 @@ describe("children of npm start", () => {
     // The watchdog sees its pipe close at once; SIGTERM ends these stand-ins immediately.
     const ms = await allGone(all, 8000);
     assert.ok(ms < 3000, `took ${ms} ms`);
+  });
+
+  it("end when the parent dies of an uncaught error", async () => {
+    const { parent, all } = await startParent(["--crash"]);
+    assert.equal(await exitOf(parent), 1);
+    await allGone(all, 8000);
   });
 
   it("end when the parent stops them, and the watchdog goes with the parent", async () => {
