@@ -1,7 +1,7 @@
 // Fuzz fixtures: two tenants, each with an owner and a member (users), a site, an API key
 // with every scope, subscribers and notifications — and the repairs that put a tenant
 // back together after the fuzzer deleted its site, revoked its key or demoted its owner.
-import { freshIp, registerUser } from "../helpers";
+import { registerUser } from "../helpers";
 import { direct as call } from "./client";
 import { browserSubscription, type BrowserSubscription } from "../channels/webpush/helpers";
 
@@ -99,11 +99,21 @@ export async function newInvitation(t: Tenant): Promise<void> {
   t.invitationId = inv.id;
 }
 
+/** A fresh site for the tenant; the old one is deleted with everything in it. */
+export async function rotateSite(t: Tenant): Promise<void> {
+  const old = t.siteId;
+  await buildSite(t);
+  await call("DELETE", `/api/sites/${old}`, { token: t.owner.token });
+}
+
 export async function newApiKey(t: Tenant): Promise<void> {
   const key = must("create API key", await call("POST", `/api/sites/${t.siteId}/api-keys`, { token: t.owner.token, body: { name: "fuzz", scopes: ALL_SCOPES } }), 201);
   t.apiKey = key.key;
   t.keyId = key.id;
 }
+
+/** Fixture subscribes rotate over 8 client IPs: enough rate-limit headroom, few Durable Objects. */
+let fixtureIp = 0;
 
 export async function addSubscriber(t: Tenant, sub?: BrowserSubscription): Promise<void> {
   const s = sub ?? (await browserSubscription(`${PUSH_ORIGIN}/push/${crypto.randomUUID()}`));
@@ -111,7 +121,7 @@ export async function addSubscriber(t: Tenant, sub?: BrowserSubscription): Promi
     "subscribe",
     await call("POST", "/api/subscribe", {
       body: { site_key: t.siteKey, subscription: { endpoint: s.endpoint, keys: s.keys }, tags: ["news"] },
-      headers: { "CF-Connecting-IP": freshIp() },
+      headers: { "CF-Connecting-IP": `10.255.1.${(fixtureIp = (fixtureIp + 1) % 8)}` },
     }),
     200,
     201,

@@ -93,7 +93,8 @@ export class SchemaGen {
 
   private string(schema: Schema): string {
     const { rng } = this;
-    if (schema.format === "email") return `fuzz.${rng.string(8)}@example.com`;
+    // A small pool: each new address is a new login rate-limit bucket (a Durable Object) on the server.
+    if (schema.format === "email") return `fuzz.${rng.int(1, 8)}@example.com`;
     if (schema.format === "uri") return `https://acme.example.com/${rng.string(rng.int(0, 12))}`;
     if (schema.pattern) {
       const re = new RegExp(schema.pattern);
