@@ -62,6 +62,9 @@ describe("validation messages over HTTP", () => {
     const type = await call("POST", `/api/sites/${site.id}/notifications`, { token: owner.token, body: { title: 5, target: { all: true } } });
     expect(type.body.error.fields).toEqual([{ path: "title", message: "Must be text." }]);
 
+    const notAnObject = await call("POST", `/api/sites/${site.id}/notifications`, { token: owner.token, body: [] });
+    expect(notAnObject.body.error).toEqual({ code: "validation_failed", message: "Request body must be an object.", fields: [{ path: "", message: "Must be an object." }] });
+
     const target = await call("POST", `/api/sites/${site.id}/notifications`, { token: owner.token, body: { title: "x", target: {} } });
     expect(target.body.error.fields[0].path).toBe("target");
     expect(target.body.error.fields[0].message).toMatch(/^Must be one of: \{ all: true \}/);
@@ -83,6 +86,8 @@ describe("the humaniser", () => {
     expect(fieldLabel("external_id")).toBe("External ID");
     expect(fieldLabel("some_new_field")).toBe("Some new field");
     expect(fieldLabel("retry_after_s")).toBe("Retry after");
+    expect(fieldLabel("body")).toBe("Body");
+    expect(fieldLabel("")).toBe("Request body");
   });
 
   it("builds the top-level sentence from the field's message", () => {

@@ -18,8 +18,8 @@ z.config({ customError: (issue) => issueMessage(issue as IssueLike) });
 
 type ZodIssueLike = { path: PropertyKey[]; message: string; code?: string; keys?: string[] };
 
-/** What a root-level issue is about, by validation target (the JSON body is "body"). */
-const TARGET_PATH: Record<string, string> = { json: "body", query: "query", param: "path", header: "headers" };
+/** The path of an issue about a whole validation target: "" is the JSON body itself (as in JSON Pointer). */
+const TARGET_PATH: Record<string, string> = { json: "", query: "query", param: "path", header: "headers" };
 
 export function issuesToFields(issues: readonly ZodIssueLike[], target?: string): FieldError[] {
   const fields: FieldError[] = [];
@@ -28,7 +28,7 @@ export function issuesToFields(issues: readonly ZodIssueLike[], target?: string)
     if (issue.code === "unrecognized_keys" && issue.keys) {
       for (const key of issue.keys) fields.push({ path: [...base, key].join("."), message: "Unknown field." });
     } else {
-      fields.push({ path: base.join(".") || TARGET_PATH[target ?? "json"] || "body", message: issue.message });
+      fields.push({ path: base.length ? base.join(".") : (TARGET_PATH[target ?? "json"] ?? ""), message: issue.message });
     }
   }
   return fields;

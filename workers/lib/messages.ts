@@ -75,7 +75,6 @@ export const FIELD_NAMES: Record<string, { label: string; unit?: string }> = {
   keyId: { label: "API key ID" },
   userId: { label: "User ID" },
   invitationId: { label: "Invitation ID" },
-  body: { label: "Request body" },
 };
 
 // ─── Numbers and lists in words ──────────────────────────────────────────────
@@ -212,12 +211,13 @@ function lookup(path: string): { label: string; unit?: string } {
     const entry = FIELD_NAMES[names.slice(i).join(".")];
     if (entry) return entry;
   }
-  const last = names[names.length - 1] ?? "body";
+  const last = names[names.length - 1];
+  if (last === undefined) return { label: "Request body" }; // "": the whole JSON body
   return { label: humanise(last), unit: /_s$/.test(last) ? "seconds" : /_ms$/.test(last) ? "milliseconds" : undefined };
 }
 
 /** A machine path in words: "settings.default_ttl_s" → "Default TTL", "allowed_origins.2" →
- *  "Allowed origins (item 3)", "" → "Request body". */
+ *  "Allowed origins (item 3)", "" (the whole body) → "Request body". */
 export function fieldLabel(path: string): string {
   const { label } = lookup(path);
   const index = /(?:^|\.)(\d+)(?:\.[^.]*)?$/.exec(path);
