@@ -23,6 +23,7 @@ import { subscriberRoutes } from "./routes/subscribers";
 import { sdkRoutes } from "./routes/sdk";
 import { siteRoutes } from "./routes/sites";
 import { systemRoutes } from "./routes/system";
+import { userRoutes } from "./routes/users";
 import { authenticate, resolveSiteAccess } from "./services/access";
 import { makeDeps } from "./services/deps";
 
@@ -105,6 +106,7 @@ export function createApp() {
   app.route("/api/sites", notificationRoutes);
   app.route("/api/sites", installRoutes);
   app.route("/api/sites", identityRoutes);
+  app.route("/api/sites", userRoutes);
   app.route("/api/sites", analyticsRoutes);
   app.route("/", metricsRoutes);
   app.route("/api", publicRoutes);

@@ -55,7 +55,7 @@ async function makeTenant(label: string): Promise<Fixture> {
   const { owner, site } = await tenant(label);
   const key = await call("POST", `/api/sites/${site.id}/api-keys`, {
     token: owner.token,
-    body: { name: "all", scopes: ["send", "notifications:read", "notifications:write", "subscribers:read", "subscribers:write", "analytics:read"] },
+    body: { name: "all", scopes: ["send", "notifications:read", "notifications:write", "subscribers:read", "subscribers:write", "users:read", "users:write", "analytics:read"] },
   });
   const sub = await browserSubscription(`${PUSH_ORIGIN}/push/${crypto.randomUUID()}`);
   const subscriber = await call("POST", "/api/subscribe", { body: { site_key: site.site_key, subscription: { endpoint: sub.endpoint, keys: sub.keys } } });
@@ -67,7 +67,15 @@ async function makeTenant(label: string): Promise<Fixture> {
     token: owner.token,
     body: { email: `invitee-${crypto.randomUUID().slice(0, 8)}@example.com`, role: "member" },
   });
+  const externalId = `user-${crypto.randomUUID().slice(0, 8)}`;
+  await call("POST", `/api/sites/${site.id}/users`, { token: owner.token, body: { external_id: externalId } });
+  const device = await call("POST", `/api/sites/${site.id}/users/${externalId}/devices`, {
+    token: owner.token,
+    body: { type: "fcm", token: `fcm:${crypto.randomUUID()}${crypto.randomUUID()}`, platform: "android" },
+  });
   const ids: Record<string, string> = {
+    externalId,
+    deviceId: device.body.id,
     invitationId: invitation.body.id,
     userId: owner.user.id,
     keyId: key.body.id,

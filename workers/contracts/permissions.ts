@@ -26,6 +26,8 @@ export const API_KEY_SCOPES = [
   "notifications:write",
   "subscribers:read",
   "subscribers:write",
+  "users:read",
+  "users:write",
   "analytics:read",
 ] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
@@ -37,6 +39,8 @@ export const API_KEY_SCOPE_LABELS: Record<ApiKeyScope, string> = {
   "notifications:write": "Create and edit notifications",
   "subscribers:read": "Read subscribers",
   "subscribers:write": "Edit and delete subscribers",
+  "users:read": "Read users and their devices",
+  "users:write": "Create, edit and erase users; register devices",
   "analytics:read": "Read analytics",
 };
 
@@ -50,6 +54,8 @@ export const PERMISSIONS = {
   "notifications:send": { role: "admin", scope: "send" },
   "subscribers:read": { role: "member", scope: "subscribers:read" },
   "subscribers:write": { role: "admin", scope: "subscribers:write" },
+  "users:read": { role: "member", scope: "users:read" },
+  "users:write": { role: "admin", scope: "users:write" },
   "analytics:read": { role: "member", scope: "analytics:read" },
   "settings:write": { role: "admin", scope: null },
   "api_keys:read": { role: "admin", scope: null },

@@ -170,6 +170,49 @@ export const subscribers = sqliteTable(
   ],
 );
 
+/**
+ * A site's own user (issue #8: "users and devices"), known by the site's external_id. Their
+ * devices are the push subscriptions that subscribed with that verified external_id and the
+ * mobile devices registered for them; their addresses are the email and phone below.
+ */
+export const siteUsers = sqliteTable(
+  "site_users",
+  {
+    id: text("id").primaryKey(), // time-ordered: cursor pages and fan-out ranges
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    externalId: text("external_id").notNull(),
+    email: text("email"), // lower-cased
+    phone: text("phone"), // E.164
+    locale: text("locale"), // BCP 47, canonical form
+    timezone: text("timezone"), // IANA
+    attributes: text("attributes", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("site_users_site_external_uq").on(t.siteId, t.externalId),
+    index("site_users_site_id_idx").on(t.siteId, t.id),
+    index("site_users_site_email_idx").on(t.siteId, t.email),
+  ],
+);
+
+/** A mobile app installation of a site user: an FCM registration token (Android, and iOS through FCM). */
+export const mobileDevices = sqliteTable(
+  "mobile_devices",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    externalId: text("external_id").notNull(),
+    token: text("token").notNull(),
+    platform: text("platform").notNull().$type<"android" | "ios">(),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: integer("created_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+    unregisteredAt: integer("unregistered_at"),
+  },
+  (t) => [uniqueIndex("mobile_devices_site_token_uq").on(t.siteId, t.token), index("mobile_devices_site_external_idx").on(t.siteId, t.externalId)],
+);
+
 export type NotificationStatus = "draft" | "scheduled" | "sending" | "completed" | "cancelled" | "failed";
 
 export const notifications = sqliteTable(

@@ -8,6 +8,7 @@ import { newId } from "../lib/ids";
 import { parseUserAgent } from "../lib/user-agent";
 import type { Deps } from "./deps";
 import { verifyIdentity } from "./identity";
+import { ensureUser } from "./users";
 
 export interface SubscribeInput {
   subscription: { endpoint: string; expirationTime?: number | null; keys: { p256dh: string; auth: string } };
@@ -70,7 +71,10 @@ export async function subscribe(deps: Deps, siteId: string, input: SubscribeInpu
   await validateKeys(input.subscription.keys);
   // A browser may only claim an identity the site's server signed (issue #7: otherwise anyone
   // could subscribe as "user-42" and receive that user's notifications). Clearing it is free.
-  if (input.external_id != null) await verifyIdentity(deps, siteId, input.external_id, input.external_id_hash);
+  if (input.external_id != null) {
+    await verifyIdentity(deps, siteId, input.external_id, input.external_id_hash);
+    await ensureUser(deps, siteId, input.external_id); // the browser becomes one of the user's devices
+  }
   const now = deps.now();
   const ua = parseUserAgent(client.userAgent);
   const row: q.SubscriberRow = {

@@ -1,0 +1,99 @@
+// SQL for a site's own users and their mobile devices. Every query is scoped by site_id.
+import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../client";
+import { deliveries, events, mobileDevices, siteUsers, subscribers } from "../schema";
+
+export type SiteUserRow = typeof siteUsers.$inferSelect;
+export type MobileDeviceRow = typeof mobileDevices.$inferSelect;
+
+export const findUser = (db: Db, siteId: string, externalId: string) =>
+  db.select().from(siteUsers).where(and(eq(siteUsers.siteId, siteId), eq(siteUsers.externalId, externalId))).get();
+
+/** Creates the user, or applies `update` to the one with this external id. Returns the row and whether it was new. */
+export async function upsertUser(db: Db, row: SiteUserRow, update: Partial<Pick<SiteUserRow, "email" | "phone" | "locale" | "timezone" | "attributes">>) {
+  const result = await db
+    .insert(siteUsers)
+    .values(row)
+    .onConflictDoUpdate({ target: [siteUsers.siteId, siteUsers.externalId], set: { ...update, updatedAt: row.updatedAt } })
+    .returning()
+    .get();
+  return { row: result!, created: result!.id === row.id };
+}
+
+/** Records that a user exists (a browser subscribed with their verified id); changes nothing if they do. */
+export const ensureUser = (db: Db, row: SiteUserRow) => db.insert(siteUsers).values(row).onConflictDoNothing().run();
+
+export const updateUser = (db: Db, siteId: string, externalId: string, patch: Partial<SiteUserRow>) =>
+  db.update(siteUsers).set(patch).where(and(eq(siteUsers.siteId, siteId), eq(siteUsers.externalId, externalId))).run();
+
+export interface UserFilter {
+  email?: string;
+  locale?: string;
+}
+
+export function listUsers(db: Db, siteId: string, filter: UserFilter, cursor: string | undefined, limit: number) {
+  const conditions: SQL[] = [eq(siteUsers.siteId, siteId)];
+  if (filter.email) conditions.push(eq(siteUsers.email, filter.email));
+  if (filter.locale) conditions.push(eq(siteUsers.locale, filter.locale));
+  if (cursor) conditions.push(lt(siteUsers.id, cursor));
+  return db.select().from(siteUsers).where(and(...conditions)).orderBy(desc(siteUsers.id)).limit(limit).all();
+}
+
+/** The user's web push subscriptions (devices that subscribed with their verified id). */
+export const userSubscriptions = (db: Db, siteId: string, externalId: string) =>
+  db.select().from(subscribers).where(and(eq(subscribers.siteId, siteId), eq(subscribers.externalId, externalId))).orderBy(desc(subscribers.id)).all();
+
+export const userMobileDevices = (db: Db, siteId: string, externalId: string) =>
+  db.select().from(mobileDevices).where(and(eq(mobileDevices.siteId, siteId), eq(mobileDevices.externalId, externalId))).orderBy(desc(mobileDevices.id)).all();
+
+export const findMobileDeviceByToken = (db: Db, siteId: string, token: string) =>
+  db.select({ id: mobileDevices.id }).from(mobileDevices).where(and(eq(mobileDevices.siteId, siteId), eq(mobileDevices.token, token))).get();
+
+/** Registers an FCM token for the user; a token already known (the app re-registering, or the
+ *  device changing hands) moves to this user and becomes active again. */
+export const upsertMobileDevice = (db: Db, row: MobileDeviceRow) =>
+  db
+    .insert(mobileDevices)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [mobileDevices.siteId, mobileDevices.token],
+      set: { externalId: row.externalId, platform: row.platform, active: true, lastSeenAt: row.lastSeenAt, unregisteredAt: null },
+    })
+    .returning()
+    .get();
+
+export const deleteMobileDevice = (db: Db, siteId: string, externalId: string, id: string) =>
+  db.delete(mobileDevices).where(and(eq(mobileDevices.siteId, siteId), eq(mobileDevices.externalId, externalId), eq(mobileDevices.id, id))).run();
+
+/** Unlinks a web push subscription from the user (the browser stays subscribed, anonymously). */
+export const unlinkSubscription = (db: Db, siteId: string, externalId: string, id: string) =>
+  db
+    .update(subscribers)
+    .set({ externalId: null })
+    .where(and(eq(subscribers.siteId, siteId), eq(subscribers.externalId, externalId), eq(subscribers.id, id)))
+    .run();
+
+/** GDPR erasure: the user, their devices, and every delivery and event of their subscriptions, in one transaction. */
+export function eraseUser(db: Db, siteId: string, externalId: string) {
+  const theirSubscriptions = db
+    .select({ id: subscribers.id })
+    .from(subscribers)
+    .where(and(eq(subscribers.siteId, siteId), eq(subscribers.externalId, externalId)));
+  return db.batch([
+    db.delete(events).where(and(eq(events.siteId, siteId), inArray(events.subscriberId, theirSubscriptions))),
+    db.delete(deliveries).where(and(eq(deliveries.siteId, siteId), inArray(deliveries.subscriberId, theirSubscriptions))),
+    db.delete(subscribers).where(and(eq(subscribers.siteId, siteId), eq(subscribers.externalId, externalId))),
+    db.delete(mobileDevices).where(and(eq(mobileDevices.siteId, siteId), eq(mobileDevices.externalId, externalId))),
+    db.delete(siteUsers).where(and(eq(siteUsers.siteId, siteId), eq(siteUsers.externalId, externalId))),
+  ]);
+}
+
+/** Deliveries and events of the user's subscriptions, for the export. */
+export const userHistory = async (db: Db, siteId: string, externalId: string) => {
+  const ids = sql`(select ${subscribers.id} from ${subscribers} where ${subscribers.siteId} = ${siteId} and ${subscribers.externalId} = ${externalId})`;
+  const [deliveryRows, eventRows] = await Promise.all([
+    db.select().from(deliveries).where(and(eq(deliveries.siteId, siteId), sql`${deliveries.subscriberId} in ${ids}`)).all(),
+    db.select().from(events).where(and(eq(events.siteId, siteId), sql`${events.subscriberId} in ${ids}`)).orderBy(desc(events.createdAt)).all(),
+  ]);
+  return { deliveryRows, eventRows };
+};

@@ -1,0 +1,176 @@
+// A site's own users (known by their external_id) and their devices: profiles with email,
+// phone, locale, timezone and attributes; web push subscriptions that subscribed with the
+// user's verified id and FCM tokens registered by the site's backend are the user's devices.
+// Erasure removes the user, every device and their delivery history (GDPR Art. 17); export
+// returns all of it (Art. 15).
+import * as q from "../db/queries/site-users";
+import { ApiError } from "../errors";
+import { newId } from "../lib/ids";
+import type { Deps } from "./deps";
+
+export interface UserInput {
+  email?: string | null;
+  phone?: string | null;
+  locale?: string | null;
+  timezone?: string | null;
+  attributes?: Record<string, unknown>;
+}
+
+export interface UserView {
+  external_id: string;
+  email: string | null;
+  phone: string | null;
+  locale: string | null;
+  timezone: string | null;
+  attributes: Record<string, unknown>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DeviceView {
+  id: string;
+  type: "web_push" | "fcm";
+  /** Browser and OS for web push ("Chrome on macOS"), android or ios for FCM. */
+  platform: string | null;
+  active: boolean;
+  created_at: number;
+  last_seen_at: number;
+}
+
+const view = (u: q.SiteUserRow): UserView => ({
+  external_id: u.externalId,
+  email: u.email,
+  phone: u.phone,
+  locale: u.locale,
+  timezone: u.timezone,
+  attributes: u.attributes,
+  created_at: u.createdAt,
+  updated_at: u.updatedAt,
+});
+
+/** Only the fields the caller gave (null clears), normalised: e-mail lower-cased, locale canonical. */
+function profilePatch(input: UserInput) {
+  const patch: Partial<Pick<q.SiteUserRow, "email" | "phone" | "locale" | "timezone" | "attributes">> = {};
+  if (input.email !== undefined) patch.email = input.email?.trim().toLowerCase() ?? null;
+  if (input.phone !== undefined) patch.phone = input.phone;
+  if (input.locale !== undefined) patch.locale = input.locale === null ? null : Intl.getCanonicalLocales(input.locale)[0]!;
+  if (input.timezone !== undefined) patch.timezone = input.timezone;
+  if (input.attributes !== undefined) patch.attributes = input.attributes;
+  return patch;
+}
+
+function newRow(siteId: string, externalId: string, now: number): q.SiteUserRow {
+  return { id: newId("eu", now), siteId, externalId, email: null, phone: null, locale: null, timezone: null, attributes: {}, createdAt: now, updatedAt: now };
+}
+
+/** Creates the user or updates the one with this external id (an idempotent "identify"). */
+export async function upsertUser(deps: Deps, siteId: string, externalId: string, input: UserInput) {
+  const now = deps.now();
+  const patch = profilePatch(input);
+  const { row, created } = await q.upsertUser(deps.db, { ...newRow(siteId, externalId, now), ...patch }, patch);
+  return { user: view(row), created };
+}
+
+/** A browser subscribed with this verified id: the user exists from now on (nothing else changes). */
+export async function ensureUser(deps: Deps, siteId: string, externalId: string) {
+  await q.ensureUser(deps.db, newRow(siteId, externalId, deps.now()));
+}
+
+async function load(deps: Deps, siteId: string, externalId: string) {
+  const row = await q.findUser(deps.db, siteId, externalId);
+  if (!row) throw new ApiError("not_found", "User not found.");
+  return row;
+}
+
+export const getUser = async (deps: Deps, siteId: string, externalId: string) => view(await load(deps, siteId, externalId));
+
+export async function updateUser(deps: Deps, siteId: string, externalId: string, input: UserInput) {
+  await load(deps, siteId, externalId);
+  const patch = profilePatch(input);
+  if (Object.keys(patch).length) await q.updateUser(deps.db, siteId, externalId, { ...patch, updatedAt: deps.now() });
+  return getUser(deps, siteId, externalId);
+}
+
+export async function listUsers(deps: Deps, siteId: string, filter: q.UserFilter, cursor: string | undefined, limit: number) {
+  const rows = await q.listUsers(deps.db, siteId, { ...filter, email: filter.email?.toLowerCase() }, cursor, limit + 1);
+  const page = rows.slice(0, limit);
+  return { data: page.map(view), next_cursor: rows.length > limit ? page[page.length - 1]!.id : null };
+}
+
+export async function listDevices(deps: Deps, siteId: string, externalId: string): Promise<DeviceView[]> {
+  await load(deps, siteId, externalId);
+  const [subs, mobile] = await Promise.all([q.userSubscriptions(deps.db, siteId, externalId), q.userMobileDevices(deps.db, siteId, externalId)]);
+  return [
+    ...subs.map((s): DeviceView => ({
+      id: s.id,
+      type: "web_push",
+      platform: [s.browser, s.os].filter(Boolean).join(" on ") || null,
+      active: s.active,
+      created_at: s.subscribedAt,
+      last_seen_at: s.lastSeenAt,
+    })),
+    ...mobile.map((d): DeviceView => ({ id: d.id, type: "fcm", platform: d.platform, active: d.active, created_at: d.createdAt, last_seen_at: d.lastSeenAt })),
+  ];
+}
+
+/** Registers an FCM registration token for an existing user (create them first: POST /users). */
+export async function registerDevice(deps: Deps, siteId: string, externalId: string, input: { type: "fcm"; token: string; platform: "android" | "ios" }) {
+  const now = deps.now();
+  await load(deps, siteId, externalId);
+  const known = await q.findMobileDeviceByToken(deps.db, siteId, input.token);
+  const row = await q.upsertMobileDevice(deps.db, {
+    id: newId("dev", now),
+    siteId,
+    externalId,
+    token: input.token,
+    platform: input.platform,
+    active: true,
+    createdAt: now,
+    lastSeenAt: now,
+    unregisteredAt: null,
+  });
+  return { device: (await listDevices(deps, siteId, externalId)).find((d) => d.id === row!.id)!, created: !known };
+}
+
+/** Removes a device from the user: an FCM token is deleted, a browser is unlinked (it stays subscribed, anonymously). */
+export async function removeDevice(deps: Deps, siteId: string, externalId: string, deviceId: string) {
+  const res = deviceId.startsWith("dev_")
+    ? await q.deleteMobileDevice(deps.db, siteId, externalId, deviceId)
+    : await q.unlinkSubscription(deps.db, siteId, externalId, deviceId);
+  if (res.meta.changes !== 1) throw new ApiError("not_found", "Device not found.");
+}
+
+export async function eraseUser(deps: Deps, siteId: string, externalId: string) {
+  await load(deps, siteId, externalId);
+  await q.eraseUser(deps.db, siteId, externalId);
+}
+
+/** Everything held about the user (GDPR Art. 15). Push endpoints and FCM tokens are the user's data too. */
+export async function exportUser(deps: Deps, siteId: string, externalId: string) {
+  const user = await load(deps, siteId, externalId);
+  const [subs, mobile, history] = await Promise.all([
+    q.userSubscriptions(deps.db, siteId, externalId),
+    q.userMobileDevices(deps.db, siteId, externalId),
+    q.userHistory(deps.db, siteId, externalId),
+  ]);
+  return {
+    exported_at: deps.now(),
+    user: view(user),
+    web_push_subscriptions: subs.map((s) => ({
+      id: s.id,
+      endpoint: s.endpoint,
+      browser: s.browser,
+      os: s.os,
+      language: s.language,
+      timezone: s.timezone,
+      country: s.country,
+      tags: s.tags,
+      active: s.active,
+      subscribed_at: s.subscribedAt,
+      last_seen_at: s.lastSeenAt,
+    })),
+    mobile_devices: mobile.map((d) => ({ id: d.id, token: d.token, platform: d.platform, active: d.active, created_at: d.createdAt, last_seen_at: d.lastSeenAt })),
+    deliveries: history.deliveryRows.map((d) => ({ notification_id: d.notificationId, device_id: d.subscriberId, status: d.status, reason: d.reason, created_at: d.createdAt })),
+    events: history.eventRows.map((e) => ({ type: e.type, action: e.action, notification_id: e.notificationId, device_id: e.subscriberId, created_at: e.createdAt })),
+  };
+}
