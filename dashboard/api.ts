@@ -3,7 +3,7 @@
 // code never sees it), and turning every failure into one ApiError shape the pages render.
 import { accessToken, hasSignedIn, markSignedIn, onSessionLost, sessionSignal, sessionStatus } from "./state/session";
 import type {
-  ApiKey, AudienceTarget, CreatedApiKey, InstallCheck, InstallCode, Invitation, Member, MyInvitation, NotificationDraft, NotificationRecord,
+  ApiKey, AudienceTarget, CreatedApiKey, CreatedSite, IdentityStatus, InstallCheck, IssuedIdentitySecret, InstallCode, Invitation, Member, MyInvitation, NotificationDraft, NotificationRecord,
   NotificationStats, Overview, Page, Performance, Role, Session, Site, SiteSettings, Subscriber, User,
 } from "./types";
 
@@ -128,10 +128,12 @@ export const api = {
   me: () => request<{ user: User; sites: Site[] }>("GET", "/api/me"),
 
   sites: () => request<{ data: Site[] }>("GET", "/api/sites"),
-  createSite: (b: { name: string; url: string; settings?: Partial<SiteSettings> }) => request<Site>("POST", "/api/sites", b),
+  createSite: (b: { name: string; url: string; settings?: Partial<SiteSettings> }) => request<CreatedSite>("POST", "/api/sites", b),
   site: (id: string) => request<Site>("GET", s(id)),
   updateSite: (id: string, b: { name?: string; url?: string; settings?: Partial<SiteSettings> }) => request<Site>("PATCH", s(id), b),
   deleteSite: (id: string) => request<void>("DELETE", s(id)),
+  identity: (id: string) => request<IdentityStatus>("GET", `${s(id)}/identity`),
+  rotateIdentity: (id: string) => request<IssuedIdentitySecret>("POST", `${s(id)}/identity/rotate`, {}),
 
   members: (id: string) => request<{ data: Member[] }>("GET", `${s(id)}/members`),
   invitations: (id: string) => request<{ data: Invitation[] }>("GET", `${s(id)}/invitations`),
@@ -162,8 +164,11 @@ export const api = {
   createNotification: (id: string, b: NotificationDraft) => request<NotificationRecord>("POST", `${s(id)}/notifications`, b),
   updateNotification: (id: string, nId: string, b: Partial<NotificationDraft>) => request<NotificationRecord>("PATCH", `${s(id)}/notifications/${nId}`, b),
   deleteNotification: (id: string, nId: string) => request<void>("DELETE", `${s(id)}/notifications/${nId}`),
-  sendNotification: (id: string, nId: string) => request<unknown>("POST", `${s(id)}/notifications/${nId}/send`, {}),
-  cancelNotification: (id: string, nId: string) => request<unknown>("POST", `${s(id)}/notifications/${nId}/cancel`, {}),
+  archiveNotification: (id: string, nId: string) => request<NotificationRecord>("POST", `${s(id)}/notifications/${nId}/archive`, {}),
+  unarchiveNotification: (id: string, nId: string) => request<NotificationRecord>("POST", `${s(id)}/notifications/${nId}/unarchive`, {}),
+  unscheduleNotification: (id: string, nId: string) => request<NotificationRecord>("PATCH", `${s(id)}/notifications/${nId}`, { scheduled_at: null }),
+  sendNotification: (id: string, nId: string) => request<NotificationRecord>("POST", `${s(id)}/notifications/${nId}/send`, {}),
+  cancelNotification: (id: string, nId: string) => request<NotificationRecord>("POST", `${s(id)}/notifications/${nId}/cancel`, {}),
   notificationStats: (id: string, nId: string) => request<NotificationStats>("GET", `${s(id)}/notifications/${nId}/stats`),
   notificationPerformance: (id: string, nId: string) => request<Performance>("GET", `${s(id)}/notifications/${nId}/performance`),
   audienceCount: (id: string, target: AudienceTarget) => request<{ count: number }>("POST", `${s(id)}/audience/count`, { target }),

@@ -10,6 +10,8 @@ export interface Site {
   id: string; name: string; url: string; site_key: string; settings: SiteSettings;
   vapid_public_key: string; vapid_warning: string | null; created_at: number; updated_at: number; role?: Role;
 }
+/** POST /api/sites: the site and its identity secret, shown this once (kept in memory for one view only). */
+export interface CreatedSite extends Site { identity_secret?: string }
 export interface Member { user_id: string; email: string; name: string; role: Role; created_at: number }
 export interface Invitation { id: string; email: string; role: Role; status: "pending" | "accepted" | "declined" | "revoked"; created_at: number; expires_at: number }
 /** An invitation addressed to the signed-in user (GET /api/me/invitations). */
@@ -17,9 +19,21 @@ export interface MyInvitation extends Invitation { site: { id: string; name: str
 export interface ApiKey { id: string; name: string; prefix: string; scopes: string[]; created_at: number; last_used_at: number | null; revoked_at: number | null }
 export interface CreatedApiKey extends ApiKey { key: string }
 
-/** steps: the instructions in order, as sentences (a step may contain one of the snippets). */
-export interface InstallCode { sdk_snippet: string; service_worker_snippet: string; service_worker_path: string; steps?: string[] }
-export interface InstallCheck { reachable: boolean; imports_herald: boolean; detail: string }
+// Install and identity shapes are written out here: their definitions (workers/services/install.ts,
+// identity.ts) sit beside D1 code, which the dashboard's typecheck cannot follow.
+/** GET /install-code: the steps in order, each with its snippets (workers/services/install.ts InstallStep). */
+export interface InstallStep {
+  id: "service_worker" | "sdk_tag" | "subscribe" | "identify" | "check";
+  title: string; text: string; optional: boolean;
+  snippets: { label: string; language: "html" | "js" | "php"; code: string }[];
+}
+export interface InstallCode { sdk_snippet: string; service_worker_snippet: string; service_worker_path: string; steps: InstallStep[] }
+/** POST /install-check (InstallCheckResult): reason is "installed" or why not (a stable code); detail is the
+ *  sentence to show; url is the service worker file fetched; status null when nothing answered. */
+export interface InstallCheck { url: string; reachable: boolean; imports_herald: boolean; status: number | null; reason: string; detail: string }
+/** GET /identity (workers/services/identity.ts IdentityStatus); rotating adds the new secret, shown once. */
+export interface IdentityStatus { configured: boolean; hint: string | null; created_at: number | null; previous_valid_until: number | null }
+export interface IssuedIdentitySecret extends IdentityStatus { secret: string }
 
 export interface Page<T> { data: T[]; next_cursor: string | null }
 export interface Subscriber {
@@ -51,6 +65,8 @@ export interface NotificationStats {
 export interface NotificationRecord extends NotificationDraft {
   id: string; status: NotificationStatus; created_at: number; updated_at: number;
   started_at: number | null; completed_at: number | null; stats?: Partial<NotificationStats> | null;
+  /** Set while archived: left out of the list unless it asks for archived ones; stats kept. */
+  archived_at?: number | null;
 }
 export interface OverviewPoint {
   date: string; subscribers_gained: number; subscribers_lost: number; sends: number;

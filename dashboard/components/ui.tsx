@@ -294,14 +294,16 @@ export function Toasts() {
   );
 }
 
-export function CodeBlock({ code, label }: { code: string; label: string }) {
+/** A snippet with a copy button. label: shown above it; name: its accessible name when the
+ *  label alone is ambiguous on the page (two "HTML" snippets), e.g. "Step title: HTML". */
+export function CodeBlock({ code, label, name = label }: { code: string; label: string; name?: string }) {
   return (
     <div class="code-block">
       <div class="code-head">
         <span>{label}</span>
-        <CopyButton text={code} label="Copy" ariaLabel={`Copy ${label}`} />
+        <CopyButton text={code} label="Copy" ariaLabel={`Copy ${name}`} />
       </div>
-      <pre tabIndex={0} aria-label={label}><code>{code}</code></pre>
+      <pre tabIndex={0} aria-label={name}><code>{code}</code></pre>
     </div>
   );
 }

@@ -11,6 +11,10 @@ import type { Role, Site } from "../types";
 
 export const sites = signal<Site[] | null>(null);
 export const currentSite = signal<Site | null>(null);
+/** The identity secret of the site just created (POST /api/sites shows it once), handed from
+ *  the create form to the page it lands on, which takes it into its own state and clears this.
+ *  Memory only: never stored, gone on reload. */
+export const newSiteSecret = signal<{ siteId: string; secret: string } | null>(null);
 
 export type { Permission };
 

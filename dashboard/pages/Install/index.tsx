@@ -1,15 +1,41 @@
-// Install: the API's steps, in its order and words (GET /install-code), each with the snippet
-// it needs and a copy button, and a live check of the installation (POST /install-check,
-// fetched from the edge). Nothing here restates what the API says.
-import { useState } from "preact/hooks";
+// Install: the API's steps (GET /install-code), in its order and words, each with its own
+// snippets (copy buttons) and, at the step "check", the live check of the installation
+// (POST /install-check, fetched from the edge). Right after the site is created, its identity
+// secret is shown here once. Nothing here restates what the API says.
+import { useEffect, useState } from "preact/hooks";
 import { api, type ApiError } from "../../api";
+import { OneTimeSecret } from "../../components/OneTimeSecret";
 import { Alert, Button, Card, CodeBlock, CopyButton, ErrorState, FormError, Loading, PageHeader, TextField } from "../../components/ui";
 import { hostOf } from "../../lib/format";
 import { toApiError, useResource } from "../../lib/use-resource";
-import { can, currentSite } from "../../state/sites";
-import type { InstallCheck, InstallCode } from "../../types";
+import { can, currentSite, newSiteSecret } from "../../state/sites";
+import type { InstallCheck, InstallStep } from "../../types";
 
-function CheckInstall() {
+/** The service worker file the check fetches for what is typed: the same path on its origin. */
+function fileToCheck(address: string, path: string): string | null {
+  try {
+    const u = new URL(address.trim());
+    return u.protocol === "https:" || u.protocol === "http:" ? new URL(path, u.origin).href : null;
+  } catch {
+    return null;
+  }
+}
+
+function CheckResult({ result }: { result: InstallCheck }) {
+  const ok = result.reason === "installed";
+  // No HTTP status: nothing answered (DNS, TLS, a refused address …), as opposed to a wrong file.
+  const title = ok ? "Herald is installed" : result.status === null ? "Herald could not fetch the file" : "Not installed yet";
+  return (
+    <Alert tone={ok ? "ok" : "warn"} title={title}>
+      <div class="check-result">
+        <p>{result.detail}</p>
+        <p class="small">Checked <code>{result.url}</code>{result.status !== null && <> (HTTP {result.status})</>}.</p>
+      </div>
+    </Alert>
+  );
+}
+
+function CheckInstall({ swPath }: { swPath: string }) {
   const site = currentSite.value!;
   const [url, setUrl] = useState(site.url);
   const [busy, setBusy] = useState(false);
@@ -21,94 +47,94 @@ function CheckInstall() {
     setError(null);
     setResult(null);
     try {
-      setResult(await api.installCheck(site.id, url));
+      setResult(await api.installCheck(site.id, url.trim()));
     } catch (err) {
       setError(toApiError(err));
     } finally {
       setBusy(false);
     }
   };
-  const ok = result?.reachable && result.imports_herald;
+  const file = fileToCheck(url, swPath);
   return (
     <form onSubmit={check} class="inline-form" noValidate>
-      <TextField label="Page to check" type="url" value={url} onValue={setUrl} error={error?.field("url")} class="grow" />
+      <TextField label="Your site's address" type="url" value={url} onValue={setUrl} error={error?.field("url")} class="grow"
+        hint={file
+          ? <>Herald fetches <code>{file}</code>, the service worker file on this address's origin.</>
+          : "Your site's address, or one of its allowed origins, starting with https://."} />
       <Button type="submit" variant="primary" busy={busy}>Check my installation</Button>
       <div class="full">
         <FormError error={error} fields={["url"]} />
-        {result && (
-          <Alert tone={ok ? "ok" : "warn"} title={ok ? "Herald is installed" : "Not installed yet"}>
-            {result.detail}
-          </Alert>
-        )}
+        {result && <CheckResult result={result} />}
       </div>
     </form>
   );
 }
 
 /** Inline code in a step sentence: tags like </head>, calls like Herald.subscribe(), file names. */
-const CODE_IN_TEXT = /(<\/?[a-z]+>|\b[\w.]+\(\)|\b[\w-]+\.js\b)/gi;
+const CODE_IN_TEXT = /(<\/?[a-z]+>|\b[\w.]+\(\)|\/?\b[\w-]+\.js\b)/gi;
 
 function StepText({ text }: { text: string }) {
-  return <p>{text.split(CODE_IN_TEXT).map((part, i) => (i % 2 ? <code key={i}>{part}</code> : part))}</p>;
+  return <p class="step-text">{text.split(CODE_IN_TEXT).map((part, i) => (i % 2 ? <code key={i}>{part}</code> : part))}</p>;
 }
 
-interface Step { text: string; snippet?: { label: string; code: string }; check?: boolean }
+function Step({ step, n, swPath }: { step: InstallStep; n: number; swPath: string }) {
+  const site = currentSite.value!;
+  return (
+    <li class={`step ${step.optional ? "step-optional" : ""}`} data-step={step.id}>
+      <div class="step-head">
+        <span class="step-num" aria-hidden="true">{n}</span>
+        <div class="step-body">
+          <h2>{step.title}</h2>
+          <StepText text={step.text} />
+        </div>
+      </div>
+      {step.snippets.length > 0 && (
+        <div class="snippets">
+          {step.snippets.map((sn) => <CodeBlock key={sn.label} label={sn.label} name={`${step.title}: ${sn.label}`} code={sn.code} />)}
+        </div>
+      )}
+      {step.id === "identify" && can("settings:write") && (
+        <p class="small step-link"><a href={`/sites/${site.id}/settings`}>Identity secret in Settings</a></p>
+      )}
+      {step.id === "check" && <CheckInstall swPath={swPath} />}
+    </li>
+  );
+}
 
-/**
- * The API's steps in its order and words, each with what it needs next to it: the snippet it
- * contains or names (as a block with a copy button) and, for the check, the check form.
- * Without steps (an older API) the two snippets are shown on their own.
- */
-function stepsOf(code: InstallCode): { steps: Step[]; unplaced: Step["snippet"][] } {
-  const snippets = [
-    { label: "SDK snippet", code: code.sdk_snippet, names: /script tag|<script|SDK tag/i },
-    { label: "Service worker", code: code.service_worker_snippet, names: new RegExp(`${code.service_worker_path.replace(/^\//, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}|service worker`, "i") },
-  ];
-  const placed = new Set<string>();
-  const steps = (code.steps ?? []).map((raw): Step => {
-    // A step that contains a snippet verbatim: the sentence, then the snippet as a block.
-    const inside = snippets.find((sn) => !placed.has(sn.label) && raw.includes(sn.code));
-    const named = inside ?? snippets.find((sn) => !placed.has(sn.label) && sn.names.test(raw));
-    const text = inside ? raw.replace(inside.code, "").replace(/[\s:]+$/, "").concat(":") : raw;
-    if (named) placed.add(named.label);
-    return { text, snippet: named && { label: named.label, code: named.code }, check: /check my installation/i.test(raw) };
-  });
-  return { steps, unplaced: snippets.filter((sn) => !placed.has(sn.label)).map(({ label, code: c }) => ({ label, code: c })) };
+/** The identity secret of the site just created: taken from memory once, shown until dismissed or left.
+ *  identifyStep: the number of the install step that uses it, once the steps are loaded. */
+function NewSiteSecret({ siteId, identifyStep }: { siteId: string; identifyStep: number | null }) {
+  const [secret, setSecret] = useState(() => (newSiteSecret.peek()?.siteId === siteId ? newSiteSecret.peek()!.secret : null));
+  useEffect(() => {
+    if (newSiteSecret.peek()?.siteId === siteId) newSiteSecret.value = null;
+  }, [siteId]);
+  if (!secret) return null;
+  return (
+    <Card title="Your site's identity secret" class="card-notice">
+      <p>
+        If you link signed-in users{identifyStep ? ` (step ${identifyStep} below)` : ""}, your server signs each user's id with this
+        secret, so nobody can claim someone else's notifications. Keep it on your server; never put it in a page.
+      </p>
+      <OneTimeSecret secret={secret} name="identity secret" onDone={() => setSecret(null)}>
+        You can issue a new one at any time in Settings → Identity verification.
+      </OneTimeSecret>
+    </Card>
+  );
 }
 
 export default function Install() {
   const site = currentSite.value!;
   const res = useResource(() => api.installCode(site.id), [site.id]);
   const code = res.data;
-  const { steps, unplaced } = code ? stepsOf(code) : { steps: [], unplaced: [] };
-  const hasCheck = steps.some((st) => st.check);
   return (
     <div class="page">
       <PageHeader title="Install Herald" subtitle={`Start collecting subscribers on ${hostOf(site.url)}.`} />
+      <NewSiteSecret siteId={site.id} identifyStep={code ? code.steps.findIndex((st) => st.id === "identify") + 1 || null : null} />
       {res.loading && !code && <Loading label="Preparing your snippets…" />}
       {res.error && <ErrorState error={res.error} retry={res.reload} what="the install code" />}
       {code && (
         <ol class="steps">
-          {steps.map((st, i) => (
-            <li class="step" key={i}>
-              <div class="step-head">
-                <span class="step-num" aria-hidden="true">{i + 1}</span>
-                <StepText text={st.text} />
-              </div>
-              {st.snippet && <CodeBlock label={st.snippet.label} code={st.snippet.code} />}
-              {st.check && <CheckInstall />}
-            </li>
-          ))}
-          {unplaced.map((sn) => sn && (
-            <li class="step" key={sn.label}>
-              <CodeBlock label={sn.label} code={sn.code} />
-            </li>
-          ))}
-          {!hasCheck && (
-            <li class="step">
-              <CheckInstall />
-            </li>
-          )}
+          {code.steps.map((step, i) => <Step key={step.id} step={step} n={i + 1} swPath={code.service_worker_path} />)}
         </ol>
       )}
       <Card title="Details for developers">

@@ -1,6 +1,7 @@
 // One notification: content, funnel (targeted → sent → shown → clicked), failures by
 // reason, live counters while sending (WebSocket, with polling as the fallback), and the
-// actions its status allows (send a draft, cancel a scheduled one, delete a draft).
+// actions its status and the user's role allow (lib/notification-actions.ts: send or edit a
+// draft, cancel or unschedule a scheduled one, delete what never went out, archive what finished).
 import { useLocation, useRoute } from "preact-iso";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { failureLabel } from "../../../workers/contracts/failure-reasons";
@@ -8,8 +9,9 @@ import { api, liveSocketUrl, type ApiError } from "../../api";
 import { LineChart } from "../../components/LineChart";
 import { Alert, Badge, Button, Card, Dialog, ErrorState, Loading, PageHeader, Stat } from "../../components/ui";
 import { fmtDate, fmtDuration, fmtInt, fmtMoney, fmtPct, validMs } from "../../lib/format";
+import { deleteWording, notificationActions } from "../../lib/notification-actions";
 import { toApiError, useResource } from "../../lib/use-resource";
-import { can, currentSite } from "../../state/sites";
+import { currentSite } from "../../state/sites";
 import { toast } from "../../state/toasts";
 import type { AudienceTarget, NotificationRecord, NotificationStats } from "../../types";
 
@@ -57,6 +59,9 @@ function useLiveStats(siteId: string, n: NotificationRecord | undefined) {
         clearInterval(timer);
         timer = undefined;
         ws?.send(JSON.stringify({ type: "watch", notification_id: n.id }));
+        // Anything counted between the first read and this watch (a socket replaced on a status
+        // change, a click meanwhile) is never pushed: read once more now that we are watching.
+        fetchStats();
       };
       ws.onclose = () => {
         setLive(false);
@@ -80,7 +85,15 @@ function useLiveStats(siteId: string, n: NotificationRecord | undefined) {
     return () => {
       stop = true;
       clearInterval(timer);
-      ws?.close();
+      // This socket is done: not live from now on (the next one says when it is), and its late
+      // events change nothing. Closing a socket still connecting logs a browser warning (leaving
+      // the page at once): let it open, then close it.
+      setLive(false);
+      const socket = ws;
+      if (!socket) return;
+      socket.onmessage = socket.onclose = null;
+      if (socket.readyState === WebSocket.CONNECTING) socket.onopen = () => socket.close();
+      else socket.close();
     };
   }, [siteId, n?.id, n?.status]);
   return { stats: stats ?? n?.stats ?? null, live, error };
@@ -126,6 +139,24 @@ function Timeline({ siteId, n }: { siteId: string; n: NotificationRecord }) {
   );
 }
 
+type Action = "send" | "cancel" | "unschedule" | "delete" | "archive" | "unarchive";
+/** The actions asked for again in a dialog before they run. */
+type Confirmable = "send" | "cancel" | "unschedule" | "delete";
+
+/** How each action (but delete, which leaves the page) runs and what it says when done. */
+const ACTIONS: Record<Exclude<Action, "delete">, { run: (siteId: string, id: string) => Promise<NotificationRecord>; done: string }> = {
+  send: { run: api.sendNotification, done: "Sending started" },
+  cancel: { run: api.cancelNotification, done: "Scheduled send cancelled" },
+  unschedule: { run: api.unscheduleNotification, done: "Moved back to drafts" },
+  archive: { run: api.archiveNotification, done: "Archived: it is left out of the list, under Show archived" },
+  unarchive: { run: api.unarchiveNotification, done: "Back in the notifications list" },
+};
+const CONFIRMS: Record<"cancel" | "unschedule", { title: string; text: string }> = {
+  cancel: { title: "Cancel the scheduled send?", text: "will not be sent. It stays listed as cancelled." },
+  unschedule: { title: "Move back to drafts?", text: "will not go out at its scheduled time. It becomes a draft you can edit, send or schedule again." },
+};
+const CONFIRM_BUTTONS: Record<Confirmable, string> = { send: "Send now", cancel: "Cancel send", unschedule: "Move to drafts", delete: "Delete" };
+
 export default function NotificationDetail() {
   const site = currentSite.value!;
   const { params } = useRoute();
@@ -136,7 +167,7 @@ export default function NotificationDetail() {
   const { stats, live, error: statsError } = useLiveStats(site.id, n);
   const [busy, setBusy] = useState<string | null>(null);
   const [actionError, setActionError] = useState<ApiError | null>(null);
-  const [confirm, setConfirm] = useState<"send" | "cancel" | "delete" | null>(null);
+  const [confirm, setConfirm] = useState<Confirmable | null>(null);
   const [audience, setAudience] = useState<number | null>(null);
   useEffect(() => {
     setAudience(null);
@@ -156,20 +187,18 @@ export default function NotificationDetail() {
     return () => clearInterval(t);
   }, [n?.status]);
 
-  const act = async (kind: "send" | "cancel" | "delete") => {
+  const act = async (kind: Action) => {
     setBusy(kind);
     setActionError(null);
     try {
-      if (kind === "send") await api.sendNotification(site.id, id);
-      if (kind === "cancel") await api.cancelNotification(site.id, id);
       if (kind === "delete") {
         await api.deleteNotification(site.id, id);
-        toast("Draft deleted");
+        toast(deleteWording(n!).done);
         return route(`/sites/${site.id}/notifications`);
       }
-      toast(kind === "send" ? "Sending started" : "Scheduled send cancelled");
+      res.set(await ACTIONS[kind].run(site.id, id));
+      toast(ACTIONS[kind].done);
       setConfirm(null);
-      await res.reload();
     } catch (e) {
       setActionError(toApiError(e));
       setConfirm(null);
@@ -185,16 +214,27 @@ export default function NotificationDetail() {
   const failures = Object.entries(s.failed_by_reason ?? {}).sort((a, b) => b[1] - a[1]);
   const tz = site.settings.timezone;
 
+  const may = notificationActions(n);
+  const listUrl = `/sites/${site.id}/notifications${n.archived_at ? "?archived=1" : ""}`;
+  const confirmText = confirm && confirm !== "send" ? (confirm === "delete" ? deleteWording(n) : CONFIRMS[confirm]) : null;
+
   return (
     <div class="page">
-      <PageHeader title={n.title || "Untitled notification"} subtitle={<><a href={`/sites/${site.id}/notifications`}>← Notifications</a> · <Badge>{n.status}</Badge>{live && <span class="live-dot"> Live</span>}</>}
+      <PageHeader title={n.title || "Untitled notification"}
+        subtitle={<><a href={listUrl}>← Notifications</a> · <Badge>{n.status}</Badge>{n.archived_at && <> <Badge tone="grey">archived</Badge></>}{live && <span class="live-dot"> Live</span>}</>}
         actions={<>
-          {n.status === "draft" && can("notifications:send") && <Button variant="primary" onClick={() => setConfirm("send")}>Send now…</Button>}
-          {n.status === "scheduled" && can("notifications:send") && <Button variant="danger" onClick={() => setConfirm("cancel")}>Cancel schedule</Button>}
-          {n.status === "draft" && can("notifications:write") && <a class="btn btn-secondary btn-md" href={`/sites/${site.id}/compose?draft=${n.id}`}>Edit draft</a>}
-          {n.status === "draft" && can("notifications:write") && <Button variant="ghost" onClick={() => setConfirm("delete")}>Delete draft</Button>}
+          {may.send && <Button variant="primary" onClick={() => setConfirm("send")}>Send now…</Button>}
+          {may.cancel && <Button variant="danger" onClick={() => setConfirm("cancel")}>Cancel schedule</Button>}
+          {may.unschedule && <Button onClick={() => setConfirm("unschedule")}>Move to drafts…</Button>}
+          {may.edit && <a class="btn btn-secondary btn-md" href={`/sites/${site.id}/compose?draft=${n.id}`}>Edit draft</a>}
+          {may.unarchive && <Button onClick={() => act("unarchive")} busy={busy === "unarchive"}>Unarchive</Button>}
+          {may.archive && <Button onClick={() => act("archive")} busy={busy === "archive"}>Archive</Button>}
+          {may.delete && <Button variant="ghost" onClick={() => setConfirm("delete")}>{n.status === "draft" ? "Delete draft" : "Delete"}</Button>}
         </>} />
       {actionError && <Alert>{actionError.message}</Alert>}
+      {n.archived_at && (
+        <Alert tone="info">Archived {fmtDate(n.archived_at, tz)}. It is left out of the notifications list; its statistics are kept.</Alert>
+      )}
       {n.status === "scheduled" && (validMs(n.scheduled_at) !== null
         ? <Alert tone="info">Scheduled for {fmtDate(n.scheduled_at, tz)} ({tz}).</Alert>
         : <Alert tone="warn" title="Its send date cannot be read">This notification is scheduled, but its date is not a real date. Cancel the schedule, then send it again from a new notification.</Alert>)}
@@ -238,14 +278,14 @@ export default function NotificationDetail() {
         </dl>
       </Card>
       <Dialog open={confirm !== null} onClose={() => setConfirm(null)}
-        title={confirm === "send" ? "Send this notification now?" : confirm === "cancel" ? "Cancel the scheduled send?" : "Delete this draft?"}
+        title={confirm === "send" ? "Send this notification now?" : confirmText?.title ?? ""}
         actions={<>
           <Button onClick={() => setConfirm(null)}>Keep it</Button>
-          <Button variant={confirm === "send" ? "primary" : "danger"} busy={busy === confirm} onClick={() => confirm && act(confirm)}>
-            {confirm === "send" ? (audience == null ? "Send now" : `Send to ${fmtInt(audience)}`) : confirm === "cancel" ? "Cancel send" : "Delete"}
+          <Button variant={confirm === "send" || confirm === "unschedule" ? "primary" : "danger"} busy={busy === confirm} onClick={() => confirm && act(confirm)}>
+            {confirm === "send" ? (audience == null ? "Send now" : `Send to ${fmtInt(audience)}`) : confirm ? CONFIRM_BUTTONS[confirm] : ""}
           </Button>
         </>}>
-        <p>“{n.title}”{confirm === "send" ? <> will be delivered right away to <strong>{audience == null ? "its audience" : `${fmtInt(audience)} subscriber${audience === 1 ? "" : "s"}`}</strong>.</> : confirm === "cancel" ? " will not be sent. It stays listed as cancelled." : " will be removed."}</p>
+        <p>“{n.title}”{confirm === "send" ? <> will be delivered right away to <strong>{audience == null ? "its audience" : `${fmtInt(audience)} subscriber${audience === 1 ? "" : "s"}`}</strong>.</> : ` ${confirmText?.text ?? ""}`}</p>
       </Dialog>
     </div>
   );

@@ -1,6 +1,6 @@
 // Site settings: identity, delivery defaults, value per click and its currency, allowed
-// origins, the soft prompt, and the VAPID public key (read-only). Owners also get the danger
-// zone. Field names are the API's paths (settings.default_ttl_s), so its messages land on them.
+// origins, the soft prompt, identity verification (admins: the secret that signs user ids)
+// and the VAPID public key (read-only). Owners also get the danger zone. Field names are the API's paths (settings.default_ttl_s), so its messages land on them.
 import { useLocation } from "preact-iso";
 import { useRef, useState } from "preact/hooks";
 import { PUSH_TTL_MAX_S } from "../../../workers/config";
@@ -13,6 +13,7 @@ import { toApiError } from "../../lib/use-resource";
 import { can, currentSite, siteUpdated, sites } from "../../state/sites";
 import { toast } from "../../state/toasts";
 import type { Site } from "../../types";
+import { IdentityVerification } from "./Identity";
 
 /** Offered in the currency picker (the site's own is added when it is not one of these). */
 const COMMON_CURRENCIES = ["USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "CNY", "INR", "BRL", "MXN", "SEK", "NOK", "DKK", "PLN", "CZK", "ZAR", "SGD", "HKD", "NZD", "KRW", "TRY", "AED"];
@@ -173,6 +174,7 @@ export default function Settings() {
           )}
         </fieldset>
       </form>
+      {editable && <IdentityVerification site={site} />}
       <Card title="Web Push keys">
         {site.vapid_warning && <Alert tone="warn">{site.vapid_warning}</Alert>}
         <dl class="kv">

@@ -1,5 +1,5 @@
 // The user's sites, the invitations to join others' teams (accept or decline), and creating a
-// site (then straight on to installing it).
+// site (then straight on to installing it, where its identity secret is shown once).
 import { useLocation } from "preact-iso";
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api";
@@ -11,7 +11,7 @@ import { hostOf, fmtDate } from "../../lib/format";
 import { allTimeZones, browserTimeZone } from "../../lib/timezone";
 import { useResource } from "../../lib/use-resource";
 import { useSubmit } from "../../lib/use-submit";
-import { currentSite, sites } from "../../state/sites";
+import { currentSite, newSiteSecret, sites } from "../../state/sites";
 
 function CreateSite({ onCancel }: { onCancel?: () => void }) {
   const { route } = useLocation();
@@ -19,8 +19,10 @@ function CreateSite({ onCancel }: { onCancel?: () => void }) {
   const [url, setUrl] = useState("https://");
   const [timezone, setTimezone] = useState(browserTimeZone());
   const { busy, error, submit } = useSubmit(async () => {
-    const site = await api.createSite({ name, url, settings: { timezone } });
+    const { identity_secret, ...site } = await api.createSite({ name, url, settings: { timezone } });
     sites.value = [...(sites.value ?? []), { ...site, role: site.role ?? "owner" }];
+    // Shown once, on the install page (its identify step needs it); the site list never holds it.
+    newSiteSecret.value = identity_secret ? { siteId: site.id, secret: identity_secret } : null;
     route(`/sites/${site.id}/install`);
   });
   return (
