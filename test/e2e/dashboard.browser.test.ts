@@ -1,7 +1,8 @@
 // The marketer's dashboard end to end: the built Preact app served as the Worker's static
 // assets on the real local edge (wrangler dev), driven in Debian Chromium. Covers sign-up,
-// site creation, install snippets, settings, team, role-aware actions for a member and the
-// API's own error messages, and compose → send → delivered: subscribers point at the local
+// site creation (its identity secret shown once), the install steps, settings (a new identity
+// secret shown once), team, role-aware actions for a member, archiving and deleting
+// notifications, and the API's own error messages, and compose → send → delivered: subscribers point at the local
 // push sink, which verifies VAPID and decrypts what the real sender posts. Every page's
 // console is watched: an error or warning nobody asked for fails the test it happened in.
 import { execFile } from "node:child_process";
@@ -140,26 +141,46 @@ describe("dashboard", () => {
     await page.waitForURL(/\/sites\/[^/]+\/install$/);
     siteId = page.url().split("/sites/")[1]!.split("/")[0]!;
 
-    // Install: the API's steps, the two snippets, each with its copy button, and the site key in the tag.
-    await eventually(() => page.getByRole("button", { name: "Copy SDK snippet" }).isVisible()).toBe(true);
-    await expect(page.getByRole("button", { name: "Copy Service worker" }).isVisible()).resolves.toBe(true);
-    await expect(page.getByLabel("SDK snippet", { exact: true }).textContent()).resolves.toMatch(/<script[^>]+pk_/);
-    await expect(page.getByLabel("Service worker", { exact: true }).textContent()).resolves.toContain("importScripts");
+    // The site's identity secret, shown once on the page the new site lands on, kept nowhere.
+    const created = page.getByTestId("one-time-secret");
+    await eventually(() => created.textContent()).toMatch(/^hid_/);
+    const firstSecret = (await created.textContent())!;
+    await expect(page.getByText("Copy it now: it will not be shown again.").isVisible()).resolves.toBe(true);
+    await expect(page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))).resolves.not.toContain(firstSecret);
+
+    // Install: the API's five steps in its order, each with its own snippets and copy buttons.
     const installCode = (await (await fetch(`${edge.origin}/api/sites/${siteId}/install-code`, {
       headers: { authorization: `Bearer ${await accessTokenOf(owner.email)}` },
-    })).json()) as { steps?: string[] };
-    for (const step of installCode.steps ?? []) {
-      // Each step's sentence is on the page (a snippet it contains is shown as its own block).
-      const words = step.split(/importScripts|<script/)[0]!.replace(/[\s:]+$/, "").slice(0, 40);
-      await expect(page.locator(".steps").textContent()).resolves.toContain(words);
+    })).json()) as { steps: { id: string; title: string; snippets: { label: string; code: string }[] }[] };
+    expect(installCode.steps.map((st) => st.id)).toEqual(["service_worker", "sdk_tag", "subscribe", "identify", "check"]);
+    const steps = page.locator(".steps > li");
+    await eventually(() => steps.count()).toBe(5);
+    for (const [i, step] of installCode.steps.entries()) {
+      await expect(steps.nth(i).getByRole("heading").textContent()).resolves.toBe(step.title);
+      for (const snippet of step.snippets) {
+        const name = `${step.title}: ${snippet.label}`;
+        await expect(steps.nth(i).getByLabel(name, { exact: true }).textContent()).resolves.toBe(snippet.code);
+        await expect(steps.nth(i).getByRole("button", { name: `Copy ${name}` }).isVisible()).resolves.toBe(true);
+      }
     }
-    // The section nav shows the site, and a reload keeps the session (refresh cookie).
+    // Linking signed-in users: the server-side (Node, PHP) and page snippets; the tag carries the site key.
+    const identify = page.locator('.steps > li[data-step="identify"]');
+    await expect(identify.locator(".code-head").allTextContents()).resolves.toEqual(["NodeCopy", "PHPCopy", "PageCopy"]);
+    await expect(identify.textContent()).resolves.toContain("createHmac");
+    await expect(page.locator('[data-step="sdk_tag"] pre').textContent()).resolves.toMatch(/<script[^>]+pk_/);
+    // The check form sits at the check step, labelled for what it takes, and says which file it fetches.
+    const check = page.locator('.steps > li[data-step="check"]');
+    await expect(check.getByLabel("Your site's address").inputValue()).resolves.toBe("https://shop.example.com");
+    await expect(check.textContent()).resolves.toContain("https://shop.example.com/herald-sw.js");
+    // The section nav shows the site, and a reload keeps the session (refresh cookie); the secret is gone.
     await page.reload();
     await eventually(() => page.getByRole("heading", { name: "Install Herald" }).isVisible()).toBe(true);
     expect(refreshes.length, "the reload restores the session through one refresh").toBeGreaterThan(0);
+    await eventually(() => steps.count()).toBe(5);
+    expect(await page.getByTestId("one-time-secret").count(), "the identity secret is shown only once").toBe(0);
 
     // Settings: save (value in euros, time to live in hours), and the change survives a reload.
-    await page.getByRole("link", { name: "Settings" }).click();
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
     await page.getByLabel("Site name").fill("Acme Store");
     await page.getByLabel("Currency").selectOption("EUR");
     await page.getByLabel("Value per click").fill("0.4");
@@ -173,6 +194,26 @@ describe("dashboard", () => {
     await expect(ttl.getByRole("spinbutton").inputValue()).resolves.toBe("12");
     await expect(ttl.getByRole("combobox", { name: "Unit" }).inputValue()).resolves.toBe("hours");
     await expect(page.getByText(/Each click counts as €0\.40/).isVisible()).resolves.toBe(true);
+
+    // Identity verification: the secret given at creation, by its last four characters; a new one
+    // is shown once, the previous one keeps working for 24 hours, and a reload shows neither.
+    const identity = page.locator(".card", { hasText: "Identity verification" });
+    await eventually(() => identity.textContent()).toContain(`Secret ending in ••••${firstSecret.slice(-4)}`);
+    await identity.getByRole("button", { name: "Issue a new secret…" }).click();
+    await eventually(() => page.getByRole("dialog").textContent()).toContain("keeps working for 24 hours");
+    await page.getByRole("dialog").getByRole("button", { name: "Issue new secret" }).click();
+    const rotated = identity.getByTestId("one-time-secret");
+    await eventually(() => rotated.textContent()).toMatch(/^hid_/);
+    const newSecret = (await rotated.textContent())!;
+    expect(newSecret).not.toBe(firstSecret);
+    await expect(identity.textContent()).resolves.toMatch(/Copy it now: it will not be shown again\..*The previous secret keeps working until/);
+    await expect(identity.getByRole("button", { name: "Copy the new identity secret" }).isVisible()).resolves.toBe(true);
+    await expect(page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))).resolves.not.toContain(newSecret);
+    await page.reload();
+    await eventually(() => identity.textContent()).toContain(`Secret ending in ••••${newSecret.slice(-4)}`);
+    await expect(identity.textContent()).resolves.toContain("The previous secret keeps working until");
+    expect(await page.getByTestId("one-time-secret").count(), "the new secret is shown only once").toBe(0);
+    expect(await page.content()).not.toContain(newSecret);
 
     // A bad value shows the API's field message next to the field, and that field gets the focus.
     expectConsoleError(/status of 400/);
@@ -212,6 +253,26 @@ describe("dashboard", () => {
     await eventually(() => page.getByText("Only admins and owners can change settings.").isVisible()).toBe(true);
     expect(await page.getByRole("button", { name: "Save settings" }).count()).toBe(0);
     expect(await page.getByRole("button", { name: /Delete site/ }).count()).toBe(0);
+    // Identity verification is for admins (its status would answer a member 403): not shown, not asked for.
+    expect(await page.getByRole("heading", { name: "Identity verification" }).count()).toBe(0);
+
+    // A member writes drafts (and may delete them) but may not touch a scheduled notification:
+    // it goes out by itself, so changing, unscheduling or deleting it needs the send permission.
+    const ownerToken = await accessTokenOf(owner.email);
+    const create = async (body: object) => (await (await fetch(`${edge.origin}/api/sites/${siteId}/notifications`, {
+      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${ownerToken}` },
+      body: JSON.stringify({ target: { all: true }, ...body }),
+    })).json()) as { id: string };
+    await create({ title: "Owner's draft" });
+    const scheduled = await create({ title: "Winter edit", scheduled_at: Date.now() + 7 * 86_400_000 });
+    await page.goto(`${edge.origin}/sites/${siteId}/notifications`);
+    await eventually(() => page.getByRole("button", { name: "Delete Owner's draft" }).isVisible()).toBe(true);
+    await expect(page.locator("tr", { hasText: "Winter edit" }).getByRole("button").count()).resolves.toBe(0);
+    await page.goto(`${edge.origin}/sites/${siteId}/notifications/${scheduled.id}`);
+    await eventually(() => page.locator(".page-header .badge").first().textContent()).toMatch(/scheduled/i);
+    for (const action of [/Cancel schedule/, /Move to drafts/, /Delete/, /Edit/]) {
+      expect(await page.locator(".page-header").getByRole("button", { name: action }).count(), String(action)).toBe(0);
+    }
 
     await page.goto(`${edge.origin}/sites/${siteId}/team`);
     await eventually(() => page.getByText(owner.email).isVisible()).toBe(true);
@@ -299,6 +360,47 @@ describe("dashboard", () => {
     await eventually(() => clicks.textContent(), 10_000).toBe("1");
     // Money is in the site's currency (EUR, set in Settings above).
     await expect(page.locator(".stat", { hasText: "Value" }).locator(".stat-value").textContent()).resolves.toBe("€0.40");
+    await page.context().close();
+  });
+
+  it("archives a sent notification, finds it under Show archived, and deletes one that never went out", async () => {
+    expect(siteId).not.toBe("");
+    const page = await newPage();
+    await signIn(page, owner.email);
+    await page.waitForURL(`${edge.origin}/`);
+    await page.goto(`${edge.origin}/sites/${siteId}/notifications`);
+    // The sent one can only be archived (its statistics are kept), never deleted.
+    const archive = page.getByRole("button", { name: "Archive Autumn sale" });
+    await eventually(() => archive.isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "Delete Autumn sale" }).count()).toBe(0);
+    await archive.click();
+    await eventually(() => page.getByText("“Autumn sale” archived. Find it under Show archived.").isVisible()).toBe(true);
+    await eventually(() => page.getByRole("link", { name: "Autumn sale" }).count()).toBe(0);
+
+    await page.getByLabel("Show archived").check();
+    await page.waitForURL(/\?archived=1$/);
+    await eventually(() => page.getByRole("link", { name: "Autumn sale" }).isVisible()).toBe(true);
+    expect(await page.getByRole("link", { name: "Owner's draft" }).count(), "the archived list shows only archived ones").toBe(0);
+    await page.getByRole("link", { name: "Autumn sale" }).click();
+    await eventually(() => page.getByText(/^Archived .* It is left out of the notifications list; its statistics are kept\.$/).isVisible()).toBe(true);
+    await expect(page.locator(".stat", { hasText: "Sent" }).locator(".stat-value").textContent()).resolves.toBe("3");
+    // Back to the archived list, and out of the archive again.
+    await page.getByRole("link", { name: "← Notifications" }).click();
+    await page.waitForURL(/\?archived=1$/);
+    await page.getByRole("button", { name: "Unarchive Autumn sale" }).click();
+    await eventually(() => page.getByRole("link", { name: "Autumn sale" }).count()).toBe(0);
+    await page.getByLabel("Show archived").uncheck();
+    await eventually(() => page.getByRole("link", { name: "Autumn sale" }).isVisible()).toBe(true);
+
+    // A scheduled notification never went out: its owner may delete it, after a confirmation.
+    await page.getByRole("link", { name: "Winter edit" }).click();
+    await page.locator(".page-header").getByRole("button", { name: "Delete" }).click();
+    await eventually(() => page.getByRole("dialog").textContent()).toContain("will not be sent, and it will be removed.");
+    await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+    await page.waitForURL(/\/notifications$/);
+    await eventually(() => page.getByText("Scheduled notification deleted").isVisible()).toBe(true);
+    await eventually(() => page.getByRole("link", { name: "Owner's draft" }).isVisible()).toBe(true);
+    expect(await page.getByRole("link", { name: "Winter edit" }).count()).toBe(0);
     await page.context().close();
   });
 
