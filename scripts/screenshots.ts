@@ -135,6 +135,17 @@ if (sent && sink) {
   }
   console.log(`played ${k} deliveries`);
 }
+// A finished notification archived: listed only under "Show archived".
+const archived = await notif("Flash sale: last hours", { body: "Everything at 40% off until midnight." });
+if (archived) {
+  await api(token, "POST", `${S}/notifications/${archived.id}/send`, {});
+  for (let i = 0; i < 60; i++) {
+    const n = await api(token, "GET", `${S}/notifications/${archived.id}`);
+    if (n && n.status !== "sending") break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await api(token, "POST", `${S}/notifications/${archived.id}/archive`, {});
+}
 
 // ---- shoot ----
 await mkdir(OUT, { recursive: true });
@@ -194,6 +205,41 @@ for (const width of WIDTHS) {
   for (const [name, url] of pages) {
     await page.goto(url);
     await shoot(page, name, width);
+  }
+  // The installation check's answer (this site's address serves no Herald file), in view.
+  {
+    await page.goto(`${base}/install`);
+    await settle(page);
+    await page.getByRole("button", { name: "Check my installation" }).click();
+    await page.locator(".check-result").waitFor({ timeout: 20_000 }).catch(() => problems.push(`${width}: no install check result`));
+    await page.locator('[data-step="check"]').evaluate((el) => el.scrollIntoView({ block: "center" }));
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: path.join(OUT, `dashboard-install-check-${width}.png`) });
+    console.log(`  docs/screenshots/dashboard-install-check-${width}.png`);
+  }
+  await page.goto(`${base}/notifications?archived=1`);
+  await shoot(page, "notifications-archived", width);
+  if (archived) {
+    await page.goto(`${base}/notifications/${archived.id}`);
+    await shoot(page, "notification-detail-archived", width);
+  }
+
+  // Settings → Identity verification, right after issuing a new secret (shown once), in view.
+  {
+    await page.goto(`${base}/settings`);
+    await settle(page);
+    await page.getByRole("button", { name: /Issue a new secret/ }).click();
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: path.join(OUT, `dashboard-settings-identity-confirm-${width}.png`) });
+    console.log(`  docs/screenshots/dashboard-settings-identity-confirm-${width}.png`);
+    await page.getByRole("dialog").getByRole("button", { name: "Issue new secret" }).click();
+    const secret = page.getByTestId("one-time-secret");
+    await secret.waitFor();
+    await page.waitForTimeout(4500); // the toast fades
+    await page.locator(".card", { hasText: "Identity verification" }).evaluate((el) => el.scrollIntoView({ block: "center" }));
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: path.join(OUT, `dashboard-settings-identity-${width}.png`) });
+    console.log(`  docs/screenshots/dashboard-settings-identity-${width}.png`);
   }
 
   // Compose, filled in, with buttons and a tag audience.
@@ -271,6 +317,30 @@ for (const width of WIDTHS) {
   await page.waitForURL(`${origin}/`);
   await page.getByRole("heading", { name: "Invitations" }).waitFor().catch(() => problems.push(`invitee ${width}: no invitation shown`));
   await shoot(page, "sites-invitation", width);
+  await context.close();
+}
+
+// A new account adds its first site and lands on the install page, which shows the site's
+// identity secret once.
+for (const width of WIDTHS) {
+  const fresh = { email: `ida+${width}-${stamp}@example.com`, password: PASSWORD, name: "Ida Rhodes" };
+  await api(null, "POST", "/api/auth/register", fresh);
+  const context = await browser.newContext({ viewport: { width, height: width > 600 ? 860 : 844 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.on("console", (m) => (m.type() === "error" || m.type() === "warning") && problems.push(`new site ${width}: console ${m.type()}: ${m.text()}`));
+  page.on("response", (r) => r.status() >= 400 && problems.push(`new site ${width}: ${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`));
+  await page.goto(`${origin}/signin`);
+  await page.getByLabel("Email").fill(fresh.email);
+  await page.getByLabel("Password").fill(fresh.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${origin}/`);
+  await page.getByLabel("Site name").fill("Rhodes Bakery");
+  await page.getByLabel("Website address").fill("https://bakery.example.com");
+  await page.getByRole("button", { name: "Create site" }).click();
+  await page.getByTestId("one-time-secret").waitFor().catch(() => problems.push(`new site ${width}: no identity secret shown`));
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(OUT, `dashboard-install-new-site-${width}.png`) });
+  console.log(`  docs/screenshots/dashboard-install-new-site-${width}.png`);
   await context.close();
 }
 
