@@ -61,7 +61,16 @@ export default function Compose() {
   if (draftId && draft.loading) return <Loading label="Loading draft…" />;
   if (draftId && draft.error) return <div class="page"><ErrorState error={draft.error} retry={draft.reload} what="this draft" /></div>;
   if (draft.data && draft.data.status !== "draft")
-    return <div class="page"><Alert tone="info" title="Only drafts can be edited">This notification is {draft.data.status}. <a href={`/sites/${site.id}/notifications/${draft.data.id}`}>See its results</a>.</Alert></div>;
+    return (
+      <div class="page">
+        <Alert tone="info" title="Only drafts can be edited">
+          {draft.data.status === "scheduled"
+            ? <>This notification is scheduled and goes out as it is. {can("notifications:send") ? "To change it, move it back to drafts from " : "Only admins can change it; see "}
+                <a href={`/sites/${site.id}/notifications/${draft.data.id}`}>its page</a>.</>
+            : <>This notification is {draft.data.status}. <a href={`/sites/${site.id}/notifications/${draft.data.id}`}>See its results</a>.</>}
+        </Alert>
+      </div>
+    );
   return <ComposeForm key={draftId ?? "new"} draft={draft.data ?? null} />;
 }
 
