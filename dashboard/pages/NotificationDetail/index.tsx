@@ -31,16 +31,18 @@ function describeTarget(t: AudienceTarget | null | undefined): string {
 const POLL_MS = 3000;
 
 /**
- * Stats pushed live over the site's WebSocket (the SiteCounters Durable Object) for as
- * long as the page is open: deliveries while sending, impressions and clicks afterwards.
- * The API is polled only while the socket is not connected.
+ * Stats pushed live over the site's WebSocket (the SiteCounters Durable Object), once sending
+ * has started, for as long as the page is open: deliveries while sending, impressions and
+ * clicks afterwards. The API is polled only while the socket is not connected.
  */
 function useLiveStats(siteId: string, n: NotificationRecord | undefined) {
   const [stats, setStats] = useState<Partial<NotificationStats> | null>(null);
   const [live, setLive] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
-    if (!n || n.status === "draft") return;
+    // Nothing is counted before sending starts (a draft, a scheduled one: the page's 30 s re-read
+    // notices the start), and what never started may be deleted from this page meanwhile.
+    if (!n || n.started_at == null) return;
     let stop = false;
     let ws: WebSocket | null = null;
     let timer: ReturnType<typeof setInterval> | undefined;
