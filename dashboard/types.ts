@@ -19,21 +19,12 @@ export interface MyInvitation extends Invitation { site: { id: string; name: str
 export interface ApiKey { id: string; name: string; prefix: string; scopes: string[]; created_at: number; last_used_at: number | null; revoked_at: number | null }
 export interface CreatedApiKey extends ApiKey { key: string }
 
-// Install and identity shapes are written out here: their definitions (workers/services/install.ts,
-// identity.ts) sit beside D1 code, which the dashboard's typecheck cannot follow.
-/** GET /install-code: the steps in order, each with its snippets (workers/services/install.ts InstallStep). */
-export interface InstallStep {
-  id: "service_worker" | "sdk_tag" | "subscribe" | "identify" | "check";
-  title: string; text: string; optional: boolean;
-  snippets: { label: string; language: "html" | "js" | "php"; code: string }[];
-}
+// Install and identity shapes: defined once in workers/contracts.
+export type { InstallStep } from "../workers/contracts/install";
+import type { InstallCheckResult, InstallStep } from "../workers/contracts/install";
 export interface InstallCode { sdk_snippet: string; service_worker_snippet: string; service_worker_path: string; steps: InstallStep[] }
-/** POST /install-check (InstallCheckResult): reason is "installed" or why not (a stable code); detail is the
- *  sentence to show; url is the service worker file fetched; status null when nothing answered. */
-export interface InstallCheck { url: string; reachable: boolean; imports_herald: boolean; status: number | null; reason: string; detail: string }
-/** GET /identity (workers/services/identity.ts IdentityStatus); rotating adds the new secret, shown once. */
-export interface IdentityStatus { configured: boolean; hint: string | null; created_at: number | null; previous_valid_until: number | null }
-export interface IssuedIdentitySecret extends IdentityStatus { secret: string }
+export type InstallCheck = InstallCheckResult;
+export type { IdentityStatus, IssuedSecret as IssuedIdentitySecret } from "../workers/contracts/identity";
 
 export interface Page<T> { data: T[]; next_cursor: string | null }
 export interface Subscriber {

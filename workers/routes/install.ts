@@ -3,7 +3,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { bearerSecurity, commonErrors, jsonResponse, newRouter } from "../lib/hono";
 import { authorize } from "../services/access";
-import { checkInstall, INSTALL_CHECK_REASONS, installCode } from "../services/install";
+import { checkInstall, installCode } from "../services/install";
+import { INSTALL_CHECK_REASONS } from "../contracts/install";
 import { HttpsUrl, SiteParams } from "./schemas";
 
 const InstallCode = z

@@ -8,24 +8,11 @@ import { ApiError } from "../errors";
 import { masterKeyRing, open, seal, type MasterKeyRing } from "../lib/envelope";
 import { verifyIdentityHash } from "../lib/identity";
 import { randomSecret } from "../lib/tokens";
+import type { IdentityStatus, IssuedSecret } from "../contracts/identity";
 import type { Deps } from "./deps";
 
 export const IDENTITY_PURPOSE = "identity_secret";
 const binding = (siteId: string) => ({ siteId, purpose: IDENTITY_PURPOSE });
-
-export interface IdentityStatus {
-  configured: boolean;
-  /** The secret's last four characters, to recognise it. */
-  hint: string | null;
-  created_at: number | null;
-  /** Until when the secret replaced by the last rotation still verifies. */
-  previous_valid_until: number | null;
-}
-
-export interface IssuedSecret extends IdentityStatus {
-  /** Shown once: only its seal is stored. */
-  secret: string;
-}
 
 const statusOf = (row: q.IdentitySecretRow | undefined, now: number): IdentityStatus => ({
   configured: !!row,

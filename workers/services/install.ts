@@ -9,37 +9,16 @@
 //                   register a service worker script behind a redirect) | missing_import
 //                   | other_site_key
 import { INSTALL_CHECK_TIMEOUT_MS, SERVICE_WORKER_PATH } from "../config";
-import { OutboundFailureReason } from "../contracts/outbound";
+import type { InstallCheckReason, InstallCheckResult, InstallStep } from "../contracts/install";
 import { findSite } from "../db/queries/sites";
 import { invalidField, notFound } from "../errors";
 import { outboundPolicy, safeFetch } from "../lib/safe-fetch";
 import type { Deps } from "./deps";
 
-export const INSTALL_CHECK_OUTCOMES = ["installed", "not_found", "http_error", "redirected", "missing_import", "other_site_key"] as const;
-export const INSTALL_CHECK_REASONS = [...INSTALL_CHECK_OUTCOMES, ...OutboundFailureReason.options] as const;
-export type InstallCheckReason = (typeof INSTALL_CHECK_REASONS)[number];
-
-export interface InstallCheckResult {
-  url: string;
-  reachable: boolean;
-  imports_herald: boolean;
-  status: number | null;
-  reason: InstallCheckReason;
-  detail: string;
-}
-
 async function siteOf(deps: Deps, siteId: string) {
   const site = await findSite(deps.db, siteId);
   if (!site) throw notFound("Site not found.");
   return site;
-}
-
-export interface InstallStep {
-  id: "service_worker" | "sdk_tag" | "subscribe" | "identify" | "check";
-  title: string;
-  text: string;
-  snippets: Array<{ label: string; language: "html" | "js" | "php"; code: string }>;
-  optional: boolean;
 }
 
 /** The snippets a site installs, pointing at Herald's public origin, as ordered steps. */
