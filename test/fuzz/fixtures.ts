@@ -1,11 +1,11 @@
 // Fuzz fixtures: two tenants, each with an owner and a member (users), a site, an API key
 // with every scope, subscribers and notifications — and the repairs that put a tenant
 // back together after the fuzzer deleted its site, revoked its key or demoted its owner.
+import { API_KEY_SCOPES } from "../../workers/contracts/permissions";
 import { registerUser } from "../helpers";
 import { direct as call } from "./client";
 import { browserSubscription, type BrowserSubscription } from "../channels/webpush/helpers";
 
-export const ALL_SCOPES = ["send", "notifications:read", "notifications:write", "subscribers:read", "subscribers:write", "analytics:read"];
 export const SITE_URL = "https://acme.example.com";
 /** Subscribers' push service. Sends run in the queue consumer, outside the test's fetch spy;
  *  this origin is in EXTRA_PUSH_ORIGINS and port 9 refuses at once (no DNS, no waiting). */
@@ -31,8 +31,13 @@ export interface Tenant {
   keyId: string;
   subscriberIds: string[];
   notificationIds: string[];
+  /** An empty site of the owner's that DELETE /api/sites/{siteId} may take instead of the real one. */
+  spareSiteId?: string;
   /** A pending invitation of the site (to a stranger's e-mail). */
   invitationId: string;
+  /** A user of the site (its own user id) and one of their devices (an FCM token). */
+  externalId: string;
+  deviceId: string;
   /** Real browser subscriptions on the fake push service, for /api/subscribe bodies. */
   subscriptions: BrowserSubscription[];
 }
@@ -60,6 +65,8 @@ export async function makeTenant(label: string, index: number): Promise<Tenant> 
     subscriberIds: [],
     notificationIds: [],
     invitationId: "",
+    externalId: "",
+    deviceId: "",
     subscriptions: [],
   };
   for (let i = 0; i < 4; i++) t.subscriptions.push(await browserSubscription(`${PUSH_ORIGIN}/push/${crypto.randomUUID()}`));
@@ -77,6 +84,7 @@ export async function buildSite(t: Tenant): Promise<void> {
   await join(t, t.owner, t.member, "member");
   await newInvitation(t);
   await newApiKey(t);
+  await newUser(t);
   for (const sub of t.subscriptions.slice(0, 2)) await addSubscriber(t, sub);
   await addNotification(t, false);
   await addNotification(t, false);
@@ -99,6 +107,12 @@ export async function newInvitation(t: Tenant): Promise<void> {
   t.invitationId = inv.id;
 }
 
+/** An empty site for a request that deletes a site: rebuilding the tenant's real site (subscribers
+ *  included) after each success would create rate-limit Durable Objects by the hundred. */
+export async function spareSite(t: Tenant): Promise<string> {
+  return must("create spare site", await call("POST", "/api/sites", { token: t.owner.token, body: { name: "spare", url: SITE_URL } }), 201).id;
+}
+
 /** A fresh site for the tenant; the old one is deleted with everything in it. */
 export async function rotateSite(t: Tenant): Promise<void> {
   const old = t.siteId;
@@ -106,8 +120,27 @@ export async function rotateSite(t: Tenant): Promise<void> {
   await call("DELETE", `/api/sites/${old}`, { token: t.owner.token });
 }
 
+/** A site user with one FCM device. */
+export async function newUser(t: Tenant): Promise<void> {
+  t.externalId = `fuzz-user-${crypto.randomUUID().slice(0, 8)}`;
+  must("create user", await call("POST", `/api/sites/${t.siteId}/users`, { token: t.owner.token, body: { external_id: t.externalId } }), 201);
+  await newDevice(t);
+}
+
+export async function newDevice(t: Tenant): Promise<void> {
+  const device = must(
+    "register device",
+    await call("POST", `/api/sites/${t.siteId}/users/${t.externalId}/devices`, {
+      token: t.owner.token,
+      body: { type: "fcm", token: `fuzz:${crypto.randomUUID().replaceAll("-", "")}`, platform: "android" },
+    }),
+    201,
+  );
+  t.deviceId = device.id;
+}
+
 export async function newApiKey(t: Tenant): Promise<void> {
-  const key = must("create API key", await call("POST", `/api/sites/${t.siteId}/api-keys`, { token: t.owner.token, body: { name: "fuzz", scopes: ALL_SCOPES } }), 201);
+  const key = must("create API key", await call("POST", `/api/sites/${t.siteId}/api-keys`, { token: t.owner.token, body: { name: "fuzz", scopes: API_KEY_SCOPES } }), 201);
   t.apiKey = key.key;
   t.keyId = key.id;
 }

@@ -24,7 +24,7 @@ const SEED = /^\d+$/.test(fuzzEnv.FUZZ_SEED ?? "") ? Number(fuzzEnv.FUZZ_SEED) >
 const REQUESTS = Math.max(1, Number(fuzzEnv.FUZZ_REQUESTS) || 2_500);
 /** Each tenant moves to a fresh site this often (requests), so what the fuzzer piles up (notifications
  *  with stats, deliveries, idempotency keys) stays bounded and a long campaign costs the same per request. */
-const ROTATE_EVERY = 1_000;
+const ROTATE_EVERY = 5_000;
 /** Generous: ~25 ms a request on a busy 2-core machine, plus fixtures. */
 const TIMEOUT_MS = 120_000 + REQUESTS * 40;
 
@@ -126,10 +126,12 @@ async function repair(o: Operation, req: FuzzRequest, status: number, text: stri
   if (req.siteTenant === undefined) return;
   const t = tenants[req.siteTenant]!;
   const m = `${o.method} ${o.path}`;
-  if (m === "DELETE /api/sites/{siteId}") return fx.buildSite(t);
+  if (m === "DELETE /api/sites/{siteId}") return req.url.includes(t.siteId) ? fx.buildSite(t) : undefined;
   if (m === "DELETE /api/sites/{siteId}/api-keys/{keyId}") return fx.newApiKey(t);
   if (o.path.startsWith("/api/sites/{siteId}/members/")) return fx.restoreTeam(t);
   if (m === "DELETE /api/sites/{siteId}/invitations/{invitationId}") return fx.newInvitation(t);
+  if (m === "DELETE /api/sites/{siteId}/users/{externalId}") return fx.newUser(t);
+  if (m === "DELETE /api/sites/{siteId}/users/{externalId}/devices/{deviceId}") return fx.newDevice(t);
   if (m === "DELETE /api/sites/{siteId}/subscribers/{subscriberId}") {
     const id = decodeURIComponent(req.url.split("/")[5]!.split("?")[0]!);
     t.subscriberIds = t.subscriberIds.filter((s) => s !== id);
@@ -180,6 +182,7 @@ describe("fuzz (from /openapi.json)", () => {
       const statuses = new Map<number, number>();
       const byOp = new Map<string, Map<number, number>>();
       const msByOp = new Map<string, number>();
+      let window = new Map<string, [number, number]>(); // op → [ms, requests] since the last progress line
       const failures: Failure[] = [];
       const signatures = new Map<string, number>();
       const started = Date.now();
@@ -192,6 +195,7 @@ describe("fuzz (from /openapi.json)", () => {
         const stray = rng.chance(0.02);
         const o = stray ? undefined : order[i % order.length]!;
         const gen = new SchemaGen(spec, rng, hintsFor(rng, t, other));
+        if (o?.key === "DELETE /api/sites/{siteId}") t.spareSiteId = await fx.spareSite(t);
         const req = o ? build(o, rng, t, other, gen) : strayRequest(rng, t);
         let status: number;
         let text: string;
@@ -210,6 +214,8 @@ describe("fuzz (from /openapi.json)", () => {
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
         const opKey = o?.key ?? "(stray)";
         msByOp.set(opKey, (msByOp.get(opKey) ?? 0) + Date.now() - t0);
+        const w = window.get(opKey) ?? [0, 0];
+        window.set(opKey, [w[0] + Date.now() - t0, w[1] + 1]);
         const perOp = byOp.get(opKey) ?? new Map<number, number>();
         perOp.set(status, (perOp.get(status) ?? 0) + 1);
         byOp.set(opKey, perOp);
@@ -221,8 +227,16 @@ describe("fuzz (from /openapi.json)", () => {
           if (failures.length < 25) failures.push({ index: i, operation: opKey, problems, request: show(req), status, response: clip(text) });
         }
         if (o) await repair(o, req, status, text);
+        if (t.spareSiteId) {
+          if (status !== 204) await call("DELETE", `/api/sites/${t.spareSiteId}`, { token: t.owner.token });
+          t.spareSiteId = undefined;
+        }
         if ((i + 1) % ROTATE_EVERY === 0) for (const t of tenants) await fx.rotateSite(t);
-        if ((i + 1) % 2_500 === 0 && i + 1 < REQUESTS) console.log(`fuzz: ${i + 1}/${REQUESTS} requests, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        if ((i + 1) % 2_500 === 0 && i + 1 < REQUESTS) {
+          const slowest = [...window.entries()].map(([op, [ms, n]]) => [op, ms / n] as const).sort((a, b) => b[1] - a[1]).slice(0, 3);
+          console.log(`fuzz: ${i + 1}/${REQUESTS} requests, ${((Date.now() - started) / 1000).toFixed(0)} s; slowest: ${slowest.map(([op, ms]) => `${op} ${ms.toFixed(0)} ms`).join(", ")}`);
+          window = new Map();
+        }
       }
 
       const seconds = (Date.now() - started) / 1000;

@@ -78,7 +78,7 @@ function idFor(name: string, t: fx.Tenant, rng: Rng, req: FuzzRequest): string {
   else req.idTenants.push(t.index);
   switch (name) {
     case "siteId":
-      return t.siteId;
+      return t.spareSiteId ?? t.siteId;
     case "subscriberId":
       return rng.pick(t.subscriberIds.length ? t.subscriberIds : ["sub_none"]);
     case "notificationId":
@@ -89,6 +89,10 @@ function idFor(name: string, t: fx.Tenant, rng: Rng, req: FuzzRequest): string {
       return rng.chance(0.8) ? t.member.userId : t.owner.userId;
     case "invitationId":
       return t.invitationId;
+    case "externalId":
+      return encodeURIComponent(t.externalId);
+    case "deviceId":
+      return t.deviceId;
     default:
       return `${name}_unknown`;
   }

@@ -78,6 +78,11 @@ const ListQuery = z.object({
 
 const common = { tags: ["Notifications"], security: bearerSecurity };
 const conflict = { 409: errorResponse("Not allowed in the notification's current status (invalid_state)") };
+/** What an Idempotency-Key can answer besides the replayed response (services/idempotency.ts). */
+const idempotencyErrors = {
+  409: errorResponse("A request with this Idempotency-Key is still running (idempotency_in_progress)"),
+  422: errorResponse("Idempotency-Key reused with another request (idempotency_conflict)"),
+};
 
 /** Runs `run` under the request's Idempotency-Key (if any); `body` is what makes two requests "the same". */
 function idempotent(c: Context<AppEnv>, body: unknown, run: () => Promise<{ status: 201 | 202; body: unknown }>) {
@@ -96,7 +101,7 @@ export const notificationRoutes = newRouter()
       path: "/{siteId}/notifications",
       summary: "Create a draft, or a scheduled notification when scheduled_at is given",
       request: { params: SiteParams, headers: IdempotencyHeader, ...jsonBody(CreateNotification) },
-      responses: { 201: jsonResponse(NotificationSchema, "Created"), ...commonErrors, 422: errorResponse("Idempotency-Key reused with another request") },
+      responses: { 201: jsonResponse(NotificationSchema, "Created"), ...commonErrors, ...idempotencyErrors },
     }),
     async (c) => {
       const { access } = c.var;
@@ -206,7 +211,12 @@ export const notificationRoutes = newRouter()
       path: "/{siteId}/notifications/{notificationId}/send",
       summary: "Send now (admin); delivery continues in the background",
       request: { params: NotificationParams, headers: IdempotencyHeader },
-      responses: { 202: jsonResponse(NotificationSchema, "Sending"), ...commonErrors, ...conflict },
+      responses: {
+        202: jsonResponse(NotificationSchema, "Sending"),
+        ...commonErrors,
+        ...idempotencyErrors,
+        409: errorResponse("Not allowed in the notification's current status (invalid_state), or idempotency_in_progress"),
+      },
     }),
     async (c) => {
       authorize(c.var.access, "notifications:send");
