@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PUSH_CONCURRENCY, SEND_LEASE_MS, SEND_RECORD_CHUNK, SEND_STALL_AFTER_MS } from "../../workers/config";
 import { runScheduledSends } from "../../workers/cron/scheduled-sends";
 import { createDb } from "../../workers/db/client";
-import { claimBatch } from "../../workers/db/queries/notifications";
+import { claimBatch, renewLease } from "../../workers/db/queries/notifications";
 import { consumeSendDlq } from "../../workers/queues/dlq-consumer";
 import { consumeSendQueue } from "../../workers/queues/send-consumer";
 import type { SendMessage } from "../../workers/queues/messages";
@@ -240,9 +240,14 @@ describe("crash-safe sending", () => {
     const [r1, r2] = await Promise.all([runScheduledSends(later), runScheduledSends(later)]);
     expect([...mine(r1), ...mine(r2)]).toEqual([{ notificationId: id, batches: 1 }]);
 
-    // The re-enqueued message (a new lease key) completes the send.
-    const resumed = { ...messages[1]!, lease: "recovered" };
-    expect(await deliverBatch(later, resumed, 1)).toMatchObject({ status: "done", sent: 1 });
+    // The re-enqueued message carries the lease the recovery handed the batch to: it completes
+    // the send at once (even before the old lease would have lapsed by its own clock), and the
+    // old holder, should it wake up, has lost the batch.
+    const heir = await env.DB.prepare("select leased_by from notification_batches where notification_id = ? and batch = 1").bind(id).first<string>("leased_by");
+    expect(heir).not.toBe(messages[1]!.lease);
+    expect(await renewLease(deps.db, id, 1, messages[1]!.lease, Date.now() + 1000)).toBe(false);
+    const resumed = { ...messages[1]!, lease: heir! };
+    expect(await deliverBatch(deps, resumed, 1)).toMatchObject({ status: "done", sent: 1 });
     expect(await status(id)).toBe("completed");
     expect(push.received).toHaveLength(2);
   });

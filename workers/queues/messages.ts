@@ -31,7 +31,8 @@ export type DeliverMessage = Extract<SendMessage, { type: "deliver" }>;
 
 export const sendMessage = {
   plan: (siteId: string, notificationId: string): SendMessage => ({ v: 2, type: "plan", siteId, notificationId }),
-  deliver: (channel: ChannelId, siteId: string, notificationId: string, batch: number, fromId: string, toId: string): DeliverMessage => ({
+  /** `lease`: the owner key a recovery already handed the batch to; a fresh one otherwise. */
+  deliver: (channel: ChannelId, siteId: string, notificationId: string, batch: number, fromId: string, toId: string, lease: string = crypto.randomUUID()): DeliverMessage => ({
     v: 2,
     type: "deliver",
     channel,
@@ -40,7 +41,7 @@ export const sendMessage = {
     batch,
     fromId,
     toId,
-    lease: crypto.randomUUID(),
+    lease,
   }),
 };
 

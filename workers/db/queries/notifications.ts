@@ -220,10 +220,15 @@ export const claimStalledSends = (db: Db, stalledBefore: number, now: number) =>
     .returning({ id: notifications.id, siteId: notifications.siteId })
     .all();
 
-/** Unfinished batches no live message holds (never leased, or the lease lapsed). */
-export const orphanedBatches = (db: Db, notificationId: string, now: number) =>
-  db
-    .select()
+/**
+ * Hands each unfinished batch no live message holds (never leased, or the lease lapsed by
+ * `now`) to a new lease owner, atomically per batch: the recovery's message then resumes it at
+ * once, and a holder thought dead that wakes up finds its lease gone and stops. Returns the
+ * batches handed over with their new owner.
+ */
+export async function reassignOrphanedBatches(db: Db, notificationId: string, now: number, leaseMs: number, newOwner: () => string) {
+  const candidates = await db
+    .select({ batch: notificationBatches.batch })
     .from(notificationBatches)
     .where(
       and(
@@ -234,6 +239,25 @@ export const orphanedBatches = (db: Db, notificationId: string, now: number) =>
     )
     .orderBy(notificationBatches.batch)
     .all();
+  const handed: Array<{ batch: number; fromId: string; toId: string; owner: string }> = [];
+  for (const { batch } of candidates) {
+    const owner = newOwner();
+    const row = await db
+      .update(notificationBatches)
+      .set({ leasedBy: owner, leaseUntil: now + leaseMs })
+      .where(
+        and(
+          batchIs(notificationId, batch),
+          isNull(notificationBatches.doneAt),
+          sql`(${notificationBatches.leaseUntil} is null or ${notificationBatches.leaseUntil} <= ${now})`,
+        ),
+      )
+      .returning({ fromId: notificationBatches.fromId, toId: notificationBatches.toId })
+      .get();
+    if (row) handed.push({ batch, ...row, owner });
+  }
+  return handed;
+}
 
 /** The site settings the sender needs (defaults for icon and TTL). */
 export const siteSettings = async (db: Db, siteId: string) =>
