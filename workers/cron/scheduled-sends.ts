@@ -2,16 +2,10 @@
 // re-plan sends whose plan message was lost, and resume sends that stalled (issue #7: the
 // edge died mid-send and its queue messages with it). Claims are atomic UPDATE … RETURNING,
 // so a trigger that fires twice (or overlaps) neither sends twice nor recovers twice.
-import { PLAN_RECOVERY_AFTER_MS, QUEUE_SEND_BATCH_MAX, SEND_LEASE_MS, SEND_STALL_AFTER_MS } from "../config";
+import { PLAN_RECOVERY_AFTER_MS, SEND_LEASE_MS, SEND_STALL_AFTER_MS } from "../config";
 import { claimDueScheduled, claimStalledSends, reassignOrphanedBatches, unplannedSending } from "../db/queries/notifications";
-import { sendMessage, type SendMessage } from "../queues/messages";
+import { enqueueSendMessages, sendMessage } from "../queues/messages";
 import type { Deps } from "../services/deps";
-
-async function enqueue(deps: Deps, messages: SendMessage[]) {
-  for (let i = 0; i < messages.length; i += QUEUE_SEND_BATCH_MAX) {
-    await deps.env.SEND_QUEUE.sendBatch(messages.slice(i, i + QUEUE_SEND_BATCH_MAX).map((body) => ({ body })));
-  }
-}
 
 export interface ScheduledSendsResult {
   claimed: number;
@@ -24,7 +18,7 @@ export async function runScheduledSends(deps: Deps): Promise<ScheduledSendsResul
   const now = deps.now();
   const due = await claimDueScheduled(deps.db, now);
   const unplanned = await unplannedSending(deps.db, now - PLAN_RECOVERY_AFTER_MS);
-  await enqueue(deps, [...due, ...unplanned].map((n) => sendMessage.plan(n.siteId, n.id)));
+  await enqueueSendMessages(deps.env.SEND_QUEUE, [...due, ...unplanned].map((n) => sendMessage.plan(n.siteId, n.id)));
 
   // Stalled: nothing recorded for SEND_STALL_AFTER_MS. Only batches whose lease lapsed are
   // re-enqueued — one held through a retry delay (429 Retry-After) is still its message's —
@@ -32,8 +26,11 @@ export async function runScheduledSends(deps: Deps): Promise<ScheduledSendsResul
   const stalled = await claimStalledSends(deps.db, now - SEND_STALL_AFTER_MS, now);
   const resumed: ScheduledSendsResult["resumed"] = [];
   for (const n of stalled) {
-    const orphans = await reassignOrphanedBatches(deps.db, n.id, now, SEND_LEASE_MS, () => crypto.randomUUID());
-    await enqueue(deps, orphans.map((b) => sendMessage.deliver("web_push", n.siteId, n.id, b.batch, b.fromId, b.toId, b.owner)));
+    const orphans = await reassignOrphanedBatches(deps.db, n.id, now, SEND_LEASE_MS);
+    await enqueueSendMessages(
+      deps.env.SEND_QUEUE,
+      orphans.map((b) => sendMessage.deliver("web_push", n.siteId, n.id, b.batch, b.fromId, b.toId, b.owner!)),
+    );
     if (orphans.length) resumed.push({ notificationId: n.id, batches: orphans.length });
   }
   return { claimed: due.length, recovered: unplanned.length, resumed };

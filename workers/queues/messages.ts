@@ -2,6 +2,7 @@
 // ids and ranges only — never keys, endpoints or secrets — and stay far below 128 KB.
 // Consumers read every version still possibly in flight (readSendMessage) and write only
 // the newest.
+import { QUEUE_SEND_BATCH_MAX } from "../config";
 import { CHANNEL_IDS, type ChannelId } from "../contracts/channels";
 
 export type SendMessage =
@@ -44,6 +45,13 @@ export const sendMessage = {
     lease,
   }),
 };
+
+/** Enqueues any number of messages, in slices of what one sendBatch call accepts. */
+export async function enqueueSendMessages(queue: Env["SEND_QUEUE"], messages: SendMessage[]): Promise<void> {
+  for (let i = 0; i < messages.length; i += QUEUE_SEND_BATCH_MAX) {
+    await queue.sendBatch(messages.slice(i, i + QUEUE_SEND_BATCH_MAX).map((body) => ({ body })));
+  }
+}
 
 /** The message in the current shape, or null when this code cannot read it (a newer version,
  *  an unknown channel, garbage). `messageId` stands in for a v1 message's missing lease key. */

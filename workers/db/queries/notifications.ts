@@ -1,7 +1,7 @@
 // SQL for notifications, their send batches and delivery rows. Status changes are
 // conditional updates, so concurrent requests, cron runs and queue redeliveries
 // cannot move a notification twice.
-import { and, desc, eq, inArray, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { type NotificationStatus, notificationBatches, notifications, sites } from "../schema";
 
@@ -121,6 +121,9 @@ export const insertDeliveries = async (db: Db, siteId: string, notificationId: s
 const batchIs = (notificationId: string, batch: number) =>
   and(eq(notificationBatches.notificationId, notificationId), eq(notificationBatches.batch, batch));
 
+/** The batch is not held by a live message at `now`: never leased, or its lease lapsed. */
+const leaseLapsed = (now: number) => sql`(${notificationBatches.leaseUntil} is null or ${notificationBatches.leaseUntil} <= ${now})`;
+
 /** Takes (or keeps) the lease of an unfinished batch for `owner` (a message's lease key); false when done or held by another. */
 export async function claimBatch(db: Db, notificationId: string, batch: number, owner: string, now: number, leaseMs: number) {
   const rows = await db
@@ -130,7 +133,7 @@ export async function claimBatch(db: Db, notificationId: string, batch: number, 
       and(
         batchIs(notificationId, batch),
         isNull(notificationBatches.doneAt),
-        sql`(${notificationBatches.leaseUntil} is null or ${notificationBatches.leaseUntil} <= ${now} or ${notificationBatches.leasedBy} = ${owner})`,
+        or(leaseLapsed(now), eq(notificationBatches.leasedBy, owner)),
       ),
     )
     .returning({ batch: notificationBatches.batch })
@@ -221,43 +224,18 @@ export const claimStalledSends = (db: Db, stalledBefore: number, now: number) =>
     .all();
 
 /**
- * Hands each unfinished batch no live message holds (never leased, or the lease lapsed by
- * `now`) to a new lease owner, atomically per batch: the recovery's message then resumes it at
- * once, and a holder thought dead that wakes up finds its lease gone and stops. Returns the
- * batches handed over with their new owner.
+ * Hands every unfinished batch no live message holds (never leased, or the lease lapsed by
+ * `now`) to a new lease owner — a random key per batch, in one statement: the recovery's
+ * messages then resume them at once, and a holder thought dead that wakes up finds its lease
+ * gone and stops. Returns the batches handed over with their new owner.
  */
-export async function reassignOrphanedBatches(db: Db, notificationId: string, now: number, leaseMs: number, newOwner: () => string) {
-  const candidates = await db
-    .select({ batch: notificationBatches.batch })
-    .from(notificationBatches)
-    .where(
-      and(
-        eq(notificationBatches.notificationId, notificationId),
-        isNull(notificationBatches.doneAt),
-        sql`(${notificationBatches.leaseUntil} is null or ${notificationBatches.leaseUntil} <= ${now})`,
-      ),
-    )
-    .orderBy(notificationBatches.batch)
+export const reassignOrphanedBatches = (db: Db, notificationId: string, now: number, leaseMs: number) =>
+  db
+    .update(notificationBatches)
+    .set({ leasedBy: sql`lower(hex(randomblob(16)))`, leaseUntil: now + leaseMs })
+    .where(and(eq(notificationBatches.notificationId, notificationId), isNull(notificationBatches.doneAt), leaseLapsed(now)))
+    .returning({ batch: notificationBatches.batch, fromId: notificationBatches.fromId, toId: notificationBatches.toId, owner: notificationBatches.leasedBy })
     .all();
-  const handed: Array<{ batch: number; fromId: string; toId: string; owner: string }> = [];
-  for (const { batch } of candidates) {
-    const owner = newOwner();
-    const row = await db
-      .update(notificationBatches)
-      .set({ leasedBy: owner, leaseUntil: now + leaseMs })
-      .where(
-        and(
-          batchIs(notificationId, batch),
-          isNull(notificationBatches.doneAt),
-          sql`(${notificationBatches.leaseUntil} is null or ${notificationBatches.leaseUntil} <= ${now})`,
-        ),
-      )
-      .returning({ fromId: notificationBatches.fromId, toId: notificationBatches.toId })
-      .get();
-    if (row) handed.push({ batch, ...row, owner });
-  }
-  return handed;
-}
 
 /** The site settings the sender needs (defaults for icon and TTL). */
 export const siteSettings = async (db: Db, siteId: string) =>

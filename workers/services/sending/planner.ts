@@ -2,10 +2,10 @@
 // ranges and enqueues one deliver message per batch. The cut is stored first, so a
 // re-run (a redelivered plan message, or cron recovering a lost one) reuses the same
 // ranges; batches already done are not enqueued again.
-import { PLANNER_PAGE_IDS, QUEUE_SEND_BATCH_MAX, SEND_BATCH_SUBSCRIBERS } from "../../config";
+import { PLANNER_PAGE_IDS, SEND_BATCH_SUBSCRIBERS } from "../../config";
 import * as q from "../../db/queries/notifications";
 import { audienceIds, type Target } from "../../db/queries/targeting";
-import { sendMessage } from "../../queues/messages";
+import { enqueueSendMessages, sendMessage } from "../../queues/messages";
 import type { Deps } from "../deps";
 
 export type PlanResult = { status: "planned"; batches: number; targeted: number } | { status: "skipped"; reason: string };
@@ -51,11 +51,10 @@ export async function planSend(deps: Deps, siteId: string, notificationId: strin
   }
 
   const pending = batches.filter((b) => b.doneAt === null);
-  for (let i = 0; i < pending.length; i += QUEUE_SEND_BATCH_MAX) {
-    await deps.env.SEND_QUEUE.sendBatch(
-      pending.slice(i, i + QUEUE_SEND_BATCH_MAX).map((b) => ({ body: sendMessage.deliver("web_push", siteId, notificationId, b.batch, b.fromId, b.toId) })),
-    );
-  }
+  await enqueueSendMessages(
+    deps.env.SEND_QUEUE,
+    pending.map((b) => sendMessage.deliver("web_push", siteId, notificationId, b.batch, b.fromId, b.toId)),
+  );
   const fresh = await q.findNotification(deps.db, siteId, notificationId);
   return { status: "planned", batches: batches.length, targeted: fresh?.targeted ?? 0 };
 }
