@@ -2,7 +2,7 @@
 // Every formatter takes whatever the API sent and never throws: old rows can hold odd
 // values (a scheduled_at of 2^53 − 1, a null, an unknown time zone), and a formatter that
 // throws takes the whole page down with it. Anything unreadable is shown as "—".
-import { DATE_MAX_MS } from "../../workers/config";
+import { DATE_MAX_MS, DEFAULT_SITE_SETTINGS } from "../../workers/config";
 
 const int = new Intl.NumberFormat();
 const compact = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
@@ -16,8 +16,8 @@ export const fmtCompact = (n: number | null | undefined) => (!num(n) ? "—" : M
 export const fmtPct = (ratio: number | null | undefined) => (num(ratio) ? pct.format(ratio) : "—");
 
 // ─── Money ──────────────────────────────────────────────────────────────────
-/** What older sites (no currency setting) count in; the API's default too. */
-export const DEFAULT_CURRENCY = "USD";
+/** What older sites (no currency setting) count in: the API's default. */
+export const DEFAULT_CURRENCY = DEFAULT_SITE_SETTINGS.currency;
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 function moneyFormat(currency: string): Intl.NumberFormat {
   let f = moneyFormats.get(currency);

@@ -97,6 +97,15 @@ export async function listUsers(deps: Deps, siteId: string, filter: q.UserFilter
   return { data: page.map(view), next_cursor: rows.length > limit ? page[page.length - 1]!.id : null };
 }
 
+const mobileView = (d: q.MobileDeviceRow): DeviceView => ({
+  id: d.id,
+  type: "fcm",
+  platform: d.platform,
+  active: d.active,
+  created_at: d.createdAt,
+  last_seen_at: d.lastSeenAt,
+});
+
 export async function listDevices(deps: Deps, siteId: string, externalId: string): Promise<DeviceView[]> {
   await load(deps, siteId, externalId);
   const [subs, mobile] = await Promise.all([q.userSubscriptions(deps.db, siteId, externalId), q.userMobileDevices(deps.db, siteId, externalId)]);
@@ -109,7 +118,7 @@ export async function listDevices(deps: Deps, siteId: string, externalId: string
       created_at: s.subscribedAt,
       last_seen_at: s.lastSeenAt,
     })),
-    ...mobile.map((d): DeviceView => ({ id: d.id, type: "fcm", platform: d.platform, active: d.active, created_at: d.createdAt, last_seen_at: d.lastSeenAt })),
+    ...mobile.map(mobileView),
   ];
 }
 
@@ -129,7 +138,7 @@ export async function registerDevice(deps: Deps, siteId: string, externalId: str
     lastSeenAt: now,
     unregisteredAt: null,
   });
-  return { device: (await listDevices(deps, siteId, externalId)).find((d) => d.id === row!.id)!, created: !known };
+  return { device: mobileView(row!), created: !known };
 }
 
 /** Removes a device from the user: an FCM token is deleted, a browser is unlinked (it stays subscribed, anonymously). */
