@@ -11,19 +11,27 @@ let ipCounter = 0;
 /** A distinct client IP per helper call sequence, so rate limits of one test do not leak into another. */
 export const freshIp = () => `10.0.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`;
 
-export async function call<T = any>(
-  method: string,
-  path: string,
-  opts: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: BodyInit } = {},
-): Promise<CallResult<T>> {
-  const headers: Record<string, string> = { "CF-Connecting-IP": "10.255.0.1", ...opts.headers };
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  raw?: BodyInit;
+}
+
+/** The Request a client would send: JSON body, bearer token, a client IP (`ip` unless the headers name one). */
+export function apiRequest(method: string, path: string, opts: CallOptions, ip: string): Request {
+  const headers: Record<string, string> = { "CF-Connecting-IP": ip, ...opts.headers };
   if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
   let body: BodyInit | undefined = opts.raw;
   if (opts.body !== undefined) {
     headers["Content-Type"] ??= "application/json";
     body = JSON.stringify(opts.body);
   }
-  const res = await exports.default.fetch(new Request(`http://herald.test${path}`, { method, headers, body }));
+  return new Request(`http://herald.test${path}`, { method, headers, body });
+}
+
+/** Status, headers and the body parsed as JSON (or the text when it is not JSON). */
+export async function readResult<T = any>(res: Response): Promise<CallResult<T>> {
   const text = await res.text();
   let parsed: any = text;
   try {
@@ -32,6 +40,10 @@ export async function call<T = any>(
     /* not JSON */
   }
   return { status: res.status, body: parsed, headers: res.headers };
+}
+
+export async function call<T = any>(method: string, path: string, opts: CallOptions = {}): Promise<CallResult<T>> {
+  return readResult<T>(await exports.default.fetch(apiRequest(method, path, opts, "10.255.0.1")));
 }
 
 export const uniqueEmail = (label = "user") => `${label}.${crypto.randomUUID().slice(0, 8)}@example.com`;
