@@ -119,6 +119,12 @@ export async function deliverBatch(deps: Deps, msg: DeliverMessage, attempt: num
   const ch = channel(msg.channel);
   const job = { siteId, notificationId, fromId: msg.fromId, toId: msg.toId };
   const recipients = await ch.pendingRecipients(deps, job, notification);
+  if (!recipients.length) {
+    // Everyone in the range is recorded (a redelivery after the last chunk, a recovery of a
+    // batch that had just finished sending): nothing to prepare keys or payloads for.
+    await q.finishBatch(deps.db, notificationId, msg.batch, deps.now());
+    return { status: "done", sent: 0, failed: 0, pruned: 0 };
+  }
   const prepared = await ch.prepare(deps, job, notification);
   const recorder = chunkRecorder(deps, msg, (ids, now) => ch.prune(deps, siteId, ids, now));
   const counts = { sent: 0, failed: 0, pruned: 0 };
