@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CRON_EVERY_MINUTE } from "../../workers/cron/index.ts";
 import { PUSH_CONCURRENCY, SEND_LEASE_MS, SEND_RECORD_CHUNK, SEND_STALL_AFTER_MS } from "../../workers/config.ts";
 import { startPushSink, type PushSink, type SinkSubscription } from "../push-sink/main.ts";
-import { startEdge, type TestEdge } from "./harness.ts";
+import { apiClient, startEdge, subscribeAll, type TestEdge } from "./harness.ts";
 
 const SUBSCRIBERS = 2_000;
 const SUBSCRIBE_CONCURRENCY = 16;
@@ -19,28 +19,8 @@ const DEADLINE_MS = 150_000;
 let edge: TestEdge;
 let sink: PushSink;
 let token = "";
-let nextIp = 0;
 
-async function api<T>(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const call = () =>
-    fetch(edge.origin + route, {
-      method,
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  let res = await call();
-  // wrangler dev reloads the Worker when a source file changes (someone editing while this runs);
-  // subscribe is an upsert, so asking again is safe.
-  if (res.status === 503 && route === "/api/subscribe") res = await call();
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${route} → ${res.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-const clientIp = () => {
-  const n = ++nextIp;
-  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-};
+const api = apiClient(() => edge, () => token);
 
 interface SinkDetail {
   received: number;
@@ -83,15 +63,7 @@ describe("a send the edge dies in the middle of", () => {
     const site = await api<{ id: string; site_key: string }>("POST", "/api/sites", { name: "Crash", url: "https://shop.example.com" });
     const res = await fetch(`${sink.origin}/subscriptions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ count: SUBSCRIBERS }) });
     const subs = (await res.json()) as SinkSubscription[];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: SUBSCRIBE_CONCURRENCY }, async () => {
-        while (next < subs.length) {
-          const s = subs[next++]!;
-          await api("POST", "/api/subscribe", { site_key: site.site_key, subscription: { endpoint: s.endpoint, keys: s.keys } }, { "CF-Connecting-IP": clientIp() });
-        }
-      }),
-    );
+    await subscribeAll(api, site.site_key, subs, SUBSCRIBE_CONCURRENCY);
     const n = await api<{ id: string }>("POST", `/api/sites/${site.id}/notifications`, { title: "Survives a crash", target: { all: true } });
     const path = `/api/sites/${site.id}/notifications/${n.id}`;
     await api("POST", `${path}/send`);

@@ -76,3 +76,49 @@ async function launch(state: string, vars: Record<string, string>): Promise<Test
     },
   };
 }
+
+export type Api = <T = unknown>(method: string, route: string, body?: unknown, headers?: Record<string, string>) => Promise<T>;
+
+/** JSON calls to the edge's API with the current access token; a non-2xx answer throws with its
+ *  body. Both are read at each call: a restarted edge has a new origin, a test signs in later. */
+export function apiClient(edge: () => { origin: string }, token: () => string | undefined): Api {
+  return async <T>(method: string, route: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const bearer = token();
+    const res = await fetch(edge().origin + route, {
+      method,
+      headers: { "content-type": "application/json", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${route} → ${res.status}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+}
+
+/** A new client IP (10.x.y.z) per call, so no per-IP rate-limit bucket runs dry. */
+export function ipSequence(): () => string {
+  let n = 0;
+  return () => {
+    n++;
+    return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+  };
+}
+
+/**
+ * Subscribes push-sink subscriptions through the public API, `concurrency` at a time, each from
+ * its own client IP. wrangler dev reloads the Worker when a source file changes and answers the
+ * request in flight with 503; subscribe is an upsert, so that one is asked again once.
+ */
+export async function subscribeAll(api: Api, siteKey: string, subs: Array<{ endpoint: string; keys: unknown }>, concurrency = 16): Promise<void> {
+  const nextIp = ipSequence();
+  let next = 0;
+  const subscribe = (s: { endpoint: string; keys: unknown }) =>
+    api("POST", "/api/subscribe", { site_key: siteKey, subscription: { endpoint: s.endpoint, keys: s.keys } }, { "CF-Connecting-IP": nextIp() });
+  const worker = async () => {
+    while (next < subs.length) {
+      const s = subs[next++]!;
+      await subscribe(s).catch((err: Error) => (/→ 503:/.test(err.message) ? subscribe(s) : Promise.reject(err)));
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}

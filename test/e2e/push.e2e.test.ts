@@ -5,7 +5,7 @@
 // rate limit is exercised as in production without being hit.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPushSink, type PushSink, type SinkMode, type SinkSubscription } from "../push-sink/main.ts";
-import { type Edge, startEdge } from "./harness.ts";
+import { apiClient, type Edge, startEdge, subscribeAll } from "./harness.ts";
 
 /** Longest a send may take from POST …/send to `completed` (1,000 subscribers take ~10 s here;
  *  the 429/503 groups add a queue retry of 1–2 s). */
@@ -37,40 +37,13 @@ interface SinkReport {
 let edge: Edge;
 let sink: PushSink;
 let accessToken = "";
-let nextIp = 0;
 
-async function api<T>(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const res = await fetch(edge.origin + route, {
-    method,
-    headers: { "content-type": "application/json", ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${route} → ${res.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+const api = apiClient(() => edge, () => accessToken);
 
 async function sinkSubscriptions(mode: SinkMode, count: number): Promise<SinkSubscription[]> {
   const res = await fetch(`${sink.origin}/subscriptions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ mode, count }) });
   expect(res.status).toBe(201);
   return (await res.json()) as SinkSubscription[];
-}
-
-/** A distinct client IP per request (10.x.y.z), so no single IP's bucket runs dry. */
-const clientIp = () => {
-  const n = ++nextIp;
-  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-};
-
-async function subscribeAll(siteKey: string, subs: SinkSubscription[]): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < subs.length) {
-      const s = subs[next++]!;
-      await api("POST", "/api/subscribe", { site_key: siteKey, subscription: { endpoint: s.endpoint, keys: s.keys } }, { "CF-Connecting-IP": clientIp() });
-    }
-  };
-  await Promise.all(Array.from({ length: SUBSCRIBE_CONCURRENCY }, worker));
 }
 
 async function sinkReport(): Promise<SinkReport> {
@@ -122,7 +95,7 @@ describe("sending to the local push sink", () => {
     sink.reset();
     const site = await createSite("Thousand");
     const subs = await sinkSubscriptions("ok", 1000);
-    await subscribeAll(site.site_key, subs);
+    await subscribeAll(api, site.site_key, subs, SUBSCRIBE_CONCURRENCY);
 
     const { id } = await api<{ id: string }>("POST", `/api/sites/${site.id}/notifications`, { title: "Hello, 1,000", body: "One each", target: { all: true } });
     const done = await sendAndWait(site.id, id, 1000);
@@ -156,7 +129,7 @@ describe("sending to the local push sink", () => {
     // planner cuts, and a retried batch must skip everyone already delivered.
     const all = Object.values(groups).flat();
     const mixed = all.map((s, i) => ({ s, k: (i * 7919) % all.length })).sort((a, b) => a.k - b.k).map(({ s }) => s);
-    await subscribeAll(site.site_key, mixed);
+    await subscribeAll(api, site.site_key, mixed, SUBSCRIBE_CONCURRENCY);
 
     const { id } = await api<{ id: string }>("POST", `/api/sites/${site.id}/notifications`, { title: "Flaky world", target: { all: true } });
     const expectedSent = groups.ok.length + groups.rate_limit_then_ok.length + groups.error503_then_ok.length;

@@ -7,7 +7,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { type Browser, type BrowserContext, type CDPSession, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Edge, startEdge } from "./harness.ts";
+import { apiClient, type Edge, startEdge } from "./harness.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SCREENSHOTS = path.resolve(import.meta.dirname, "../../docs/screenshots");
@@ -27,16 +27,7 @@ const seenEvents: SeenEvent[] = [];
 /** Errors and warnings the demo page logs (normal use logs none). */
 const pageConsole: string[] = [];
 
-async function api<T>(method: string, route: string, body?: unknown): Promise<T> {
-  const res = await fetch(edge.origin + route, {
-    method,
-    headers: { "content-type": "application/json", ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${route} → ${res.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+const api = apiClient(() => edge, () => accessToken);
 
 /** Runs in the page before any of its scripts: replaces only the push-service registration. */
 function stubPushService(sub: SinkSubscription) {
