@@ -51,8 +51,9 @@ export interface ProviderContext<Credentials, Settings> {
   integrationId: string;
   credentials: Credentials;
   settings: Settings;
-  /** The provider's API origin: the real one, or PROVIDER_BASE_URLS's override (local stand-ins). */
-  baseUrl: string;
+  /** Maps a real API origin ("https://api.sendgrid.com") to the one to call: itself, or its
+   *  local stand-in when the PROVIDER_ORIGIN_OVERRIDES variable (local use only) names one. */
+  origin(real: string): string;
   /** Outbound HTTP through lib/safe-fetch.ts (the stand-ins' origins are allowed locally). */
   fetch: typeof fetch;
   now: () => number;
@@ -72,8 +73,6 @@ export interface Provider<Credentials = unknown, Settings = unknown> {
   id: ProviderId;
   /** Channels this provider delivers (contracts/providers.ts PROVIDERS[id].channels). */
   channels: readonly ProviderChannel[];
-  /** The real API origin, e.g. "https://api.sendgrid.com". */
-  defaultBaseUrl: string;
   /** Secret fields: sealed at rest, never returned (shown as ••••last4 via `hint`). */
   credentialsSchema: z.ZodType<Credentials>;
   /** Non-secret fields (from address, sender number, project id): returned as stored. */
