@@ -1,0 +1,14 @@
+// The providers Herald can send through, by id (contracts/providers.ts PROVIDER_IDS): one
+// line per implementation. The integrations API accepts only providers listed here, and
+// services/integrations builds a ProviderContext for the one a site's integration names.
+import type { ProviderId } from "../contracts/providers";
+import type { Provider } from "./types";
+
+// Each provider is generic in its own credentials and settings; the registry erases them
+// (the integration row's JSON is parsed by the provider's own schemas before any use).
+type AnyProvider = Provider<any, any>;
+
+export const PROVIDER_IMPLEMENTATIONS: Partial<Record<ProviderId, AnyProvider>> = {};
+
+/** The implementation of `id`, or undefined while it has none. */
+export const providerFor = (id: ProviderId): AnyProvider | undefined => PROVIDER_IMPLEMENTATIONS[id];
