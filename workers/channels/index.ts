@@ -4,8 +4,8 @@ import type { ChannelId } from "../contracts/channels";
 import type { Channel, Recipient } from "./types";
 import { webPush } from "./webpush";
 
-export const CHANNELS: Record<ChannelId, Channel<Recipient, unknown>> = {
+export const CHANNELS = {
   web_push: webPush,
-};
+} as Record<ChannelId, Channel<Recipient, unknown>>;
 
 export const channel = (id: ChannelId) => CHANNELS[id];

@@ -5,6 +5,7 @@
 // webpush/ and one line in channels/index.ts.
 import type { ChannelId } from "../contracts/channels";
 import type { FailureReason } from "../contracts/failure-reasons";
+import type { Target } from "../contracts/target";
 import type { NotificationRow } from "../db/queries/notifications";
 import type { Deps } from "../services/deps";
 
@@ -23,6 +24,11 @@ export interface SendResult {
   outcome: SendOutcome;
   /** The provider's HTTP status, when it answered (kept on the delivery row). */
   httpStatus: number | null;
+  /** The provider's id for the message (SendGrid X-Message-Id, Twilio SID, FCM name): its
+   *  status callbacks find the delivery row by it. */
+  providerMessageId?: string;
+  /** The provider's own error code, kept with a failure (e.g. Twilio 21211, FCM UNREGISTERED). */
+  providerCode?: string;
 }
 
 /** One batch of one notification: a range of recipient ids (the planner's cut). */
@@ -40,6 +46,9 @@ export interface Recipient {
 
 export interface Channel<R extends Recipient = Recipient, P = unknown> {
   readonly id: ChannelId;
+  /** The next page of the target's recipient ids after `afterId`, in id order (the planner cuts
+   *  batches of id ranges from it). */
+  audience(deps: Deps, siteId: string, target: Target, afterId: string, limit: number): Promise<Array<{ id: string }>>;
   /** Recipients in the batch's range that have no delivery row yet for this notification. */
   pendingRecipients(deps: Deps, job: BatchJob, notification: NotificationRow): Promise<R[]>;
   /** Work done once per batch (keys, payload prefix, provider token), shared by every send. */

@@ -11,6 +11,17 @@ export const FAILURE_REASONS = {
   vapid_rejected: "The push service rejected the site's VAPID keys",
   bad_request: "The provider rejected the request as malformed",
   retries_exhausted: "Gave up after repeated failures",
+  no_content: "The message had nothing to say on this channel",
+  channel_not_configured: "The site has no provider set up for this channel",
+  invalid_address: "The provider says the address or number is invalid or cannot receive messages",
+  credentials_rejected: "The provider rejected the site's credentials",
+  sender_not_allowed: "The provider does not allow the site's sender (from number or account) for this message",
+  whatsapp_template_required: "WhatsApp allows only approved templates outside the 24-hour window after the user's last message",
+  provider_rejected: "The provider refused the message",
+  template_missing_variable: "The template uses a variable this recipient or the message data does not have, without a default",
+  template_error: "The template could not be rendered for this recipient, or rendered something the channel cannot send",
+  template_no_channel: "The template has no part for this channel in any of the recipient's languages",
+  template_not_found: "The template (or the pinned version) no longer exists or was never published",
   unknown: "Unknown reason",
 } as const;
 export type FailureReason = keyof typeof FAILURE_REASONS | `http_${number}`;

@@ -2,6 +2,7 @@
 // re-plan sends whose plan message was lost, and resume sends that stalled (issue #7: the
 // edge died mid-send and its queue messages with it). Claims are atomic UPDATE … RETURNING,
 // so a trigger that fires twice (or overlaps) neither sends twice nor recovers twice.
+import type { ChannelId } from "../contracts/channels";
 import { PLAN_RECOVERY_AFTER_MS, SEND_LEASE_MS, SEND_STALL_AFTER_MS } from "../config";
 import { claimDueScheduled, claimStalledSends, reassignOrphanedBatches, unplannedSending } from "../db/queries/notifications";
 import { enqueueSendMessages, sendMessage } from "../queues/messages";
@@ -29,7 +30,7 @@ export async function runScheduledSends(deps: Deps): Promise<ScheduledSendsResul
     const orphans = await reassignOrphanedBatches(deps.db, n.id, now, SEND_LEASE_MS);
     await enqueueSendMessages(
       deps.env.SEND_QUEUE,
-      orphans.map((b) => sendMessage.deliver("web_push", n.siteId, n.id, b.batch, b.fromId, b.toId, b.owner!)),
+      orphans.map((b) => sendMessage.deliver(b.channel as ChannelId, n.siteId, n.id, b.batch, b.fromId, b.toId, b.owner!)),
     );
     if (orphans.length) resumed.push({ notificationId: n.id, batches: orphans.length });
   }

@@ -3,6 +3,7 @@
 // unix milliseconds, JSON columns hold small structured values. Every index here
 // serves a query in db/queries; migrations are generated from this file by drizzle-kit.
 
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export type Role = "owner" | "admin" | "member";
@@ -186,6 +187,9 @@ export const siteUsers = sqliteTable(
     locale: text("locale"), // BCP 47, canonical form
     timezone: text("timezone"), // IANA
     attributes: text("attributes", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    /** Channels whose address proved unusable (a hard bounce, an invalid or landline number),
+     *  with the provider's reason: sends skip them until the address changes. */
+    unreachable: text("unreachable", { mode: "json" }).notNull().default({}).$type<Partial<Record<"email" | "sms" | "whatsapp", UnreachableMark>>>(),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -195,6 +199,12 @@ export const siteUsers = sqliteTable(
     index("site_users_site_email_idx").on(t.siteId, t.email),
   ],
 );
+
+export interface UnreachableMark {
+  reason: string;
+  code?: string;
+  at: number;
+}
 
 /** A mobile app installation of a site user: an FCM registration token (Android, and iOS through FCM). */
 export const mobileDevices = sqliteTable(
@@ -210,10 +220,17 @@ export const mobileDevices = sqliteTable(
     lastSeenAt: integer("last_seen_at").notNull(),
     unregisteredAt: integer("unregistered_at"),
   },
-  (t) => [uniqueIndex("mobile_devices_site_token_uq").on(t.siteId, t.token), index("mobile_devices_site_external_idx").on(t.siteId, t.externalId)],
+  (t) => [
+    uniqueIndex("mobile_devices_site_token_uq").on(t.siteId, t.token),
+    index("mobile_devices_site_external_idx").on(t.siteId, t.externalId),
+    index("mobile_devices_site_active_id_idx").on(t.siteId, t.active, t.id),
+  ],
 );
 
 export type NotificationStatus = "draft" | "scheduled" | "sending" | "completed" | "cancelled" | "failed";
+/** A campaign is composed in the dashboard or POST …/notifications (web push to subscribers);
+ *  a message comes from POST …/messages (any channels, to users, from a template or inline). */
+export type NotificationKind = "campaign" | "message";
 
 export const notifications = sqliteTable(
   "notifications",
@@ -221,8 +238,18 @@ export const notifications = sqliteTable(
     id: text("id").primaryKey(),
     siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
     status: text("status").notNull().$type<NotificationStatus>(),
+    /** The web push content (contracts/content.ts); {} when the send has no web push part. */
     content: text("content", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
     target: text("target", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    kind: text("kind").notNull().default("campaign").$type<NotificationKind>(),
+    /** The channels this send fans out on (contracts/channels.ts), in planning order. */
+    channels: text("channels", { mode: "json" }).notNull().default(["web_push"]).$type<string[]>(),
+    /** Inline content of the other channels (contracts/message-content.ts, without web_push). */
+    channelContent: text("channel_content", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** The template a message renders per recipient, pinned to the version current at creation. */
+    template: text("template", { mode: "json" }).$type<{ key: string; version: number }>(),
+    /** The message's data, the template's `data.*` variables. */
+    data: text("data", { mode: "json" }).$type<Record<string, unknown>>(),
     scheduledAt: integer("scheduled_at"),
     createdBy: text("created_by"),
     createdAt: integer("created_at").notNull(),
@@ -239,24 +266,36 @@ export const notifications = sqliteTable(
   },
   (t) => [
     index("notifications_site_created_idx").on(t.siteId, t.createdAt),
+    index("notifications_site_kind_created_idx").on(t.siteId, t.kind, t.createdAt),
     index("notifications_due_idx").on(t.status, t.scheduledAt),
   ],
 );
 
-/** One row per (notification, subscriber): the at-most-once guard of the sender. */
+/**
+ * One row per (notification, channel, recipient): the at-most-once guard of the sender. The
+ * recipient (subscriber_id) is a push subscription for web push, a site user for email, SMS and
+ * WhatsApp, a mobile device for FCM. `status` is what the send came to; `provider_status` is what
+ * the provider reported later through a status callback (delivered, bounced, undelivered, failed).
+ */
 export const deliveries = sqliteTable(
   "deliveries",
   {
     notificationId: text("notification_id").notNull().references(() => notifications.id, { onDelete: "cascade" }),
+    channel: text("channel").notNull().default("web_push"),
     subscriberId: text("subscriber_id").notNull(),
     siteId: text("site_id").notNull(),
     status: text("status").notNull(), // sent | failed | pruned
     reason: text("reason"),
     httpStatus: integer("http_status"),
+    providerMessageId: text("provider_message_id"),
+    providerCode: text("provider_code"),
+    providerStatus: text("provider_status"),
+    providerStatusAt: integer("provider_status_at"),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.notificationId, t.subscriberId] }),
+    primaryKey({ columns: [t.notificationId, t.channel, t.subscriberId] }),
+    index("deliveries_provider_message_idx").on(t.siteId, t.providerMessageId),
     index("deliveries_subscriber_idx").on(t.subscriberId),
     index("deliveries_site_created_idx").on(t.siteId, t.createdAt),
   ],
@@ -309,6 +348,8 @@ export const notificationBatches = sqliteTable(
   {
     notificationId: text("notification_id").notNull().references(() => notifications.id, { onDelete: "cascade" }),
     batch: integer("batch").notNull(),
+    /** The channel whose recipients the range holds (batch numbers run on across channels). */
+    channel: text("channel").notNull().default("web_push"),
     fromId: text("from_id").notNull(),
     toId: text("to_id").notNull(),
     size: integer("size").notNull(),
@@ -360,4 +401,41 @@ export const analyticsDaily = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.date, t.notificationId] })],
+);
+
+// ─── Integrations (issue #8 §3): a site's outside providers per channel ──────
+
+/**
+ * A site's account with an outside provider (SendGrid, Resend, Twilio, FCM) for one channel.
+ * The secret fields are one sealed JSON object (lib/envelope.ts, bound to the site and
+ * "integration:<id>"), never returned: credentials_hint shows its last characters. At most one
+ * primary per (site, channel) — the partial unique index holds it — and sends use that one.
+ */
+export const integrations = sqliteTable(
+  "integrations",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    channel: text("channel").notNull(), // contracts/channels.ts ChannelId
+    provider: text("provider").notNull(), // contracts/providers.ts ProviderId
+    name: text("name").notNull(),
+    credentialsEnc: text("credentials_enc").notNull(),
+    credentialsHint: text("credentials_hint").notNull(),
+    settings: text("settings", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    isPrimary: integer("is_primary", { mode: "boolean" }).notNull().default(false),
+    /** The last test send: when, whether the provider accepted it, and what it said, in words. */
+    lastTestAt: integer("last_test_at"),
+    lastTestOk: integer("last_test_ok", { mode: "boolean" }),
+    lastTestMessage: text("last_test_message"),
+    /** A problem a real send ran into that the site must fix (credentials or sender refused);
+     *  cleared when the credentials or settings change, or a test send succeeds. */
+    problem: text("problem"),
+    problemAt: integer("problem_at"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    index("integrations_site_channel_idx").on(t.siteId, t.channel, t.id),
+    uniqueIndex("integrations_site_channel_primary_uq").on(t.siteId, t.channel).where(sql`${t.isPrimary} = 1`),
+  ],
 );

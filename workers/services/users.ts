@@ -59,15 +59,22 @@ function profilePatch(input: UserInput) {
   return patch;
 }
 
+/** The update of an existing user: the patch, and a new address is worth trying again — the
+ *  channels it had been unreachable on are forgotten. */
+function profileUpdate(patch: ReturnType<typeof profilePatch>) {
+  const cleared = [...(patch.email !== undefined ? ["email"] : []), ...(patch.phone !== undefined ? ["sms", "whatsapp"] : [])];
+  return cleared.length ? { ...patch, unreachable: q.clearUnreachable(cleared) } : patch;
+}
+
 function newRow(siteId: string, externalId: string, now: number): q.SiteUserRow {
-  return { id: newId("eu", now), siteId, externalId, email: null, phone: null, locale: null, timezone: null, attributes: {}, createdAt: now, updatedAt: now };
+  return { id: newId("eu", now), siteId, externalId, email: null, phone: null, locale: null, timezone: null, attributes: {}, unreachable: {}, createdAt: now, updatedAt: now };
 }
 
 /** Creates the user or updates the one with this external id (an idempotent "identify"). */
 export async function upsertUser(deps: Deps, siteId: string, externalId: string, input: UserInput) {
   const now = deps.now();
   const patch = profilePatch(input);
-  const { row, created } = await q.upsertUser(deps.db, { ...newRow(siteId, externalId, now), ...patch }, patch);
+  const { row, created } = await q.upsertUser(deps.db, { ...newRow(siteId, externalId, now), ...patch }, profileUpdate(patch));
   return { user: view(row), created };
 }
 
@@ -87,7 +94,7 @@ export const getUser = async (deps: Deps, siteId: string, externalId: string) =>
 export async function updateUser(deps: Deps, siteId: string, externalId: string, input: UserInput) {
   await load(deps, siteId, externalId);
   const patch = profilePatch(input);
-  if (Object.keys(patch).length) await q.updateUser(deps.db, siteId, externalId, { ...patch, updatedAt: deps.now() });
+  if (Object.keys(patch).length) await q.updateUser(deps.db, siteId, externalId, { ...profileUpdate(patch), updatedAt: deps.now() });
   return getUser(deps, siteId, externalId);
 }
 
@@ -179,7 +186,15 @@ export async function exportUser(deps: Deps, siteId: string, externalId: string)
       last_seen_at: s.lastSeenAt,
     })),
     mobile_devices: mobile.map((d) => ({ id: d.id, token: d.token, platform: d.platform, active: d.active, created_at: d.createdAt, last_seen_at: d.lastSeenAt })),
-    deliveries: history.deliveryRows.map((d) => ({ notification_id: d.notificationId, device_id: d.subscriberId, status: d.status, reason: d.reason, created_at: d.createdAt })),
+    deliveries: history.deliveryRows.map((d) => ({
+      notification_id: d.notificationId,
+      channel: d.channel,
+      recipient_id: d.subscriberId,
+      status: d.status,
+      reason: d.reason,
+      provider_status: d.providerStatus,
+      created_at: d.createdAt,
+    })),
     events: history.eventRows.map((e) => ({ type: e.type, action: e.action, notification_id: e.notificationId, device_id: e.subscriberId, created_at: e.createdAt })),
   };
 }

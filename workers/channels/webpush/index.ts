@@ -6,7 +6,7 @@ import type { NotificationRow } from "../../db/queries/notifications";
 import { siteSettings } from "../../db/queries/notifications";
 import { updateSite } from "../../db/queries/sites";
 import { pruneSubscribers } from "../../db/queries/subscribers";
-import { pendingRecipients, type Target } from "../../db/queries/targeting";
+import { audienceIds, pendingRecipients, type Target } from "../../db/queries/targeting";
 import { signEventToken } from "../../lib/event-token";
 import type { Deps } from "../../services/deps";
 import { payloadFor, payloadPrefix, type NotificationContent } from "../../services/sending/payload";
@@ -49,6 +49,8 @@ const encoder = new TextEncoder();
 
 export const webPush: Channel<PushRecipient, Prepared> = {
   id: "web_push",
+
+  audience: (deps, siteId, target, afterId, limit) => audienceIds(deps.db, siteId, target, afterId, limit),
 
   pendingRecipients: (deps, job, notification) =>
     pendingRecipients(deps.db, job.siteId, notification.target as unknown as Target, job.notificationId, job.fromId, job.toId),

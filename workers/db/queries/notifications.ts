@@ -20,7 +20,12 @@ export function listNotifications(
   cursor: string | undefined,
   limit: number,
 ) {
-  const conditions = [eq(notifications.siteId, siteId), filter.archived ? isNotNull(notifications.archivedAt) : isNull(notifications.archivedAt)];
+  // Campaigns only: messages (POST …/messages) have their own list.
+  const conditions = [
+    eq(notifications.siteId, siteId),
+    eq(notifications.kind, "campaign"),
+    filter.archived ? isNotNull(notifications.archivedAt) : isNull(notifications.archivedAt),
+  ];
   if (filter.status) conditions.push(eq(notifications.status, filter.status));
   if (cursor) conditions.push(lt(notifications.id, cursor));
   return db.select().from(notifications).where(and(...conditions)).orderBy(desc(notifications.id)).limit(limit).all();
@@ -69,7 +74,7 @@ export const listBatches = (db: Db, notificationId: string) =>
   db.select().from(notificationBatches).where(eq(notificationBatches.notificationId, notificationId)).orderBy(notificationBatches.batch).all();
 
 /** The planner's cut of a send: ranges only (leases and completion come later). */
-export type PlannedBatch = Pick<BatchRow, "notificationId" | "batch" | "fromId" | "toId" | "size">;
+export type PlannedBatch = Pick<BatchRow, "notificationId" | "batch" | "channel" | "fromId" | "toId" | "size">;
 
 /** Stores the plan and the audience size in one transaction (only the first planner run wins).
  *  Raw D1 statements: drizzle's batch() takes query builders, not an INSERT … SELECT from json_each. */
@@ -77,40 +82,51 @@ export const savePlan = (db: Db, siteId: string, notificationId: string, batches
   db.$client.batch([
     db.$client
       .prepare(
-        `insert into notification_batches (notification_id, batch, from_id, to_id, size)
-         select ?1, value ->> '$[0]', value ->> '$[1]', value ->> '$[2]', value ->> '$[3]' from json_each(?2) where true
+        `insert into notification_batches (notification_id, batch, from_id, to_id, size, channel)
+         select ?1, value ->> '$[0]', value ->> '$[1]', value ->> '$[2]', value ->> '$[3]', value ->> '$[4]' from json_each(?2) where true
          on conflict do nothing`,
       )
-      .bind(notificationId, JSON.stringify(batches.map((b) => [b.batch, b.fromId, b.toId, b.size]))),
+      .bind(notificationId, JSON.stringify(batches.map((b) => [b.batch, b.fromId, b.toId, b.size, b.channel]))),
     db.$client
       .prepare("update notifications set targeted = ?1, batches_total = ?2, progress_at = ?5 where site_id = ?3 and id = ?4 and batches_total = 0")
       .bind(targeted, batches.length, siteId, notificationId, now),
   ]);
 
 export interface DeliveryRecord {
+  /** The recipient: a subscriber (web push), a site user (email, SMS, WhatsApp), a mobile device (FCM). */
   subscriberId: string;
   status: "sent" | "failed" | "pruned";
   reason: string | null;
   httpStatus: number | null;
+  /** The provider's id for the message, so its status callbacks find this row. */
+  providerMessageId?: string | null;
+  /** The provider's own error code with a failure (Twilio 21211, FCM UNREGISTERED …). */
+  providerCode?: string | null;
 }
 
 /** Records outcomes; a row that already exists (a redelivered batch) is left as it was.
  *  Returns only the rows this call added, so counters fed from it never double count. */
-const insertDeliveriesStatement = (db: Db, siteId: string, notificationId: string, rows: DeliveryRecord[], now: number) =>
+const insertDeliveriesStatement = (db: Db, siteId: string, notificationId: string, channel: string, rows: DeliveryRecord[], now: number) =>
   db.$client
     .prepare(
-      `insert into deliveries (notification_id, subscriber_id, site_id, status, reason, http_status, created_at)
-       select ?1, value ->> '$[0]', ?2, value ->> '$[1]', value ->> '$[2]', value ->> '$[3]', ?3
+      `insert into deliveries (notification_id, channel, subscriber_id, site_id, status, reason, http_status, provider_message_id, provider_code, created_at)
+       select ?1, ?5, value ->> '$[0]', ?2, value ->> '$[1]', value ->> '$[2]', value ->> '$[3]', value ->> '$[4]', value ->> '$[5]', ?3
        from json_each(?4) where true
        on conflict do nothing
-       returning status, reason`,
+       returning subscriber_id as subscriberId, status, reason`,
     )
-    .bind(notificationId, siteId, now, JSON.stringify(rows.map((r) => [r.subscriberId, r.status, r.reason, r.httpStatus])));
+    .bind(
+      notificationId,
+      siteId,
+      now,
+      JSON.stringify(rows.map((r) => [r.subscriberId, r.status, r.reason, r.httpStatus, r.providerMessageId ?? null, r.providerCode ?? null])),
+      channel,
+    );
 
-type AddedDelivery = { status: DeliveryRecord["status"]; reason: string | null };
+export type AddedDelivery = { subscriberId: string; status: DeliveryRecord["status"]; reason: string | null };
 
-export const insertDeliveries = async (db: Db, siteId: string, notificationId: string, rows: DeliveryRecord[], now: number) =>
-  (await insertDeliveriesStatement(db, siteId, notificationId, rows, now).all<AddedDelivery>()).results;
+export const insertDeliveries = async (db: Db, siteId: string, notificationId: string, channel: string, rows: DeliveryRecord[], now: number) =>
+  (await insertDeliveriesStatement(db, siteId, notificationId, channel, rows, now).all<AddedDelivery>()).results;
 
 // ─── Batch leases (crash-safe sends, issue #7) ───────────────────────────────
 // A deliver message leases its batch before sending. The lease names the message's lease key,
@@ -166,12 +182,13 @@ export async function recordChunk(
   db: Db,
   siteId: string,
   notificationId: string,
+  channel: string,
   lease: { batch: number; owner: string; until: number },
   rows: DeliveryRecord[],
   now: number,
 ) {
   const [added, renewed] = await db.$client.batch<AddedDelivery | { batch: number }>([
-    insertDeliveriesStatement(db, siteId, notificationId, rows, now),
+    insertDeliveriesStatement(db, siteId, notificationId, channel, rows, now),
     renewLeaseStatement(db, notificationId, lease.batch, lease.owner, lease.until),
     db.$client.prepare("update notifications set progress_at = ?1 where id = ?2").bind(now, notificationId),
   ]);
@@ -234,7 +251,13 @@ export const reassignOrphanedBatches = (db: Db, notificationId: string, now: num
     .update(notificationBatches)
     .set({ leasedBy: sql`lower(hex(randomblob(16)))`, leaseUntil: now + leaseMs })
     .where(and(eq(notificationBatches.notificationId, notificationId), isNull(notificationBatches.doneAt), leaseLapsed(now)))
-    .returning({ batch: notificationBatches.batch, fromId: notificationBatches.fromId, toId: notificationBatches.toId, owner: notificationBatches.leasedBy })
+    .returning({
+      batch: notificationBatches.batch,
+      channel: notificationBatches.channel,
+      fromId: notificationBatches.fromId,
+      toId: notificationBatches.toId,
+      owner: notificationBatches.leasedBy,
+    })
     .all();
 
 /** The site settings the sender needs (defaults for icon and TTL). */

@@ -10,7 +10,17 @@ export const findUser = (db: Db, siteId: string, externalId: string) =>
   db.select().from(siteUsers).where(and(eq(siteUsers.siteId, siteId), eq(siteUsers.externalId, externalId))).get();
 
 /** Creates the user, or applies `update` to the one with this external id. Returns the row and whether it was new. */
-export async function upsertUser(db: Db, row: SiteUserRow, update: Partial<Pick<SiteUserRow, "email" | "phone" | "locale" | "timezone" | "attributes">>) {
+/** A profile update: fields as given, and optionally the reset of unreachable marks (clearUnreachable). */
+export type UserUpdate = Partial<Pick<SiteUserRow, "email" | "phone" | "locale" | "timezone" | "attributes">> & { unreachable?: SQL };
+
+/** Forgets the unreachable marks of these channels (the address changed). */
+export const clearUnreachable = (channels: string[]): SQL =>
+  sql`json_remove(${siteUsers.unreachable}, ${sql.join(
+    channels.map((c) => sql`${`$.${c}`}`),
+    sql`, `,
+  )})`;
+
+export async function upsertUser(db: Db, row: SiteUserRow, update: UserUpdate) {
   const result = await db
     .insert(siteUsers)
     .values(row)
@@ -23,7 +33,7 @@ export async function upsertUser(db: Db, row: SiteUserRow, update: Partial<Pick<
 /** Records that a user exists (a browser subscribed with their verified id); changes nothing if they do. */
 export const ensureUser = (db: Db, row: SiteUserRow) => db.insert(siteUsers).values(row).onConflictDoNothing().run();
 
-export const updateUser = (db: Db, siteId: string, externalId: string, patch: Partial<SiteUserRow>) =>
+export const updateUser = (db: Db, siteId: string, externalId: string, patch: UserUpdate & { updatedAt: number }) =>
   db.update(siteUsers).set(patch).where(and(eq(siteUsers.siteId, siteId), eq(siteUsers.externalId, externalId))).run();
 
 export interface UserFilter {
@@ -73,24 +83,28 @@ export const unlinkSubscription = (db: Db, siteId: string, externalId: string, i
     .where(and(eq(subscribers.siteId, siteId), eq(subscribers.externalId, externalId), eq(subscribers.id, id)))
     .run();
 
-/** GDPR erasure: the user, their devices, and every delivery and event of their subscriptions, in one transaction. */
+/** Every recipient id deliveries and events of this user are recorded under: their push
+ *  subscriptions, their mobile devices and the user themself (email, SMS, WhatsApp). */
+const recipientIds = (siteId: string, externalId: string) =>
+  sql`(select ${subscribers.id} from ${subscribers} where ${subscribers.siteId} = ${siteId} and ${subscribers.externalId} = ${externalId}
+      union all select ${mobileDevices.id} from ${mobileDevices} where ${mobileDevices.siteId} = ${siteId} and ${mobileDevices.externalId} = ${externalId}
+      union all select ${siteUsers.id} from ${siteUsers} where ${siteUsers.siteId} = ${siteId} and ${siteUsers.externalId} = ${externalId})`;
+
+/** GDPR erasure: the user, their devices, and every delivery and event of theirs, in one transaction. */
 export function eraseUser(db: Db, siteId: string, externalId: string) {
-  const theirSubscriptions = db
-    .select({ id: subscribers.id })
-    .from(subscribers)
-    .where(and(eq(subscribers.siteId, siteId), eq(subscribers.externalId, externalId)));
+  const ids = recipientIds(siteId, externalId);
   return db.batch([
-    db.delete(events).where(and(eq(events.siteId, siteId), inArray(events.subscriberId, theirSubscriptions))),
-    db.delete(deliveries).where(and(eq(deliveries.siteId, siteId), inArray(deliveries.subscriberId, theirSubscriptions))),
+    db.delete(events).where(and(eq(events.siteId, siteId), sql`${events.subscriberId} in ${ids}`)),
+    db.delete(deliveries).where(and(eq(deliveries.siteId, siteId), sql`${deliveries.subscriberId} in ${ids}`)),
     db.delete(subscribers).where(and(eq(subscribers.siteId, siteId), eq(subscribers.externalId, externalId))),
     db.delete(mobileDevices).where(and(eq(mobileDevices.siteId, siteId), eq(mobileDevices.externalId, externalId))),
     db.delete(siteUsers).where(and(eq(siteUsers.siteId, siteId), eq(siteUsers.externalId, externalId))),
   ]);
 }
 
-/** Deliveries and events of the user's subscriptions, for the export. */
+/** Deliveries (every channel) and events of the user, for the export. */
 export const userHistory = async (db: Db, siteId: string, externalId: string) => {
-  const ids = sql`(select ${subscribers.id} from ${subscribers} where ${subscribers.siteId} = ${siteId} and ${subscribers.externalId} = ${externalId})`;
+  const ids = recipientIds(siteId, externalId);
   const [deliveryRows, eventRows] = await Promise.all([
     db.select().from(deliveries).where(and(eq(deliveries.siteId, siteId), sql`${deliveries.subscriberId} in ${ids}`)).all(),
     db.select().from(events).where(and(eq(events.siteId, siteId), sql`${events.subscriberId} in ${ids}`)).orderBy(desc(events.createdAt)).all(),

@@ -50,7 +50,7 @@ export const pendingRecipients = (db: Db, siteId: string, target: Target, notifi
       and(
         audience(siteId, target),
         between(subscribers.id, fromId, toId),
-        sql`not exists (select 1 from ${deliveries} where ${deliveries.notificationId} = ${notificationId} and ${deliveries.subscriberId} = ${subscribers.id})`,
+        sql`not exists (select 1 from ${deliveries} where ${deliveries.notificationId} = ${notificationId} and ${deliveries.channel} = 'web_push' and ${deliveries.subscriberId} = ${subscribers.id})`,
       ),
     )
     .orderBy(asc(subscribers.id))

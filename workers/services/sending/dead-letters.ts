@@ -5,7 +5,7 @@
 // batch: then it is that one's to finish); a lost plan fails the notification.
 import { deadLetters } from "../../db/schema";
 import * as q from "../../db/queries/notifications";
-import { pendingRecipients, type Target } from "../../db/queries/targeting";
+import { channel } from "../../channels";
 import type { SendMessage } from "../../queues/messages";
 import type { Deps } from "../deps";
 import { recordOutcomes } from "./deliver";
@@ -38,11 +38,11 @@ export async function settleDeadMessage(deps: Deps, body: SendMessage): Promise<
       // A batch another message holds (a recovery is sending it) is that message's to finish.
       const batch = await q.findBatch(deps.db, body.notificationId, body.batch);
       if (!batch || batch.doneAt !== null || (batch.leaseUntil !== null && batch.leaseUntil > now && batch.leasedBy !== body.lease)) return;
-      const target = notification.target as unknown as Target;
-      const left = await pendingRecipients(deps.db, body.siteId, target, body.notificationId, body.fromId, body.toId);
+      const job = { siteId: body.siteId, notificationId: body.notificationId, fromId: body.fromId, toId: body.toId };
+      const left = await channel(body.channel).pendingRecipients(deps, job, notification);
       if (left.length) {
         const rows = left.map((r) => ({ subscriberId: r.id, status: "failed" as const, reason: "retries_exhausted", httpStatus: null }));
-        await recordOutcomes(deps, body.siteId, body.notificationId, rows, now);
+        await recordOutcomes(deps, body.siteId, body.notificationId, body.channel, rows, now);
       }
       await q.finishBatch(deps.db, body.notificationId, body.batch, now);
     }

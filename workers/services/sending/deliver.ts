@@ -44,8 +44,8 @@ function liveDelta(notificationId: string, added: Added): CounterDelta {
 }
 
 /** Writes delivery rows outside a lease (the DLQ settling a dead batch), then feeds the live counters. */
-export async function recordOutcomes(deps: Deps, siteId: string, notificationId: string, records: q.DeliveryRecord[], now: number) {
-  const added = await q.insertDeliveries(deps.db, siteId, notificationId, records, now);
+export async function recordOutcomes(deps: Deps, siteId: string, notificationId: string, channel: string, records: q.DeliveryRecord[], now: number) {
+  const added = await q.insertDeliveries(deps.db, siteId, notificationId, channel, records, now);
   if (added.length) await recordLive(deps.env, siteId, liveDelta(notificationId, added));
 }
 
@@ -71,7 +71,7 @@ function chunkRecorder(deps: Deps, msg: DeliverMessage, prune: (ids: string[], n
       if (!rows.length) return;
       const now = deps.now();
       const lease = { batch: msg.batch, owner: msg.lease, until: now + SEND_LEASE_MS };
-      const result = await q.recordChunk(deps.db, msg.siteId, msg.notificationId, lease, rows, now);
+      const result = await q.recordChunk(deps.db, msg.siteId, msg.notificationId, msg.channel, lease, rows, now);
       added.push(...result.added);
       if (!result.leaseHeld) leaseLost = true;
       if (pruned.length) await prune(pruned, now);
@@ -134,22 +134,23 @@ export async function deliverBatch(deps: Deps, msg: DeliverMessage, attempt: num
   const lastAttempt = attempt >= SEND_MAX_ATTEMPTS;
 
   const sendOne = async (r: Recipient) => {
-    const { outcome, httpStatus } = await ch.send(prepared, r, attempt);
+    const { outcome, httpStatus, providerMessageId = null, providerCode = null } = await ch.send(prepared, r, attempt);
+    const base = { subscriberId: r.id, httpStatus, providerMessageId, providerCode };
     switch (outcome.kind) {
       case "sent":
         counts.sent++;
-        return recorder.add({ subscriberId: r.id, status: "sent", reason: null, httpStatus });
+        return recorder.add({ ...base, status: "sent", reason: null });
       case "gone":
         counts.pruned++;
-        return recorder.add({ subscriberId: r.id, status: "pruned", reason: "gone", httpStatus });
+        return recorder.add({ ...base, status: "pruned", reason: "gone" });
       case "failed":
         counts.failed++;
         configProblem ??= outcome.configProblem;
-        return recorder.add({ subscriberId: r.id, status: "failed", reason: outcome.reason, httpStatus });
+        return recorder.add({ ...base, status: "failed", reason: outcome.reason });
       case "retry":
         if (lastAttempt) {
           counts.failed++;
-          return recorder.add({ subscriberId: r.id, status: "failed", reason: outcome.reason, httpStatus });
+          return recorder.add({ ...base, status: "failed", reason: outcome.reason });
         }
         retrying++;
         retryDelayS = Math.max(retryDelayS, outcome.delayS);
