@@ -27,9 +27,16 @@ export const ERROR_CATALOGUE = {
   already_member: { status: 409, message: "This user is already a member of the site." },
   last_owner: { status: 409, message: "A site must keep at least one owner." },
   invalid_state: { status: 409, message: "The resource is not in a state that allows this." },
+  channel_not_configured: { status: 409, message: "The site has no provider for this channel: add an integration first." },
   subscriber_gone: { status: 410, message: "This subscriber no longer exists." },
   idempotency_conflict: { status: 422, message: "This Idempotency-Key was used with a different request." },
   idempotency_in_progress: { status: 409, message: "A request with this Idempotency-Key is still being processed." },
+  template_exists: { status: 409, message: "A template with this key already exists." },
+  template_unpublished: { status: 409, message: "The template has no published version yet." },
+  template_syntax_error: { status: 400, message: "A template part has a Liquid syntax error." },
+  template_missing_variable: { status: 422, message: "The template uses a variable that is not set, without a default." },
+  template_render_error: { status: 422, message: "The template could not be rendered with this data." },
+  template_no_channel: { status: 422, message: "The template has no part for this channel." },
   push_payload_too_large: { status: 400, message: "The notification is too large for a push message (4096 bytes encrypted)." },
   payload_too_large: { status: 413, message: "The request body is too large." },
   unsupported_media_type: { status: 415, message: "Content-Type must be application/json." },
@@ -43,6 +50,9 @@ export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 export interface FieldError {
   path: string;
   message: string;
+  /** Where in a template field the problem is (1-based), for template errors. */
+  line?: number;
+  column?: number;
 }
 
 export class ApiError extends Error {

@@ -2,13 +2,12 @@
 // edit, delete, send (202), cancel, stats; and the live audience count for a target.
 // Create and send honour Idempotency-Key.
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { DATE_MAX_MS, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, SCHEDULE_MAX_AHEAD_MS } from "../config";
 import { type AppEnv, bearerSecurity, commonErrors, errorResponse, jsonBody, jsonResponse, newRouter, pathId } from "../lib/hono";
 import { CONTENT_FIELDS } from "../contracts/content";
 import { TargetSchema } from "../contracts/target";
 import { authorize, can } from "../services/access";
-import { withIdempotency } from "../services/idempotency";
+import { IdempotencyHeader, idempotencyErrors, idempotent } from "../http/idempotency";
 import * as notifications from "../services/notifications";
 import type { NotificationView } from "../services/notifications";
 import { HttpsUrl, SiteParams } from "./schemas";
@@ -64,7 +63,6 @@ const NotificationSchema = CreateNotification.extend({
 }).openapi("Notification");
 
 const NotificationParams = SiteParams.extend({ notificationId: pathId("notificationId", "ntf_01jd0000000000000000000000") });
-const IdempotencyHeader = z.object({ "idempotency-key": z.string().max(255).optional().openapi({ description: "Replays the first response for retries" }) });
 const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(PAGE_SIZE_DEFAULT),
   cursor: z.string().max(64).optional(),
@@ -78,21 +76,6 @@ const ListQuery = z.object({
 
 const common = { tags: ["Notifications"], security: bearerSecurity };
 const conflict = { 409: errorResponse("Not allowed in the notification's current status (invalid_state)") };
-/** What an Idempotency-Key can answer besides the replayed response (services/idempotency.ts). */
-const idempotencyErrors = {
-  409: errorResponse("A request with this Idempotency-Key is still running (idempotency_in_progress)"),
-  422: errorResponse("Idempotency-Key reused with another request (idempotency_conflict)"),
-};
-
-/** Runs `run` under the request's Idempotency-Key (if any); `body` is what makes two requests "the same". */
-function idempotent(c: Context<AppEnv>, body: unknown, run: () => Promise<{ status: 201 | 202; body: unknown }>) {
-  const request = `${c.req.method} ${c.req.path} ${JSON.stringify(body)}`;
-  return withIdempotency(c.var.deps, c.var.access.siteId, c.req.header("Idempotency-Key"), request, run).then((r) => {
-    if (r.replayed) c.header("Idempotent-Replayed", "true");
-    return r;
-  });
-}
-
 export const notificationRoutes = newRouter()
   .openapi(
     createRoute({

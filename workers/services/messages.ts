@@ -1,0 +1,180 @@
+// Messages (issue #8 §5): one API call that reaches users on every channel they can be reached
+// on — web push to their browsers, FCM to their phones, email, SMS, WhatsApp — from inline
+// content per channel. A message is a notification of kind "message": it goes through the
+// same planner, batches, leases, queue and dead-letter handling as a campaign, so the same
+// at-least-once-without-visible-duplicates rules hold. Status is read back per channel and
+// per recipient.
+import { type ChannelId } from "../contracts/channels";
+import { failureLabel } from "../contracts/failure-reasons";
+import type { MessageContent } from "../contracts/message-content";
+import type { Target } from "../contracts/target";
+import * as mq from "../db/queries/messages";
+import * as q from "../db/queries/notifications";
+import { findSite } from "../db/queries/sites";
+import { ApiError, invalidField } from "../errors";
+import { newId } from "../lib/ids";
+import { sendMessage } from "../queues/messages";
+import type { Deps } from "./deps";
+import { loadPrimaryIntegration } from "./integrations";
+import { sendChannels } from "./sending/planner";
+import { assertPayloadFits, type NotificationContent } from "./sending/payload";
+
+export interface MessageInput {
+  to: Target;
+  content: MessageContent;
+  /** The channels to use; by default every channel the content has a part for. */
+  channels?: ChannelId[];
+  data?: Record<string, unknown>;
+}
+
+/** Channels that address users (their email, phone or app): a target of tags or subscriber
+ *  ids names push subscriptions, which only web push can reach. */
+const USER_CHANNELS: readonly ChannelId[] = ["email", "sms", "whatsapp", "fcm"];
+
+async function resolveChannels(deps: Deps, siteId: string, input: MessageInput): Promise<ChannelId[]> {
+  const given = Object.keys(input.content).filter((k) => input.content[k as keyof MessageContent] !== undefined) as ChannelId[];
+  const channels = input.channels ?? given;
+  for (const [i, c] of channels.entries()) {
+    if (!given.includes(c)) throw invalidField(`channels.${i}`, `The content has nothing for ${c}: add content.${c}, or leave ${c} out.`);
+    if (USER_CHANNELS.includes(c) && !("all" in input.to) && !("external_ids" in input.to)) {
+      throw invalidField("to", `${c} reaches users: address them with { external_ids: [...] } or { all: true }; tags and subscriber ids name push subscriptions.`);
+    }
+    if (c !== "web_push" && !(await loadPrimaryIntegration(deps, siteId, c))) {
+      throw new ApiError("channel_not_configured", `The site has no ${c} provider yet: add one under Integrations, then send again.`, [
+        { path: `channels.${i}`, message: `No ${c} integration.` },
+      ]);
+    }
+  }
+  return channels;
+}
+
+export async function createMessage(deps: Deps, siteId: string, createdBy: string | null, input: MessageInput) {
+  const site = await findSite(deps.db, siteId);
+  if (!site) throw new ApiError("not_found", "Site not found.");
+  const channels = await resolveChannels(deps, siteId, input);
+  const now = deps.now();
+  const id = newId("ntf", now);
+  const { web_push, ...others } = input.content;
+  if (web_push && channels.includes("web_push")) assertPayloadFits(id, web_push as NotificationContent, { icon: site.settings.default_icon ?? null });
+  const row: q.NotificationRow = {
+    id,
+    siteId,
+    status: "sending",
+    kind: "message",
+    channels,
+    content: (channels.includes("web_push") ? web_push : {}) as Record<string, unknown>,
+    channelContent: Object.fromEntries(Object.entries(others).filter(([c]) => channels.includes(c as ChannelId))),
+    template: null,
+    data: input.data ?? null,
+    target: input.to as Record<string, unknown>,
+    scheduledAt: null,
+    createdBy,
+    createdAt: now,
+    updatedAt: now,
+    startedAt: now,
+    completedAt: null,
+    targeted: 0,
+    batchesTotal: 0,
+    progressAt: null,
+    archivedAt: null,
+  };
+  await q.insertNotification(deps.db, row);
+  // A lost plan message is re-planned by cron (unplannedSending): the row is the record.
+  await deps.env.SEND_QUEUE.send(sendMessage.plan(siteId, id));
+  return view(row, await channelStatus(deps, row));
+}
+
+/** A channel's status: queued (nothing done yet), sending, done (every batch finished —
+ *  later provider reports may still move counts to delivered or failed), or no_recipients. */
+export type ChannelState = "queued" | "sending" | "done" | "no_recipients";
+export interface ChannelStatus {
+  state: ChannelState;
+  targeted: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+  unreachable: number;
+  failed_by_reason: Record<string, { count: number; label: string }>;
+}
+
+async function channelStatus(deps: Deps, n: q.NotificationRow): Promise<Record<string, ChannelStatus>> {
+  const [progress, outcomes] = n.batchesTotal > 0 ? await Promise.all([mq.batchProgress(deps.db, n.id), mq.outcomeCounts(deps.db, n.siteId, n.id)]) : [[], []];
+  const planned = n.batchesTotal > 0 || n.status !== "sending";
+  const result: Record<string, ChannelStatus> = {};
+  for (const c of sendChannels(n)) {
+    const p = progress.find((r) => r.channel === c);
+    const s: ChannelStatus = { state: "queued", targeted: p?.targeted ?? 0, sent: 0, delivered: 0, failed: 0, unreachable: 0, failed_by_reason: {} };
+    for (const o of outcomes.filter((r) => r.channel === c)) {
+      const failedLater = o.providerStatus === "bounced" || o.providerStatus === "undelivered" || o.providerStatus === "failed";
+      const reason = failedLater ? o.providerStatus! : o.reason;
+      if (o.status === "sent" && !failedLater) s.sent += o.n;
+      if (o.providerStatus === "delivered") s.delivered += o.n;
+      if (o.status === "pruned") s.unreachable += o.n;
+      if (o.status === "failed" || failedLater) {
+        s.failed += o.n;
+        const key = reason ?? "unknown";
+        s.failed_by_reason[key] = { count: (s.failed_by_reason[key]?.count ?? 0) + o.n, label: failureLabel(key) };
+      }
+    }
+    const recorded = s.sent + s.failed + s.unreachable;
+    s.state = planned && !p ? "no_recipients" : p && p.open === 0 ? "done" : recorded > 0 ? "sending" : "queued";
+    result[c] = s;
+  }
+  return result;
+}
+
+function view(n: q.NotificationRow, channels: Record<string, ChannelStatus>) {
+  return {
+    id: n.id,
+    status: n.status,
+    to: n.target,
+    channels,
+    data: n.data,
+    targeted: n.targeted,
+    created_at: n.createdAt,
+    completed_at: n.completedAt,
+  };
+}
+export type MessageView = ReturnType<typeof view>;
+
+async function load(deps: Deps, siteId: string, id: string) {
+  const row = await q.findNotification(deps.db, siteId, id);
+  if (!row || row.kind !== "message") throw new ApiError("not_found", "Message not found.");
+  return row;
+}
+
+export async function getMessage(deps: Deps, siteId: string, id: string) {
+  const row = await load(deps, siteId, id);
+  return view(row, await channelStatus(deps, row));
+}
+
+export async function listMessages(deps: Deps, siteId: string, cursor: string | undefined, limit: number) {
+  const rows = await mq.listMessages(deps.db, siteId, cursor, limit + 1);
+  const page = rows.slice(0, limit);
+  const data = await Promise.all(page.map(async (r) => view(r, await channelStatus(deps, r))));
+  return { data, next_cursor: rows.length > limit ? page[page.length - 1]!.id : null };
+}
+
+export async function listRecipients(deps: Deps, siteId: string, id: string, filter: mq.RecipientFilter, cursor: string | undefined, limit: number) {
+  await load(deps, siteId, id);
+  const rows = await mq.listRecipients(deps.db, siteId, id, filter, cursor, limit + 1);
+  const page = rows.slice(0, limit);
+  return {
+    data: page.map((r) => ({
+      channel: r.channel,
+      recipient_id: r.recipientId,
+      external_id: r.externalId,
+      address: r.channel === "email" ? r.email : r.channel === "sms" || r.channel === "whatsapp" ? r.phone : null,
+      status: r.providerStatus ?? r.status,
+      send_status: r.status,
+      reason: r.reason,
+      reason_label: r.reason ? failureLabel(r.reason) : null,
+      provider_code: r.providerCode,
+      provider_message_id: r.providerMessageId,
+      http_status: r.httpStatus,
+      sent_at: r.createdAt,
+      status_at: r.providerStatusAt ?? r.createdAt,
+    })),
+    next_cursor: rows.length > limit ? page[page.length - 1]!.cursor : null,
+  };
+}
