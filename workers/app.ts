@@ -2,9 +2,10 @@
 // deps), authentication for /api/me and /api/sites, the site-access guard for
 // every /api/sites/{siteId}/… route, one sub-app per resource, and the single onError.
 import { bodyLimit } from "hono/body-limit";
+import { except } from "hono/combine";
 import { HTTPException } from "hono/http-exception";
 import type { MiddlewareHandler } from "hono";
-import { MAX_JSON_BODY_BYTES, MAX_JSON_DEPTH, ROUTE_ECHO_MAX_CHARS } from "./config";
+import { CALLBACK_MAX_BODY_BYTES, MAX_JSON_BODY_BYTES, MAX_JSON_DEPTH, ROUTE_ECHO_MAX_CHARS } from "./config";
 import { ApiError, CODE_FOR_HTTP_STATUS } from "./errors";
 import { API_CSP, SECURITY_HEADERS } from "./http/security-headers";
 import { type AppEnv, assertPathId, newRouter } from "./lib/hono";
@@ -14,6 +15,8 @@ import { apiKeyRoutes } from "./routes/api-keys";
 import { authRoutes } from "./routes/auth";
 import { memberRoutes } from "./routes/members";
 import { identityRoutes } from "./routes/identity";
+import { integrationRoutes } from "./routes/integrations";
+import { sendgridCallbackRoutes } from "./routes/callbacks/sendgrid";
 import { installRoutes } from "./routes/install";
 import { meRoutes } from "./routes/me";
 import { metricsRoutes } from "./routes/metrics";
@@ -23,6 +26,8 @@ import { subscriberRoutes } from "./routes/subscribers";
 import { sdkRoutes } from "./routes/sdk";
 import { siteRoutes } from "./routes/sites";
 import { systemRoutes } from "./routes/system";
+import { templateRoutes } from "./routes/templates";
+// import { messageRoutes } from "./routes/messages";
 import { userRoutes } from "./routes/users";
 import { authenticate, resolveSiteAccess } from "./services/access";
 import { makeDeps } from "./services/deps";
@@ -74,15 +79,29 @@ export function createApp() {
     c.set("deps", makeDeps(c.env));
     await next();
   });
+  // Provider status callbacks are not our API's JSON: they keep their raw body (it is what the
+  // provider signed), in the provider's content type, and may be larger (SendGrid batches events).
   app.use(
     "/api/*",
+    except(
+      "/api/callbacks/*",
+      bodyLimit({
+        maxSize: MAX_JSON_BODY_BYTES,
+        onError: () => {
+          throw new ApiError("payload_too_large", `Request bodies are limited to ${MAX_JSON_BODY_BYTES / 1024} KB.`);
+        },
+      }),
+      requireJson,
+    ),
+  );
+  app.use(
+    "/api/callbacks/*",
     bodyLimit({
-      maxSize: MAX_JSON_BODY_BYTES,
+      maxSize: CALLBACK_MAX_BODY_BYTES,
       onError: () => {
-        throw new ApiError("payload_too_large", `Request bodies are limited to ${MAX_JSON_BODY_BYTES / 1024} KB.`);
+        throw new ApiError("payload_too_large", `Callback bodies are limited to ${CALLBACK_MAX_BODY_BYTES / 1024} KB.`);
       },
     }),
-    requireJson,
   );
   app.use("/api/subscribe", publicCors(false));
   app.use("/api/unsubscribe", publicCors(false));
@@ -107,9 +126,13 @@ export function createApp() {
   app.route("/api/sites", installRoutes);
   app.route("/api/sites", identityRoutes);
   app.route("/api/sites", userRoutes);
+  app.route("/api/sites", templateRoutes);
+  app.route("/api/sites", integrationRoutes);
+  // app.route("/api/sites", messageRoutes);
   app.route("/api/sites", analyticsRoutes);
   app.route("/", metricsRoutes);
   app.route("/api", publicRoutes);
+  app.route("/api/callbacks", sendgridCallbackRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
     type: "http",

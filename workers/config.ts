@@ -187,6 +187,35 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 /** Longest token the sender puts in a payload; the create-time size check assumes it. */
 export const EVENT_TOKEN_MAX_CHARS = 200;
 
+// ─── Templates (services/templates) ────────────────────────────────────────
+/** One Liquid source field of a template part (a title, a URL, an SMS text), characters.
+ *  Rendered values are held to the channel's own limits afterwards (contracts/message-content);
+ *  this only bounds what we store and parse. Email html/text use EMAIL_BODY_MAX_CHARS instead. */
+export const TEMPLATE_FIELD_MAX_CHARS = 8_000;
+/** Language variants per template: every locale a site is likely to ship, with room to spare. */
+export const TEMPLATE_MAX_LOCALES = 50;
+/** A template's whole content (every locale and channel) as JSON, bytes: one D1 row holds the
+ *  draft and one each version (D1 rows ≤ 2 MB); large emails are added a locale at a time
+ *  because a request body is capped at MAX_JSON_BODY_BYTES. */
+export const TEMPLATE_CONTENT_MAX_BYTES = 512 * 1024;
+/** Template nodes (text, outputs, tags, loop iterations) one field's render may execute. An
+ *  email listing 200 order lines of 10 nodes each takes 2,000; nested loops over data take
+ *  millions. This counter is what bounds a render in workerd: LiquidJS's time limit
+ *  (renderLimit) cannot work where the clock stands still while a Worker computes, and its
+ *  templateLimit option is declared but not enforced (10.30). */
+export const TEMPLATE_RENDER_MAX_STEPS = 10_000;
+/** Characters LiquidJS filters and ranges may allocate during one field's render
+ *  (memoryLimit): (1..100000000) or a join of a huge list fails at once instead of at 128 MB. */
+export const TEMPLATE_RENDER_MAX_MEMORY = 1_000_000;
+/** Characters one rendered field may produce: the largest channel field (an email body) —
+ *  anything longer fails the channel's own check anyway, so the render stops there. */
+export const TEMPLATE_RENDER_MAX_OUTPUT_CHARS = 200_000;
+/** Parsed template versions kept per isolate (least recently used dropped first). A version is
+ *  immutable, so a cached parse is never stale; this bounds isolate memory (128 MB). */
+export const TEMPLATE_CACHE_MAX_ENTRIES = 200;
+/** Templates per list page. */
+export const TEMPLATE_PAGE_SIZE_DEFAULT = 50;
+
 // ─── Installation ───────────────────────────────────────────────────────────
 /** Where a site hosts the one-line service worker (scope "/" needs the root). */
 export const SERVICE_WORKER_PATH = "/herald-sw.js";
@@ -211,3 +240,81 @@ export const OUTBOUND_DNS_CACHE_MAX_ENTRIES = 1_000;
 /** DNS-over-HTTPS endpoint used when OUTBOUND_DOH_URL is unset. It must speak the JSON
  *  API (application/dns-json) that Cloudflare and Google serve, not RFC 8484 wire format. */
 export const OUTBOUND_DOH_DEFAULT_URL = "https://cloudflare-dns.com/dns-query";
+
+// ─── Twilio and FCM (providers/twilio, providers/fcm) ───────────────────────
+/** Lifetime of the JWT assertion exchanged for an FCM access token (seconds): Google's
+ *  JWT-bearer grant refuses an exp more than 1 hour after iat. */
+export const FCM_JWT_TTL_S = 3600;
+/** A cached FCM access token is used until this long before its expiry (seconds), so a send
+ *  that is queued, in flight or retried never carries an expired token. Google's tokens live
+ *  3599 s, so this is one token fetch per project per ~55 minutes per isolate. */
+export const FCM_TOKEN_REFRESH_MARGIN_S = 5 * 60;
+/** Access tokens cached per isolate (one per service account; the oldest go first). A real
+ *  deployment has one per site using FCM; the cap bounds memory, not normal use. */
+export const FCM_TOKEN_CACHE_MAX_ENTRIES = 500;
+/** Google refusing a service account (invalid_grant: wrong key, deleted account) is remembered
+ *  this long (ms): a batch of 400 sends then fails fast with one token request, not 400, and a
+ *  fixed key is picked up within the minute. Transient failures (5xx, network) are not kept. */
+export const FCM_TOKEN_REFUSAL_CACHE_MS = 60_000;
+/** Twilio refuses a message body above 1600 characters (error 21617). */
+export const TWILIO_BODY_MAX_CHARS = 1600;
+
+// ─── Integrations (services/integrations, providers/sendgrid, providers/resend) ─
+/** Integrations one site may hold (all channels together). A site needs one or two per
+ *  channel (a primary and a spare); the cap keeps lists and master-key re-seal pages small. */
+export const INTEGRATIONS_PER_SITE_MAX = 20;
+/** Opened credentials are cached per isolate this long (ms), keyed by integration id and
+ *  updated_at, so a batch of sends opens them once; a rotation (new updated_at) misses at once. */
+export const INTEGRATION_CREDENTIALS_CACHE_MS = 60_000;
+/** Integrations whose opened credentials an isolate keeps at most (the oldest go first). */
+export const INTEGRATION_CREDENTIALS_CACHE_MAX_ENTRIES = 500;
+/** Largest provider status callback body (bytes): SendGrid batches Event Webhook posts up to
+ *  768 KB, far above the API's 64 KB JSON limit. */
+export const CALLBACK_MAX_BODY_BYTES = 1024 * 1024;
+/** A signed SendGrid Event Webhook post older (or newer) than this is refused (seconds), so a
+ *  captured post cannot be replayed later. SendGrid documents no window; 5 minutes is the
+ *  Standard Webhooks / Stripe convention. */
+export const SENDGRID_EVENT_WEBHOOK_TOLERANCE_S = 5 * 60;
+
+// ─── Outbound webhooks (services/webhooks; Standard Webhooks, issue #8 §6) ─────
+/** Webhook signing secrets are "whsec_" + base64 of this many random bytes: a 256-bit HMAC-SHA256
+ *  key (the Standard Webhooks spec asks for 24 to 64 bytes; its libraries base64-decode the rest). */
+export const WEBHOOK_SECRET_PREFIX = "whsec_";
+export const WEBHOOK_SECRET_BYTES = 32;
+/** After a rotation the previous secret keeps signing too (two signatures in webhook-signature)
+ *  for this long (ms), so receivers can deploy the new secret without dropping a delivery. */
+export const WEBHOOK_PREVIOUS_SECRET_GRACE_MS = 24 * 3600 * 1000;
+/** Endpoints one site may register. Each event fans out to every subscribed endpoint, so the
+ *  cap bounds the queue messages one event costs; Svix's default plans allow a similar number. */
+export const WEBHOOK_ENDPOINTS_PER_SITE_MAX = 20;
+/** Delay before each attempt (seconds), Svix's schedule: immediately, 5 s, 5 min, 30 min, 2 h,
+ *  5 h, 10 h, 10 h — 8 attempts over ~27.6 h. Queues' delaySeconds allows up to 12 h. */
+export const WEBHOOK_RETRY_SCHEDULE_S = [0, 5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 3600] as const;
+/** An endpoint whose every attempt failed for this long (ms) is disabled, with the reason shown,
+ *  until someone re-enables it (Svix: 5 days). */
+export const WEBHOOK_DISABLE_AFTER_FAILING_MS = 5 * 24 * 3600 * 1000;
+/** One delivery attempt, ms (DNS check, redirects, the answer). Standard Webhooks receivers
+ *  should answer quickly and work later; Svix gives them 15 s. */
+export const WEBHOOK_TIMEOUT_MS = 15_000;
+/** An attempt being sent holds its row this long (ms): longer than WEBHOOK_TIMEOUT_MS plus the
+ *  D1 writes, so a live attempt is never taken over; a crashed one is retried after it. */
+export const WEBHOOK_ATTEMPT_LEASE_MS = 60_000;
+/** Bytes of the receiver's answer kept in the delivery log (the brief: ≤ 1 KB). */
+export const WEBHOOK_RESPONSE_EXCERPT_BYTES = 1024;
+/** Per isolate, a site's enabled endpoints are cached this long (ms) for emission, so hot paths
+ *  (clicks, subscribes, sends) cost no D1 read per event; a new endpoint receives events within it. */
+export const WEBHOOK_ENDPOINT_CACHE_MS = 30_000;
+/** Sites whose endpoint lists an isolate caches at most (the oldest go first). */
+export const WEBHOOK_ENDPOINT_CACHE_MAX_SITES = 5_000;
+/** Attempts running at once in one consumer invocation: Workers open at most 6 connections. */
+export const WEBHOOK_CONCURRENCY = 6;
+/** A pending attempt this overdue (ms) lost its queue message (a failed send, a message that
+ *  died): housekeeping re-enqueues it. Well past queue delivery delays, so it never races them. */
+export const WEBHOOK_STALL_AFTER_MS = 15 * 60_000;
+/** Rows per housekeeping statement (re-enqueue, log clean-up): bounded D1 work per cron run. */
+export const WEBHOOK_HOUSEKEEPING_BATCH = 1_000;
+/** The delivery log and the events it delivered are kept this long (ms), then deleted. */
+export const WEBHOOK_LOG_RETENTION_MS = 30 * 24 * 3600 * 1000;
+/** Events written per D1 statement when emitting many at once (json_each rows, far below D1's
+ *  2 MB value limit at the 4 KB a payload may reach). */
+export const WEBHOOK_EMIT_CHUNK = 200;

@@ -28,6 +28,12 @@ export const API_KEY_SCOPES = [
   "subscribers:write",
   "users:read",
   "users:write",
+  "templates:read",
+  "templates:write",
+  "integrations:read",
+  "integrations:write",
+  "webhooks:read",
+  "webhooks:write",
   "analytics:read",
 ] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
@@ -41,6 +47,12 @@ export const API_KEY_SCOPE_LABELS: Record<ApiKeyScope, string> = {
   "subscribers:write": "Edit and delete subscribers",
   "users:read": "Read users and their devices",
   "users:write": "Create, edit and erase users; register devices",
+  "templates:read": "Read and preview message templates",
+  "templates:write": "Create, edit, publish and delete message templates",
+  "integrations:read": "Read provider integrations (never their credentials)",
+  "integrations:write": "Add, change, test and delete provider integrations",
+  "webhooks:read": "Read webhook endpoints and their delivery log (never their secrets)",
+  "webhooks:write": "Add, change, test and delete webhook endpoints; rotate secrets; replay deliveries",
   "analytics:read": "Read analytics",
 };
 
@@ -56,6 +68,16 @@ export const PERMISSIONS = {
   "subscribers:write": { role: "admin", scope: "subscribers:write" },
   "users:read": { role: "member", scope: "users:read" },
   "users:write": { role: "admin", scope: "users:write" },
+  "templates:read": { role: "member", scope: "templates:read" },
+  // Members edit drafts; publishing (or rolling back, or deleting) changes what sends say, like sending.
+  "templates:write": { role: "member", scope: "templates:write" },
+  "templates:publish": { role: "admin", scope: "templates:write" },
+  // Provider accounts with their credentials: changing one redirects a site's mail and SMS.
+  "integrations:read": { role: "member", scope: "integrations:read" },
+  "integrations:write": { role: "admin", scope: "integrations:write" },
+  // Where the site's events go and with what secret: changing one redirects its data.
+  "webhooks:read": { role: "member", scope: "webhooks:read" },
+  "webhooks:write": { role: "admin", scope: "webhooks:write" },
   "analytics:read": { role: "member", scope: "analytics:read" },
   "settings:write": { role: "admin", scope: null },
   "api_keys:read": { role: "admin", scope: null },

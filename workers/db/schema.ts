@@ -439,3 +439,128 @@ export const integrations = sqliteTable(
     uniqueIndex("integrations_site_channel_primary_uq").on(t.siteId, t.channel).where(sql`${t.isPrimary} = 1`),
   ],
 );
+
+// ─── Templates (issue #8 §4; services/templates) ────────────────────────────
+
+/**
+ * A message template: a stable key per site, and the draft being edited — per-locale,
+ * per-channel Liquid parts (contracts/template.ts). Publishing copies the draft into an
+ * immutable template_versions row; sends use published_version unless they pin one.
+ */
+export const templates = sqliteTable(
+  "templates",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    defaultLocale: text("default_locale").notNull(), // BCP 47, canonical
+    draft: text("draft", { mode: "json" }).notNull().$type<import("../contracts/template").TemplateLocales>(),
+    /** The version sends use: the latest published (a roll back publishes an old one anew). */
+    publishedVersion: integer("published_version"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("templates_site_key_uq").on(t.siteId, t.key)],
+);
+
+/** A published version of a template: never changed once written (cached parsed per isolate). */
+export const templateVersions = sqliteTable(
+  "template_versions",
+  {
+    templateId: text("template_id").notNull().references(() => templates.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(), // 1, 2, … per template
+    siteId: text("site_id").notNull(),
+    defaultLocale: text("default_locale").notNull(),
+    content: text("content", { mode: "json" }).notNull().$type<import("../contracts/template").TemplateLocales>(),
+    /** Set when this version republished an older one's content (a roll back). */
+    sourceVersion: integer("source_version"),
+    publishedBy: text("published_by"), // a user id or an API key id
+    publishedAt: integer("published_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.templateId, t.version] })],
+);
+
+// ─── Outbound webhooks (issue #8 §6; services/webhooks) ─────────────────────
+
+/**
+ * A site's webhook endpoint (Standard Webhooks). The signing secret is sealed (lib/envelope.ts,
+ * bound to the site and "webhook_secret:<id>") and never returned after creation; secret_hint
+ * shows its last characters. After a rotation the previous secret also signs until
+ * previous_secret_expires_at. failing_since is the first failure since the last success: an
+ * endpoint failing for WEBHOOK_DISABLE_AFTER_FAILING_MS is disabled with disabled_reason.
+ */
+export const webhookEndpoints = sqliteTable(
+  "webhook_endpoints",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    description: text("description").notNull().default(""),
+    /** contracts/webhook-events.ts types; null = every type, present and future. */
+    eventTypes: text("event_types", { mode: "json" }).$type<string[] | null>(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    secretEnc: text("secret_enc").notNull(),
+    secretHint: text("secret_hint").notNull(),
+    previousSecretEnc: text("previous_secret_enc"),
+    previousSecretExpiresAt: integer("previous_secret_expires_at"),
+    failingSince: integer("failing_since"),
+    disabledReason: text("disabled_reason"),
+    disabledAt: integer("disabled_at"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("webhook_endpoints_site_idx").on(t.siteId, t.id)],
+);
+
+/** An event emitted once per (site, id): the caller's deterministic id makes a repeated emission a no-op. */
+export const webhookEvents = sqliteTable(
+  "webhook_events",
+  {
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    id: text("id").notNull(),
+    type: text("type").notNull(),
+    data: text("data", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    createdAt: integer("created_at").notNull(), // the payload's timestamp
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.id] }), index("webhook_events_created_idx").on(t.createdAt)],
+);
+
+/**
+ * The delivery log: one row per attempt to deliver an event to an endpoint. Scheduled attempts
+ * are numbered 1…8 per (endpoint, event) — unique, so an emission or a retry recorded twice
+ * adds nothing — and the next one is written, pending, when one fails. Replays and test sends
+ * are single attempts of their own. A pending or sending row is work: its queue message claims
+ * it (lease_until), housekeeping re-enqueues one whose message was lost.
+ */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(), // time-ordered: the log's cursor pages
+    siteId: text("site_id").notNull(),
+    endpointId: text("endpoint_id").notNull().references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    eventId: text("event_id").notNull(),
+    eventType: text("event_type").notNull(),
+    kind: text("kind").notNull().$type<"scheduled" | "replay" | "test">(),
+    attempt: integer("attempt").notNull(),
+    status: text("status").notNull().$type<"pending" | "sending" | "succeeded" | "failed" | "skipped">(),
+    responseStatus: integer("response_status"),
+    responseBody: text("response_body"), // the first WEBHOOK_RESPONSE_EXCERPT_BYTES
+    error: text("error"), // http_<status>, a contracts/outbound.ts reason, or endpoint_disabled
+    errorDetail: text("error_detail"), // the same in words
+    durationMs: integer("duration_ms"),
+    attemptedAt: integer("attempted_at"),
+    /** Pending: when it is due. Failed: when the next attempt is (null: none). */
+    nextAttemptAt: integer("next_attempt_at"),
+    leaseUntil: integer("lease_until"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_scheduled_uq").on(t.endpointId, t.eventId, t.attempt).where(sql`${t.kind} = 'scheduled'`),
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.id),
+    index("webhook_deliveries_endpoint_status_idx").on(t.endpointId, t.status, t.id),
+    index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt),
+    index("webhook_deliveries_created_idx").on(t.createdAt),
+  ],
+);

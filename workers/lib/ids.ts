@@ -3,7 +3,7 @@
 // sender page subscribers by id ranges and keeps D1 b-tree inserts append-mostly.
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 
-export type IdPrefix = "usr" | "rtf" | "rt" | "site" | "key" | "sub" | "ntf" | "evt" | "dlq" | "inv" | "eu" | "dev";
+export type IdPrefix = "usr" | "rtf" | "rt" | "site" | "key" | "sub" | "ntf" | "evt" | "dlq" | "inv" | "eu" | "dev" | "tpl" | "int" | "whk" | "whd" | "whe";
 
 export function newId(prefix: IdPrefix, now = Date.now()): string {
   let time = "";

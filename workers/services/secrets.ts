@@ -1,4 +1,4 @@
-// Re-seals every stored secret (VAPID private keys, identity secrets) under the newest master key (after adding a key to
+// Re-seals every stored secret (VAPID private keys, identity secrets, integration credentials) under the newest master key (after adding a key to
 // MASTER_KEYS). Works in pages so each call stays within a Worker's limits; safe to
 // run repeatedly — rows already on the newest version are skipped.
 import { listIdentitySecrets, updateIdentitySecretEnvelopes } from "../db/queries/identity";
@@ -6,6 +6,7 @@ import { listVapidKeys, updateVapidPrivateKey } from "../db/queries/sites";
 import { envelopeVersion, masterKeyRing, open, seal } from "../lib/envelope";
 import type { Deps } from "./deps";
 import { resealIdentitySecret } from "./identity";
+import { resealIntegrations } from "./integrations";
 import { VAPID_PURPOSE } from "./sites";
 
 export interface ReencryptResult {
@@ -46,6 +47,10 @@ export async function reencryptSecrets(deps: Deps, cursor = "", pageSize = 200):
       failed.push({ site_id: row.siteId, reason: `identity secret: ${String(err instanceof Error ? err.message : err)}` });
     }
   }
+  // Provider integrations' credentials of the same range of sites (all of them after the last page).
+  const integrationsPage = await resealIntegrations(deps, ring, cursor, rows.length === pageSize ? rows[rows.length - 1]!.siteId : null);
+  reencrypted += integrationsPage.reencrypted;
+  failed.push(...integrationsPage.failed);
   return {
     scanned: rows.length,
     reencrypted,

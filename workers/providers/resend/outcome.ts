@@ -55,7 +55,8 @@ export function classifyResendResult(r: ResendHttpResult, attempt: number, opts:
   if (status >= 200 && status < 300) return { outcome: { kind: "sent" }, httpStatus: status, ...(body.id ? { providerMessageId: body.id } : {}) };
 
   const base = { httpStatus: status, ...(body.name ? { providerCode: body.name } : {}), ...(body.message ? { detail: body.message } : {}) };
-  const words = `${body.name ? `, ${body.name}` : ""})${body.message ? `: ${body.message}` : "."}`;
+  const said = body.message?.trim();
+  const words = `${body.name ? `, ${body.name}` : ""})${said ? `: ${said}${/[.!?]$/.test(said) ? "" : "."}` : "."}`;
   const after = r.headers.get("retry-after");
   if (status === 429) return { ...base, outcome: { kind: "retry", reason: "rate_limited", delayS: retryAfterS(after, now()) } };
   if (status >= 500 && status < 600) {

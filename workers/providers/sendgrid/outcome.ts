@@ -71,7 +71,8 @@ export function classifySendGridResult(r: SendGridHttpResult, attempt: number, o
   const errors = sendGridErrors(r.body);
   const said = errors.map((e) => e.message).filter(Boolean).join(" ").slice(0, DETAIL_MAX_CHARS);
   const base = { httpStatus: status, ...(said ? { detail: said } : {}) };
-  const words = said ? `: ${said}` : ".";
+  // The provider's words end the sentence; a period is added when they lack one.
+  const words = said ? `: ${said}${/[.!?]$/.test(said) ? "" : "."}` : ".";
 
   if (status === 429) {
     const reset = Number(r.headers.get("x-ratelimit-reset"));
