@@ -311,6 +311,11 @@ export const WEBHOOK_CONCURRENCY = 6;
 /** A pending attempt this overdue (ms) lost its queue message (a failed send, a message that
  *  died): housekeeping re-enqueues it. Well past queue delivery delays, so it never races them. */
 export const WEBHOOK_STALL_AFTER_MS = 15 * 60_000;
+/** A queue message may run its attempt this early (ms): delaySeconds is whole seconds and the
+ *  writer's and the consumer's clocks differ a little. Earlier, it is put back until due. */
+export const WEBHOOK_DUE_SLACK_MS = 2_000;
+/** Longest delaySeconds Queues accept (12 h); an attempt further away waits in steps. */
+export const WEBHOOK_QUEUE_DELAY_MAX_S = 12 * 3600;
 /** Rows per housekeeping statement (re-enqueue, log clean-up): bounded D1 work per cron run. */
 export const WEBHOOK_HOUSEKEEPING_BATCH = 1_000;
 /** The delivery log and the events it delivered are kept this long (ms), then deleted. */
