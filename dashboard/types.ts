@@ -73,3 +73,46 @@ export interface Performance {
   failed: number; failed_by_reason: Record<string, number>; pruned: number; dismissals: number; ctr: number;
   series: { minute: number; sent: number; failed: number; pruned: number; impressions: number; clicks: number; dismissals: number }[];
 }
+
+// ─── Users and multi-channel messages (issue #8 §2, §5) ─────────────────────
+// Channel ids and labels are the contract's (workers/contracts/channels.ts); the shapes below are
+// what workers/routes/users.ts and workers/routes/messages.ts answer.
+export type { ChannelId } from "../workers/contracts/channels";
+import type { ChannelId } from "../workers/contracts/channels";
+/** A channel whose address proved unusable (hard bounce, invalid number): the reason code, the
+ *  provider's own code, and when. Cleared by the API when the address changes. */
+export interface UnreachableMark { reason: string; code: string | null; at: number }
+/** One of the site's own users, known by their external id ("User" is the dashboard account). */
+export interface SiteUser {
+  external_id: string; email: string | null; phone: string | null; locale: string | null; timezone: string | null;
+  attributes: Record<string, unknown>; unreachable: Partial<Record<string, UnreachableMark>>; created_at: number; updated_at: number;
+}
+/** PATCH …/users/{externalId}: only the fields given change; null clears. */
+export type SiteUserPatch = Partial<Pick<SiteUser, "email" | "phone" | "locale" | "timezone" | "attributes">>;
+/** A user's device: a browser that subscribed with their verified id, or an FCM token. */
+export interface Device { id: string; type: "web_push" | "fcm"; platform: string | null; active: boolean; created_at: number; last_seen_at: number }
+/** GET …/users/{externalId}/messages: one delivery to the user, newest first. */
+export interface UserDelivery {
+  notification_id: string; kind: "campaign" | "message"; headline: string | null; channel: string; recipient_id: string;
+  status: string; reason: string | null; reason_label: string | null; at: number;
+}
+
+/** A channel of a message: queued (nothing done yet), sending, done (later provider reports may
+ *  still move counts), or no_recipients (nobody to reach on it). */
+export type ChannelState = "queued" | "sending" | "done" | "no_recipients";
+export interface MessageChannelStatus {
+  state: ChannelState; targeted: number; sent: number; delivered: number; failed: number; unreachable: number;
+  failed_by_reason: Record<string, { count: number; label: string }>;
+}
+export interface MessageRecord {
+  id: string; status: NotificationStatus; to: AudienceTarget | Record<string, unknown>;
+  channels: Partial<Record<ChannelId, MessageChannelStatus>>; data: Record<string, unknown> | null;
+  targeted: number; created_at: number; completed_at: number | null;
+}
+/** The recipients filter: what was sent, or what the provider reported later. */
+export type RecipientStatus = "sent" | "delivered" | "failed" | "bounced" | "undelivered" | "pruned";
+export interface MessageRecipient {
+  channel: ChannelId; recipient_id: string; external_id: string | null; address: string | null;
+  status: string; send_status: "sent" | "failed" | "pruned"; reason: string | null; reason_label: string | null;
+  provider_code: string | null; provider_message_id: string | null; http_status: number | null; sent_at: number; status_at: number;
+}

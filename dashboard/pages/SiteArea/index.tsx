@@ -26,6 +26,10 @@ const Notifications = page(() => import("../Notifications/index"));
 const NotificationDetail = page(() => import("../NotificationDetail/index"));
 const Subscribers = page(() => import("../Subscribers/index"));
 const SubscriberDetail = page(() => import("../SubscriberDetail/index"));
+const Messages = page(() => import("../Messages/index"));
+const MessageDetail = page(() => import("../MessageDetail/index"));
+const Users = page(() => import("../Users/index"));
+const UserDetail = page(() => import("../UserDetail/index"));
 const Settings = page(() => import("../Settings/index"));
 const Team = page(() => import("../Team/index"));
 const ApiKeys = page(() => import("../ApiKeys/index"));
@@ -35,7 +39,9 @@ const SECTIONS: { path: string; label: string; needs?: Permission }[] = [
   { path: "", label: "Overview" },
   { path: "/compose", label: "Compose" },
   { path: "/notifications", label: "Notifications" },
+  { path: "/messages", label: "Messages", needs: "notifications:read" },
   { path: "/subscribers", label: "Subscribers" },
+  { path: "/users", label: "Users", needs: "users:read" },
   { path: "/install", label: "Install" },
   { path: "/settings", label: "Settings" },
   { path: "/team", label: "Team" },
@@ -84,6 +90,10 @@ export default function SiteArea() {
           <Route path="/notifications/:notificationId" component={NotificationDetail} />
           <Route path="/subscribers" component={Subscribers} />
           <Route path="/subscribers/:subscriberId" component={SubscriberDetail} />
+          <Route path="/messages" component={Messages} />
+          <Route path="/messages/:messageId" component={MessageDetail} />
+          <Route path="/users" component={Users} />
+          <Route path="/users/:externalId" component={UserDetail} />
           <Route path="/settings" component={Settings} />
           <Route path="/team" component={Team} />
           <Route path="/api-keys" component={ApiKeys} />
