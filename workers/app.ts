@@ -17,6 +17,7 @@ import { memberRoutes } from "./routes/members";
 import { identityRoutes } from "./routes/identity";
 import { integrationRoutes } from "./routes/integrations";
 import { sendgridCallbackRoutes } from "./routes/callbacks/sendgrid";
+import { twilioCallbackRoutes } from "./routes/callbacks/twilio";
 import { installRoutes } from "./routes/install";
 import { meRoutes } from "./routes/me";
 import { metricsRoutes } from "./routes/metrics";
@@ -29,6 +30,7 @@ import { systemRoutes } from "./routes/system";
 import { templateRoutes } from "./routes/templates";
 // import { messageRoutes } from "./routes/messages";
 import { userRoutes } from "./routes/users";
+import { documentWebhookEvents, webhookRoutes } from "./routes/webhooks";
 import { authenticate, resolveSiteAccess } from "./services/access";
 import { makeDeps } from "./services/deps";
 
@@ -128,11 +130,14 @@ export function createApp() {
   app.route("/api/sites", userRoutes);
   app.route("/api/sites", templateRoutes);
   app.route("/api/sites", integrationRoutes);
+  app.route("/api/sites", webhookRoutes);
+  documentWebhookEvents(app);
   // app.route("/api/sites", messageRoutes);
   app.route("/api/sites", analyticsRoutes);
   app.route("/", metricsRoutes);
   app.route("/api", publicRoutes);
   app.route("/api/callbacks", sendgridCallbackRoutes);
+  app.route("/api/callbacks", twilioCallbackRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
     type: "http",
