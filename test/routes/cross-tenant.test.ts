@@ -55,7 +55,7 @@ async function makeTenant(label: string): Promise<Fixture> {
   const { owner, site } = await tenant(label);
   const key = await call("POST", `/api/sites/${site.id}/api-keys`, {
     token: owner.token,
-    body: { name: "all", scopes: ["send", "notifications:read", "notifications:write", "subscribers:read", "subscribers:write", "users:read", "users:write", "analytics:read"] },
+    body: { name: "all", scopes: ["send", "notifications:read", "notifications:write", "subscribers:read", "subscribers:write", "users:read", "users:write", "templates:read", "templates:write", "analytics:read"] },
   });
   const sub = await browserSubscription(`${PUSH_ORIGIN}/push/${crypto.randomUUID()}`);
   const subscriber = await call("POST", "/api/subscribe", { body: { site_key: site.site_key, subscription: { endpoint: sub.endpoint, keys: sub.keys } } });
@@ -73,7 +73,13 @@ async function makeTenant(label: string): Promise<Fixture> {
     token: owner.token,
     body: { type: "fcm", token: `fcm:${crypto.randomUUID()}${crypto.randomUUID()}`, platform: "android" },
   });
+  // A key of its own per tenant: the "other tenant's ids under its own site" case must not find its own.
+  const templateKey = `tpl-${crypto.randomUUID().slice(0, 8)}`;
+  await call("POST", `/api/sites/${site.id}/templates`, { token: owner.token, body: { key: templateKey, name: "Mine", locales: { en: { sms: { text: "Hi" } } } } });
+  await call("POST", `/api/sites/${site.id}/templates/${templateKey}/publish`, { token: owner.token, body: {} });
   const ids: Record<string, string> = {
+    templateKey,
+    version: "1",
     externalId,
     deviceId: device.body.id,
     invitationId: invitation.body.id,
@@ -150,5 +156,7 @@ describe("cross-tenant matrix (from /openapi.json)", () => {
     expect(subscriber.body.active).toBe(true);
     const notification = await call("GET", `/api/sites/${a.siteId}/notifications/${a.ids.notificationId}`, { token: a.token });
     expect(notification.body).toMatchObject({ status: "scheduled", title: "Mine" });
+    const template = await call("GET", `/api/sites/${a.siteId}/templates/${a.ids.templateKey}`, { token: a.token });
+    expect(template.body).toMatchObject({ name: "Mine", current_version: 1 });
   });
 });
