@@ -3,10 +3,11 @@
 // 2. refuses to start when its ports are taken (often by an earlier Herald),
 // 3. creates .dev.vars with generated dev secrets if it is missing,
 // 4. applies the D1 migrations to local state (.wrangler/state),
-// 5. starts the local push sink (a browser push service on loopback) and the edge
-//    (wrangler dev on http://localhost:8787), each in its own process group, and fires the cron
-//    triggers on schedule (wrangler dev does not),
-// 6. keeps both running: a child that dies is restarted (scripts/lib/supervise.ts), and both
+// 5. starts the local push sink (a browser push service on loopback), the provider stand-ins
+//    (SendGrid, Resend, Twilio, FCM on one loopback origin: scripts/local/providers) and the edge
+//    (wrangler dev on http://localhost:8787, its provider calls pointed at the stand-ins), each in
+//    its own process group, and fires the cron triggers on schedule (wrangler dev does not),
+// 6. keeps them running: a child that dies is restarted (scripts/lib/supervise.ts), and all
 //    stop with this process — Ctrl+C, SIGTERM, SIGHUP, an uncaught error, its parent going away,
 //    and even SIGKILL (scripts/lib/watchdog.ts).
 import { randomBytes } from "node:crypto";
@@ -16,10 +17,12 @@ import { ancestorsToWatch, processRunning, spawnGroup, type GroupChild } from ".
 import { mergeVars, parseDevVars } from "./lib/dev-vars.ts";
 import { ROOT, applyMigrations, configuredCrons, driveCrons, startEdge, type Edge } from "./lib/edge.ts";
 import { takenPorts } from "./lib/ports.ts";
+import { providerOriginOverrides } from "./local/providers/server.ts";
 import { supervise, type Supervisor } from "./lib/supervise.ts";
 
 const PORT = Number(process.env.PORT ?? 8787);
 const SINK_PORT = Number(process.env.PUSH_SINK_PORT ?? 8790);
+const PROVIDERS_PORT = Number(process.env.PROVIDER_STANDIN_PORT ?? 8791);
 const SINK_START_TIMEOUT_MS = 15_000;
 // Local D1/DO/queue state; tests point it at a scratch directory.
 const persistDir = path.resolve(ROOT, process.env.HERALD_STATE_DIR ?? ".wrangler/state");
@@ -28,6 +31,7 @@ const say = (message: string) => console.log(`[herald] ${message}`);
 const taken = await takenPorts([
   { port: PORT, host: "localhost", envVar: "PORT" },
   { port: SINK_PORT, host: "127.0.0.1", what: "the local push sink", envVar: "PUSH_SINK_PORT" },
+  { port: PROVIDERS_PORT, host: "127.0.0.1", what: "the provider stand-ins", envVar: "PROVIDER_STANDIN_PORT" },
 ]);
 if (taken.length) {
   for (const message of taken) console.error(message);
@@ -52,8 +56,16 @@ if (!existsSync(devVarsPath)) {
 }
 
 const sinkOrigin = `http://127.0.0.1:${SINK_PORT}`;
+const providersOrigin = `http://127.0.0.1:${PROVIDERS_PORT}`;
 // `--var` beats .dev.vars in wrangler dev: pass the merge, not ours alone (scripts/lib/dev-vars.ts).
-const merged = mergeVars({ EXTRA_PUSH_ORIGINS: sinkOrigin, PUBLIC_URL: `http://localhost:${PORT}` }, [
+// Provider calls go to the stand-ins (PROVIDER_ORIGIN_OVERRIDES), which safe-fetch must allow.
+const defaults = {
+  EXTRA_PUSH_ORIGINS: sinkOrigin,
+  OUTBOUND_ALLOW_ORIGINS: providersOrigin,
+  PROVIDER_ORIGIN_OVERRIDES: providerOriginOverrides(providersOrigin),
+  PUBLIC_URL: `http://localhost:${PORT}`,
+};
+const merged = mergeVars(defaults, [
   { label: ".dev.vars", vars: parseDevVars(readFileSync(devVarsPath, "utf8")) },
   { label: "environment", vars: process.env },
 ]);
@@ -63,18 +75,18 @@ for (const v of merged) if (v.from.some((f) => f !== "npm start")) say(`${v.name
 console.log("Applying D1 migrations to local state…");
 await applyMigrations(persistDir, false);
 
-/** The push sink as a child process (test/push-sink/main.ts), ready once it answers /report. */
-async function startSink(signal?: AbortSignal): Promise<GroupChild> {
-  const child = spawnGroup(process.execPath, [path.join(ROOT, "test/push-sink/main.ts"), "--port", String(SINK_PORT)], { cwd: ROOT, echo: true });
+/** A Node service of ours as a child process, ready once `readyUrl` answers 2xx. */
+async function startService(what: string, script: string, port: number, readyUrl: string, signal?: AbortSignal): Promise<GroupChild> {
+  const child = spawnGroup(process.execPath, [path.join(ROOT, script), "--port", String(port)], { cwd: ROOT, echo: true });
   const deadline = Date.now() + SINK_START_TIMEOUT_MS;
   for (;;) {
     const exit = child.process.exitCode ?? child.process.signalCode;
     if (exit !== null || signal?.aborted || Date.now() > deadline) {
       await child.stop();
-      throw new Error(`the push sink did not start (${exit !== null ? `exit ${exit}` : "no answer"}):\n${child.log()}`);
+      throw new Error(`${what} did not start (${exit !== null ? `exit ${exit}` : "no answer"}):\n${child.log()}`);
     }
     try {
-      if ((await fetch(`${sinkOrigin}/report`, { signal: AbortSignal.timeout(1000) })).ok) return child;
+      if ((await fetch(readyUrl, { signal: AbortSignal.timeout(1000) })).ok) return child;
     } catch {
       /* not up yet */
     }
@@ -82,9 +94,16 @@ async function startSink(signal?: AbortSignal): Promise<GroupChild> {
   }
 }
 
+/** The push sink (test/push-sink/main.ts), ready once it answers /report. */
+const startSink = (signal?: AbortSignal) => startService("the push sink", "test/push-sink/main.ts", SINK_PORT, `${sinkOrigin}/report`, signal);
+/** The provider stand-ins (scripts/local/providers/main.ts), ready once they answer their records. */
+const startProviders = (signal?: AbortSignal) =>
+  startService("the provider stand-ins", "scripts/local/providers/main.ts", PROVIDERS_PORT, `${providersOrigin}/_standin/records?provider=none`, signal);
+
 const edgeOptions = (signal?: AbortSignal) => ({ port: PORT, ip: "localhost", persistDir, logs: "inherit" as const, vars, signal });
 
 let sinkSupervisor: Supervisor<GroupChild> | undefined;
+let providersSupervisor: Supervisor<GroupChild> | undefined;
 let edgeSupervisor: Supervisor<Edge> | undefined;
 let stopCrons = () => {};
 let stopping: Promise<never> | undefined;
@@ -98,7 +117,7 @@ function shutdown(code: number, why?: string): Promise<never> {
     startAborter.abort();
     stopCrons();
     await starting.catch(() => {});
-    await Promise.all([edgeSupervisor?.stop(), sinkSupervisor?.stop()]);
+    await Promise.all([edgeSupervisor?.stop(), sinkSupervisor?.stop(), providersSupervisor?.stop()]);
     process.exit(code);
   })();
   return stopping;
@@ -110,7 +129,7 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
       say("Stopping now."); // a second Ctrl+C: the watchdog ends the children at once
       process.exit(130);
     }
-    void shutdown(0, `${signal}: stopping the edge and the push sink…`);
+    void shutdown(0, `${signal}: stopping the edge, the push sink and the provider stand-ins…`);
   });
 }
 process.on("uncaughtException", (err) => void shutdown(1, `npm start failed: ${err.stack ?? err}`));
@@ -130,6 +149,13 @@ starting = (async () => {
     name: `The push sink (${sinkOrigin})`,
     start: startSink,
     onRestart: () => say("The restarted push sink starts empty: subscriptions and messages lived in its memory."),
+  });
+  const providers = await startProviders(startAborter.signal);
+  providersSupervisor = supervise(providers, {
+    ...supervised,
+    name: `The provider stand-ins (${providersOrigin})`,
+    start: startProviders,
+    onRestart: () => say("The restarted provider stand-ins start empty: their records and SendGrid event webhook settings lived in memory."),
   });
   const edge = await startEdge(edgeOptions(startAborter.signal));
   edgeSupervisor = supervise(edge, {
@@ -154,6 +180,7 @@ Herald is running locally:
   Health          http://localhost:${PORT}/healthz
   Demo site       http://localhost:${PORT}/demo/?site=<site_key>
   Push sink       ${sinkOrigin}/report   (local browser push service)
+  Providers       ${providersOrigin}/_standin/records   (SendGrid, Resend, Twilio, FCM stand-ins)
   Cron triggers   ${crons.join(", ")} — fired on schedule by this process
 A child that dies is restarted. Press Ctrl+C to stop.
 `);

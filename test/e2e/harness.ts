@@ -9,6 +9,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { ROOT, applyMigrations, startEdge as startLocalEdge, type Edge as LocalEdge } from "../../scripts/lib/edge.ts";
+import { providerOriginOverrides } from "../../scripts/local/providers/server.ts";
+
+/** The provider stand-ins (SendGrid, Resend, Twilio, FCM) on one origin: start them beside the
+ *  push sink and pass them to startEdge({ providers }) so the edge's provider calls reach them. */
+export { startProviderStandIns, type ProviderStandIns } from "../../scripts/local/providers/server.ts";
 
 export type Edge = LocalEdge;
 
@@ -31,7 +36,7 @@ export interface TestEdge extends Edge {
   fireCronAt(cron: string, atMs: number): Promise<void>;
 }
 
-export async function startEdge(options: { extraPushOrigins?: string[] } = {}): Promise<TestEdge> {
+export async function startEdge(options: { extraPushOrigins?: string[]; providers?: { origin: string } } = {}): Promise<TestEdge> {
   // The Worker imports workers/generated/sdk-bundle.ts, and [assets] needs its directory.
   await promisify(execFile)(process.execPath, ["scripts/build-sdk.ts"], { cwd: ROOT });
   await mkdir(path.join(ROOT, "dist/dashboard"), { recursive: true });
@@ -41,6 +46,9 @@ export async function startEdge(options: { extraPushOrigins?: string[] } = {}): 
   const secret = () => randomBytes(32).toString("base64");
   const vars = {
     EXTRA_PUSH_ORIGINS: (options.extraPushOrigins ?? []).join(","),
+    ...(options.providers
+      ? { OUTBOUND_ALLOW_ORIGINS: options.providers.origin, PROVIDER_ORIGIN_OVERRIDES: providerOriginOverrides(options.providers.origin) }
+      : {}),
     MASTER_KEYS: `1:${secret()}`,
     JWT_SECRET: secret(),
     METRICS_TOKEN: randomBytes(16).toString("hex"),
@@ -53,7 +61,9 @@ export async function startEdge(options: { extraPushOrigins?: string[] } = {}): 
 }
 
 async function launch(state: string, vars: Record<string, string>): Promise<TestEdge> {
-  const edge = await startLocalEdge({ port: await freePort(), inspectorPort: await freePort(), persistDir: state, vars });
+  const port = await freePort();
+  // Status callback URLs (Twilio's StatusCallback) are built from PUBLIC_URL: this edge's origin.
+  const edge = await startLocalEdge({ port, inspectorPort: await freePort(), persistDir: state, vars: { PUBLIC_URL: `http://127.0.0.1:${port}`, ...vars } });
   return {
     ...edge,
     state,

@@ -13,10 +13,12 @@
 // and counts this one, so `seen(k) === 0` is "the first time" (fail once, then succeed).
 // Node 22, node:http only; run it with main.ts or import startProviderStandIns.
 import http from "node:http";
+import { resend } from "./resend.ts";
+import { sendgrid } from "./sendgrid.ts";
 import type { StandIn, StandInContext, StandInRecord } from "./types.ts";
 
 /** Every stand-in the server routes to, asked in order; one line per provider. */
-export const STAND_INS: StandIn[] = [];
+export const STAND_INS: StandIn[] = [sendgrid, resend];
 
 /** Request bodies above this are refused (413) before a stand-in sees them: the providers'
  *  own limits are far below (SendGrid 30 MB with attachments; we send none). */
@@ -156,3 +158,9 @@ export async function startProviderStandIns(options: ProviderStandInOptions = {}
       }),
   };
 }
+
+/** The real API origins the stand-ins answer for; one line per provider origin. */
+export const STANDIN_REAL_ORIGINS = ["https://api.sendgrid.com", "https://api.resend.com"];
+
+/** PROVIDER_ORIGIN_OVERRIDES pointing every real origin at the stand-ins' `origin`. */
+export const providerOriginOverrides = (origin: string) => STANDIN_REAL_ORIGINS.map((real) => `${real}=${origin}`).join(",");
