@@ -77,7 +77,18 @@ async function makeTenant(label: string): Promise<Fixture> {
   const templateKey = `tpl-${crypto.randomUUID().slice(0, 8)}`;
   await call("POST", `/api/sites/${site.id}/templates`, { token: owner.token, body: { key: templateKey, name: "Mine", locales: { en: { sms: { text: "Hi" } } } } });
   await call("POST", `/api/sites/${site.id}/templates/${templateKey}/publish`, { token: owner.token, body: {} });
+  const integration = await call("POST", `/api/sites/${site.id}/integrations`, {
+    token: owner.token,
+    body: {
+      channel: "email",
+      provider: "sendgrid",
+      name: "Mine",
+      credentials: { api_key: "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" },
+      settings: { from_email: "news@acme.example.com" },
+    },
+  });
   const ids: Record<string, string> = {
+    integrationId: integration.body.id,
     templateKey,
     version: "1",
     externalId,
@@ -154,6 +165,8 @@ describe("cross-tenant matrix (from /openapi.json)", () => {
     expect(members.body.data).toHaveLength(1);
     const subscriber = await call("GET", `/api/sites/${a.siteId}/subscribers/${a.ids.subscriberId}`, { token: a.token });
     expect(subscriber.body.active).toBe(true);
+    const integration = await call("GET", `/api/sites/${a.siteId}/integrations/${a.ids.integrationId}`, { token: a.token });
+    expect(integration.body).toMatchObject({ name: "Mine", primary: true, last_test: null, credentials_hint: "••••s5cr" });
     const notification = await call("GET", `/api/sites/${a.siteId}/notifications/${a.ids.notificationId}`, { token: a.token });
     expect(notification.body).toMatchObject({ status: "scheduled", title: "Mine" });
     const template = await call("GET", `/api/sites/${a.siteId}/templates/${a.ids.templateKey}`, { token: a.token });
