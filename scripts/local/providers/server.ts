@@ -14,11 +14,13 @@
 // Node 22, node:http only; run it with main.ts or import startProviderStandIns.
 import http from "node:http";
 import { resend } from "./resend.ts";
+import { twilio } from "./twilio.ts";
+import { fcm } from "./fcm.ts";
 import { sendgrid } from "./sendgrid.ts";
 import type { StandIn, StandInContext, StandInRecord } from "./types.ts";
 
 /** Every stand-in the server routes to, asked in order; one line per provider. */
-export const STAND_INS: StandIn[] = [sendgrid, resend];
+export const STAND_INS: StandIn[] = [sendgrid, resend, twilio, fcm];
 
 /** Request bodies above this are refused (413) before a stand-in sees them: the providers'
  *  own limits are far below (SendGrid 30 MB with attachments; we send none). */
