@@ -162,7 +162,13 @@ export async function startProviderStandIns(options: ProviderStandInOptions = {}
 }
 
 /** The real API origins the stand-ins answer for; one line per provider origin. */
-export const STANDIN_REAL_ORIGINS = ["https://api.sendgrid.com", "https://api.resend.com"];
+export const STANDIN_REAL_ORIGINS = [
+  "https://api.sendgrid.com",
+  "https://api.resend.com",
+  "https://api.twilio.com",
+  "https://oauth2.googleapis.com", // FCM's OAuth token endpoint
+  "https://fcm.googleapis.com",
+];
 
 /** PROVIDER_ORIGIN_OVERRIDES pointing every real origin at the stand-ins' `origin`. */
 export const providerOriginOverrides = (origin: string) => STANDIN_REAL_ORIGINS.map((real) => `${real}=${origin}`).join(",");
