@@ -28,7 +28,7 @@ import { sdkRoutes } from "./routes/sdk";
 import { siteRoutes } from "./routes/sites";
 import { systemRoutes } from "./routes/system";
 import { templateRoutes } from "./routes/templates";
-// import { messageRoutes } from "./routes/messages";
+import { messageRoutes } from "./routes/messages";
 import { userRoutes } from "./routes/users";
 import { documentWebhookEvents, webhookRoutes } from "./routes/webhooks";
 import { authenticate, resolveSiteAccess } from "./services/access";
@@ -132,7 +132,7 @@ export function createApp() {
   app.route("/api/sites", integrationRoutes);
   app.route("/api/sites", webhookRoutes);
   documentWebhookEvents(app);
-  // app.route("/api/sites", messageRoutes);
+  app.route("/api/sites", messageRoutes);
   app.route("/api/sites", analyticsRoutes);
   app.route("/", metricsRoutes);
   app.route("/api", publicRoutes);

@@ -45,6 +45,9 @@ const UserSchema = z
     locale: z.string().nullable(),
     timezone: z.string().nullable(),
     attributes: z.record(z.string(), z.unknown()),
+    unreachable: z
+      .record(z.string(), z.object({ reason: z.string(), code: z.string().nullable(), at: z.number().int() }))
+      .openapi({ description: "Channels whose address proved unusable (hard bounce, invalid number); cleared when the address changes" }),
     created_at: z.number().int(),
     updated_at: z.number().int(),
   })
@@ -169,6 +172,48 @@ export const userRoutes = newRouter()
       authorize(c.var.access, "users:read");
       c.header("Content-Disposition", 'attachment; filename="user-export.json"');
       return c.json(await users.exportUser(c.var.deps, c.var.access.siteId, c.req.valid("param").externalId), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...common,
+      method: "get",
+      path: "/{siteId}/users/{externalId}/messages",
+      summary: "What a user received, newest first, on every channel",
+      request: {
+        params: UserParams,
+        query: z.object({
+          limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(PAGE_SIZE_DEFAULT),
+          cursor: z.string().max(300).optional(),
+        }),
+      },
+      responses: {
+        200: jsonResponse(
+          z.object({
+            data: z.array(
+              z.object({
+                notification_id: z.string(),
+                kind: z.enum(["campaign", "message"]),
+                headline: z.string().nullable(),
+                channel: z.string(),
+                recipient_id: z.string(),
+                status: z.string(),
+                reason: z.string().nullable(),
+                reason_label: z.string().nullable(),
+                at: z.number().int(),
+              }),
+            ),
+            next_cursor: z.string().nullable(),
+          }),
+          "A page",
+        ),
+        ...commonErrors,
+      },
+    }),
+    async (c) => {
+      authorize(c.var.access, "users:read");
+      const { cursor, limit } = c.req.valid("query");
+      return c.json(await users.userMessages(c.var.deps, c.var.access.siteId, c.req.valid("param").externalId, cursor, limit), 200);
     },
   )
   .openapi(

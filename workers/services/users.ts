@@ -3,6 +3,7 @@
 // user's verified id and FCM tokens registered by the site's backend are the user's devices.
 // Erasure removes the user, every device and their delivery history (GDPR Art. 17); export
 // returns all of it (Art. 15).
+import { failureLabel } from "../contracts/failure-reasons";
 import * as q from "../db/queries/site-users";
 import { ApiError } from "../errors";
 import { newId } from "../lib/ids";
@@ -23,6 +24,7 @@ export interface UserView {
   locale: string | null;
   timezone: string | null;
   attributes: Record<string, unknown>;
+  unreachable: Record<string, { reason: string; code: string | null; at: number }>;
   created_at: number;
   updated_at: number;
 }
@@ -44,6 +46,7 @@ const view = (u: q.SiteUserRow): UserView => ({
   locale: u.locale,
   timezone: u.timezone,
   attributes: u.attributes,
+  unreachable: Object.fromEntries(Object.entries(u.unreachable ?? {}).map(([c, m]) => [c, { reason: m!.reason, code: m!.code ?? null, at: m!.at }])),
   created_at: u.createdAt,
   updated_at: u.updatedAt,
 });
@@ -196,5 +199,34 @@ export async function exportUser(deps: Deps, siteId: string, externalId: string)
       created_at: d.createdAt,
     })),
     events: history.eventRows.map((e) => ({ type: e.type, action: e.action, notification_id: e.notificationId, device_id: e.subscriberId, created_at: e.createdAt })),
+  };
+}
+
+/** A short line saying what a send was about (its title, subject or text), for lists. */
+function headline(row: Pick<q.UserDeliveryRow, "content" | "channelContent" | "template" | "channel">): string | null {
+  if (row.template) return `Template ${row.template.key} (v${row.template.version})`;
+  const c = row.channel === "web_push" ? row.content : (row.channelContent?.[row.channel] as Record<string, unknown> | undefined);
+  const text = c?.title ?? c?.subject ?? c?.text;
+  return typeof text === "string" ? text.slice(0, 120) : null;
+}
+
+/** What the user received on every channel, newest first. */
+export async function userMessages(deps: Deps, siteId: string, externalId: string, cursor: string | undefined, limit: number) {
+  await load(deps, siteId, externalId);
+  const rows = await q.userDeliveries(deps.db, siteId, externalId, cursor, limit + 1);
+  const page = rows.slice(0, limit);
+  return {
+    data: page.map((r) => ({
+      notification_id: r.notificationId,
+      kind: r.kind,
+      headline: headline(r),
+      channel: r.channel,
+      recipient_id: r.recipientId,
+      status: r.providerStatus ?? r.status,
+      reason: r.reason,
+      reason_label: r.reason ? failureLabel(r.reason) : null,
+      at: r.createdAt,
+    })),
+    next_cursor: rows.length > limit ? page[page.length - 1]!.cursor : null,
   };
 }

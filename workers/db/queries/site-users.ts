@@ -1,10 +1,11 @@
 // SQL for a site's own users and their mobile devices. Every query is scoped by site_id.
 import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
-import { deliveries, events, mobileDevices, siteUsers, subscribers } from "../schema";
+import { deliveries, events, mobileDevices, notifications, siteUsers, subscribers } from "../schema";
 
 export type SiteUserRow = typeof siteUsers.$inferSelect;
 export type MobileDeviceRow = typeof mobileDevices.$inferSelect;
+export type UserDeliveryRow = Awaited<ReturnType<typeof userDeliveries>>[number];
 
 export const findUser = (db: Db, siteId: string, externalId: string) =>
   db.select().from(siteUsers).where(and(eq(siteUsers.siteId, siteId), eq(siteUsers.externalId, externalId))).get();
@@ -111,3 +112,29 @@ export const userHistory = async (db: Db, siteId: string, externalId: string) =>
   ]);
   return { deliveryRows, eventRows };
 };
+
+/** What the user received, newest first, across channels (a page; the cursor is "<created_at>:<notification id>:<channel>:<recipient>"). */
+export function userDeliveries(db: Db, siteId: string, externalId: string, cursor: string | undefined, limit: number) {
+  const key = sql<string>`printf('%015d', ${deliveries.createdAt}) || ':' || ${deliveries.notificationId} || ':' || ${deliveries.channel} || ':' || ${deliveries.subscriberId}`;
+  return db
+    .select({
+      notificationId: deliveries.notificationId,
+      kind: notifications.kind,
+      content: notifications.content,
+      channelContent: notifications.channelContent,
+      template: notifications.template,
+      channel: deliveries.channel,
+      recipientId: deliveries.subscriberId,
+      status: deliveries.status,
+      reason: deliveries.reason,
+      providerStatus: deliveries.providerStatus,
+      createdAt: deliveries.createdAt,
+      cursor: key,
+    })
+    .from(deliveries)
+    .innerJoin(notifications, eq(notifications.id, deliveries.notificationId))
+    .where(and(eq(deliveries.siteId, siteId), sql`${deliveries.subscriberId} in ${recipientIds(siteId, externalId)}`, cursor ? lt(key, cursor) : undefined))
+    .orderBy(desc(key))
+    .limit(limit)
+    .all();
+}

@@ -1,0 +1,148 @@
+// One message, several channels (issue #8 §5): users' email (SendGrid) and SMS (Twilio) through
+// the real planner, queue, sender and providers, against fake provider APIs in the test isolate
+// that answer per address like the real ones do (invalid address, 429 then success). Status
+// callbacks then move deliveries to delivered / bounced.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { makeDeps } from "../../workers/services/deps";
+import { recordProviderStatus } from "../../workers/services/sending/status";
+import { env } from "cloudflare:workers";
+import { call, tenant } from "../helpers";
+import { waitFor } from "./helpers";
+
+const SENDGRID = { channel: "email", provider: "sendgrid", name: "SendGrid", credentials: { api_key: "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" }, settings: { from_email: "news@acme.example.com" } };
+const TWILIO = { channel: "sms", provider: "twilio", name: "Twilio", credentials: { auth_token: "0123456789abcdef0123456789abcdef" }, settings: { account_sid: `AC${"a".repeat(32)}`, from: "+15005550006" } };
+
+interface Received {
+  provider: "sendgrid" | "twilio";
+  to: string;
+  body: string;
+}
+
+/** SendGrid and Twilio as their APIs answer: per recipient address, scripted failure modes. */
+function installProviders() {
+  const received: Received[] = [];
+  const seen = new Map<string, number>();
+  const realFetch = globalThis.fetch;
+  const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const req = new Request(input as RequestInfo, init);
+    const url = new URL(req.url);
+    if (url.hostname === "cloudflare-dns.com") {
+      const answer = url.searchParams.get("type") === "A" ? [{ name: url.searchParams.get("name"), type: 1, TTL: 300, data: "93.184.215.14" }] : [];
+      return Response.json({ Status: 0, Answer: answer });
+    }
+    if (url.origin === "https://api.sendgrid.com") {
+      const body = await req.text();
+      const to = JSON.parse(body).personalizations[0].to[0].email as string;
+      const n = (seen.get(to) ?? 0) + 1;
+      seen.set(to, n);
+      if (to.startsWith("invalid")) return Response.json({ errors: [{ message: "Does not contain a valid address.", field: "personalizations.0.to.0.email" }] }, { status: 400 });
+      if (to.startsWith("limited") && n === 1) return new Response(null, { status: 429, headers: { "X-RateLimit-Reset": String(Math.floor(Date.now() / 1000) + 1) } });
+      received.push({ provider: "sendgrid", to, body });
+      return new Response(null, { status: 202, headers: { "X-Message-Id": `sg-${to}` } });
+    }
+    if (url.origin === "https://api.twilio.com") {
+      const body = await req.text();
+      const to = new URLSearchParams(body).get("To")!;
+      if (to === "+15005550001") return Response.json({ code: 21211, message: "The 'To' number +15005550001 is not a valid phone number.", status: 400 }, { status: 400 });
+      received.push({ provider: "twilio", to, body });
+      return Response.json({ sid: `SM${to.slice(1).padEnd(32, "0")}`, status: "queued" }, { status: 201 });
+    }
+    return realFetch(input as RequestInfo, init);
+  });
+  return { received, restore: () => spy.mockRestore() };
+}
+
+let providers: ReturnType<typeof installProviders>;
+beforeEach(() => {
+  providers = installProviders();
+});
+afterEach(() => providers.restore());
+
+describe("multi-channel messages", () => {
+  it("emails and texts each user once per channel, retries a 429, fails invalid addresses with the provider's code, then takes status reports", async () => {
+    const { owner, site } = await tenant("multichan");
+    const api = (method: string, path: string, body?: unknown) => call(method, `/api/sites/${site.id}${path}`, { token: owner.token, body });
+    expect((await api("POST", "/integrations", SENDGRID)).status).toBe(201);
+    expect((await api("POST", "/integrations", TWILIO)).status).toBe(201);
+    const people = [
+      { external_id: "ada", email: "ada@example.com", phone: "+14155550101" },
+      { external_id: "bob", email: "limited-bob@example.com" },
+      { external_id: "cyd", email: "invalid-cyd@example.com", phone: "+15005550001" },
+      { external_id: "dan", phone: "+14155550104" },
+    ];
+    for (const p of people) expect((await api("POST", "/users", p)).status).toBe(201);
+
+    const created = await api("POST", "/messages", {
+      to: { external_ids: people.map((p) => p.external_id) },
+      content: { email: { subject: "Your order shipped", text: "It is on its way.", html: "<p>It is on its way.</p>" }, sms: { text: "Your order shipped." } },
+    });
+    expect(created.status).toBe(202);
+    const id = created.body.id as string;
+    const done = await waitFor(
+      () => api("GET", `/messages/${id}`),
+      (r) => r.body.status === "completed",
+      30_000,
+    );
+    expect(done.body.channels.email).toMatchObject({ state: "done", targeted: 3, sent: 2, unreachable: 1 });
+    expect(done.body.channels.sms).toMatchObject({ state: "done", targeted: 3, sent: 2, unreachable: 1 });
+
+    // Exactly once per (user, channel); the 429 was retried.
+    expect(providers.received.filter((r) => r.provider === "sendgrid").map((r) => r.to).sort()).toEqual(["ada@example.com", "limited-bob@example.com"]);
+    expect(providers.received.filter((r) => r.provider === "twilio").map((r) => r.to).sort()).toEqual(["+14155550101", "+14155550104"]);
+    const mail = JSON.parse(providers.received.find((r) => r.to === "ada@example.com")!.body);
+    expect(mail).toMatchObject({ subject: "Your order shipped", from: { email: "news@acme.example.com" } });
+
+    // The invalid addresses are recorded with the provider's code and marked unreachable.
+    const failed = await api("GET", `/messages/${id}/recipients?status=pruned`);
+    expect(failed.body.data.map((r: { channel: string; external_id: string }) => `${r.channel}:${r.external_id}`).sort()).toEqual(["email:cyd", "sms:cyd"]);
+    expect(failed.body.data.find((r: { channel: string }) => r.channel === "sms").provider_code).toBe("21211");
+    const cyd = await api("GET", "/users/cyd");
+    expect(Object.keys(cyd.body.unreachable).sort()).toEqual(["email", "sms"]);
+
+    // Status reports: Ada's email delivered, Bob's bounced (his address is marked too).
+    const deps = makeDeps(env);
+    const integrations = (await api("GET", "/integrations")).body.data as Array<{ id: string; channel: string }>;
+    const emailIntegration = integrations.find((i) => i.channel === "email")!.id;
+    const report = (to: string, status: "delivered" | "bounced") =>
+      recordProviderStatus(deps, { siteId: site.id, integrationId: emailIntegration, channel: "email", providerMessageId: `sg-${to}`, status });
+    expect(await report("ada@example.com", "delivered")).toBe(true);
+    expect(await report("limited-bob@example.com", "bounced")).toBe(true);
+    expect(await report("limited-bob@example.com", "bounced")).toBe(true); // repeated: no change
+    expect(await report("nobody@example.com", "delivered")).toBe(false);
+    const after = await api("GET", `/messages/${id}`);
+    expect(after.body.channels.email).toMatchObject({ sent: 1, delivered: 1, failed: 1, failed_by_reason: { bounced: { count: 1 } } });
+    expect(Object.keys((await api("GET", "/users/bob")).body.unreachable)).toEqual(["email"]);
+
+    // A second message skips the unreachable addresses; a changed address is tried again.
+    await api("PATCH", "/users/cyd", { email: "cyd@example.com" });
+    const second = await api("POST", "/messages", { to: { external_ids: ["bob", "cyd"] }, content: { email: { subject: "Again", text: "x" } } });
+    const secondDone = await waitFor(
+      () => api("GET", `/messages/${second.body.id}`),
+      (r) => r.body.status === "completed",
+      30_000,
+    );
+    expect(secondDone.body.channels.email).toMatchObject({ targeted: 1, sent: 1 });
+    expect(providers.received.filter((r) => r.provider === "sendgrid" && JSON.parse(r.body).subject === "Again").map((r) => r.to)).toEqual(["cyd@example.com"]);
+
+    // What each user received, across channels.
+    const adaMessages = await api("GET", "/users/ada/messages");
+    expect(adaMessages.body.data.map((m: { channel: string; status: string }) => `${m.channel}:${m.status}`).sort()).toEqual(["email:delivered", "sms:sent"]);
+  });
+
+  it("does not send on a channel the site removed its provider from: recipients fail with a clear reason", async () => {
+    const { owner, site } = await tenant("nochan");
+    const api = (method: string, path: string, body?: unknown) => call(method, `/api/sites/${site.id}${path}`, { token: owner.token, body });
+    const integration = await api("POST", "/integrations", SENDGRID);
+    await api("POST", "/users", { external_id: "ada", email: "ada@example.com" });
+    const created = await api("POST", "/messages", { to: { all: true }, content: { email: { subject: "Hi", text: "x" } } });
+    expect(created.status).toBe(202);
+    // Removed before the queue ran (a race a real site can hit).
+    await api("DELETE", `/integrations/${integration.body.id}`);
+    const done = await waitFor(
+      () => api("GET", `/messages/${created.body.id}`),
+      (r) => r.body.status === "completed",
+      30_000,
+    );
+    expect(done.body.channels.email.failed_by_reason).toMatchObject({ channel_not_configured: { count: 1 } });
+  });
+});
