@@ -4,7 +4,7 @@
 import { useState } from "preact/hooks";
 import { CHANNEL_LABELS } from "../../../workers/contracts/channels";
 import { Badge, Button, Card, Dialog } from "../../components/ui";
-import { fmtDate, fmtRelative } from "../../lib/format";
+import { fmtRelative } from "../../lib/format";
 import { toApiError } from "../../lib/use-resource";
 import { toast } from "../../state/toasts";
 import type { Device } from "../../types";
@@ -56,31 +56,22 @@ export function Devices({ siteId, devices, writable, remove }: {
       ) : (
         <>
           {active < devices.length && <p class="muted small">{active} of {devices.length} still reachable: inactive ones unsubscribed or were reported gone by their push service.</p>}
-          <table class="table table-stack table-fit">
-            <thead>
-              <tr><th scope="col">Device</th><th scope="col">Channel</th><th scope="col">Status</th><th scope="col">Last seen</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr>
-            </thead>
-            <tbody>
-              {devices.map((d) => (
-                <tr key={d.id}>
-                  <td class="cell-main">
-                    {d.type === "web_push" ? <a href={`/sites/${siteId}/subscribers/${d.id}`}>{deviceName(d)}</a> : <strong>{deviceName(d)}</strong>}
-                    <span class="muted small">Added {fmtDate(d.created_at)}</span>
-                  </td>
-                  <td data-label="Channel">{CHANNEL_LABELS[d.type]}</td>
-                  <td data-label="Status"><Badge>{d.active ? "active" : "inactive"}</Badge></td>
-                  <td data-label="Last seen">{fmtRelative(d.last_seen_at)}</td>
-                  <td class="cell-actions">
-                    {writable && (
-                      <Button size="sm" variant="ghost" onClick={() => setConfirm(d)} aria-label={`${d.type === "web_push" ? "Unlink" : "Remove"} ${deviceName(d)}`}>
-                        {d.type === "web_push" ? "Unlink" : "Remove"}
-                      </Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ul class="device-list">
+            {devices.map((d) => (
+              <li key={d.id}>
+                <div class="device-main">
+                  {d.type === "web_push" ? <a href={`/sites/${siteId}/subscribers/${d.id}`}>{deviceName(d)}</a> : <strong>{deviceName(d)}</strong>}
+                  <span class="muted small">{CHANNEL_LABELS[d.type]} · added {fmtRelative(d.created_at)} · seen {fmtRelative(d.last_seen_at)}</span>
+                </div>
+                <Badge>{d.active ? "active" : "inactive"}</Badge>
+                {writable && (
+                  <Button size="sm" variant="ghost" onClick={() => setConfirm(d)} aria-label={`${d.type === "web_push" ? "Unlink" : "Remove"} ${deviceName(d)}`}>
+                    {d.type === "web_push" ? "Unlink" : "Remove"}
+                  </Button>
+                )}
+              </li>
+            ))}
+          </ul>
         </>
       )}
       <Dialog open={!!confirm} title={confirm ? REMOVE_TEXT[confirm.type].title : ""} onClose={() => setConfirm(null)}

@@ -62,7 +62,7 @@ export default function UserDetail() {
   if (res.error && !u) return <div class="page"><ErrorState error={res.error} retry={res.reload} what="this user" /></div>;
   if (!u) return null;
   return (
-    <div class="page">
+    <div class="page user-page">
       <PageHeader title={u.external_id}
         subtitle={<><a href={`/sites/${site.id}/users`}>← Users</a> · added {fmtDate(u.created_at)} · updated {fmtDate(u.updated_at)}</>}
         actions={<>

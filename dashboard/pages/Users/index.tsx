@@ -10,6 +10,7 @@ import { fmtRelative } from "../../lib/format";
 import { useResource } from "../../lib/use-resource";
 import { currentSite } from "../../state/sites";
 import type { Page, SiteUser } from "../../types";
+import "../Messages/messages.css";
 import { userHref, usersApi } from "./api";
 
 const PAGE_SIZE = 50;
@@ -58,7 +59,7 @@ export default function Users() {
     <div class="page">
       <PageHeader title="Users" subtitle="People your site knows by its own user ID, with their devices, addresses and what they received." />
       <form class="filters" role="search" onSubmit={submit}>
-        <TextField label="User ID or e-mail" placeholder="user-42 or ada@example.com" value={draft} onValue={setDraft} maxLength={254} />
+        <TextField label="User ID or e-mail" placeholder="user-42 or ada@example.com" value={draft} onValue={setDraft} maxLength={254} class="search-field" />
         <Button type="submit" variant="primary">Search</Button>
         {q && <Button variant="ghost" onClick={() => route(path, true)}>Show all users</Button>}
       </form>
