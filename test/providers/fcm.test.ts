@@ -283,19 +283,19 @@ describe("FCM answer classification", () => {
   const tokenViolation = { "@type": "type.googleapis.com/google.rpc.BadRequest", fieldViolations: [{ field: "message.token", description: "Invalid registration token" }] };
 
   it("prunes an UNREGISTERED token", () => {
-    expect(classify(fcmError(404, "NOT_FOUND", "UNREGISTERED"))).toEqual({ outcome: { kind: "gone" }, httpStatus: 404, providerCode: "UNREGISTERED" });
+    expect(classify(fcmError(404, "NOT_FOUND", "UNREGISTERED"))).toEqual({ outcome: { kind: "gone" }, httpStatus: 404, providerCode: "UNREGISTERED", detail: "m" });
   });
 
   it("does not prune on a bare 404 (a wrong project must not delete every token)", () => {
-    expect(classify(fcmError(404, "NOT_FOUND"))).toEqual({ outcome: { kind: "failed", reason: "http_404" }, httpStatus: 404, providerCode: "NOT_FOUND" });
+    expect(classify(fcmError(404, "NOT_FOUND"))).toEqual({ outcome: { kind: "failed", reason: "http_404" }, httpStatus: 404, providerCode: "NOT_FOUND", detail: "m" });
   });
 
   it("prunes a token FCM calls invalid, and fails other INVALID_ARGUMENTs as bad_request", () => {
-    expect(classify(fcmError(400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", [tokenViolation]))).toEqual({ outcome: { kind: "gone" }, httpStatus: 400, providerCode: "INVALID_ARGUMENT" });
+    expect(classify(fcmError(400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", [tokenViolation]))).toEqual({ outcome: { kind: "gone" }, httpStatus: 400, providerCode: "INVALID_ARGUMENT", detail: "m" });
     const byMessage: ProviderHttpResult = { status: 400, headers: new Headers(), body: JSON.stringify({ error: { code: 400, message: "The registration token is not a valid FCM registration token", status: "INVALID_ARGUMENT" } }) };
     expect(classify(byMessage).outcome).toEqual({ kind: "gone" });
     const other = { "@type": "type.googleapis.com/google.rpc.BadRequest", fieldViolations: [{ field: "message.data[0].key", description: "reserved" }] };
-    expect(classify(fcmError(400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", [other]))).toEqual({ outcome: { kind: "failed", reason: "bad_request" }, httpStatus: 400, providerCode: "INVALID_ARGUMENT" });
+    expect(classify(fcmError(400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", [other]))).toEqual({ outcome: { kind: "failed", reason: "bad_request" }, httpStatus: 400, providerCode: "INVALID_ARGUMENT", detail: "m" });
   });
 
   it.each([
@@ -314,6 +314,7 @@ describe("FCM answer classification", () => {
       outcome: { kind: "retry", reason: "rate_limited", delayS: 30 },
       httpStatus: 429,
       providerCode: "QUOTA_EXCEEDED",
+      detail: "m",
     });
     expect(classify(fcmError(429, "RESOURCE_EXHAUSTED", "QUOTA_EXCEEDED", [], { "retry-after": "86400" })).outcome).toMatchObject({ delayS: RETRY_AFTER_MAX_S });
   });

@@ -146,11 +146,11 @@ describe("Twilio answer classification", () => {
     [400, 21614, "not a mobile number"],
     [400, 21610, "unsubscribed (STOP)"],
   ])("marks the number gone on %i / %i (%s)", (status, code) => {
-    expect(classify(err(status, code))).toEqual({ outcome: { kind: "gone" }, httpStatus: status, providerCode: String(code) });
+    expect(classify(err(status, code))).toEqual({ outcome: { kind: "gone" }, httpStatus: status, providerCode: String(code), detail: "m" });
   });
 
   it("fails 63016 as whatsapp_template_required", () => {
-    expect(classify(err(400, 63016))).toEqual({ outcome: { kind: "failed", reason: "whatsapp_template_required" }, httpStatus: 400, providerCode: "63016" });
+    expect(classify(err(400, 63016))).toEqual({ outcome: { kind: "failed", reason: "whatsapp_template_required" }, httpStatus: 400, providerCode: "63016", detail: "m" });
   });
 
   it.each([
@@ -173,6 +173,7 @@ describe("Twilio answer classification", () => {
       outcome: { kind: "retry", reason: "rate_limited", delayS: Math.ceil(0.5 * RETRY_BASE_DELAY_S * 4) },
       httpStatus: 429,
       providerCode: "20429",
+      detail: "m",
     });
   });
 
@@ -192,7 +193,7 @@ describe("Twilio answer classification", () => {
     [404, 20404],
     [403, 20008],
   ])("fails other %i (code %i) as http_<status> with the code", (status, code) => {
-    expect(classify(err(status, code))).toEqual({ outcome: { kind: "failed", reason: `http_${status}` }, httpStatus: status, providerCode: String(code) });
+    expect(classify(err(status, code))).toEqual({ outcome: { kind: "failed", reason: `http_${status}` }, httpStatus: status, providerCode: String(code), detail: "m" });
   });
 
   it("retries a timeout", () => {

@@ -3,10 +3,10 @@
 // outbound fetch does not speak). token.ts gets and caches the OAuth token, request.ts builds
 // the send, outcome.ts classifies the answer. The private key only ever signs the assertion;
 // the access token only ever reaches the Authorization header.
-import type { FcmMessage, Provider, ProviderSendResult } from "../types";
+import type { FcmMessage, Provider } from "../types";
 import { callProvider } from "../twilio/request";
 import { type FcmCredentials, type FcmSettings, fcmCredentialsSchema, fcmHint, fcmSettingsSchema } from "./credentials";
-import { classifyFcmResult } from "./outcome";
+import { classifyFcmResult, type FcmSendResult } from "./outcome";
 import { buildFcmRequest, FCM_API_ORIGIN } from "./request";
 import { dropFcmToken, fcmAccessToken } from "./token";
 
@@ -17,10 +17,10 @@ export const fcm: Provider<FcmCredentials, FcmSettings> = {
   settingsSchema: fcmSettingsSchema,
   hint: fcmHint,
 
-  async send(ctx, channel, message, attempt): Promise<ProviderSendResult> {
+  async send(ctx, channel, message, attempt): Promise<FcmSendResult> {
     if (channel !== "fcm") return { outcome: { kind: "failed", reason: "channel_not_configured" }, httpStatus: null };
     const origin = ctx.origin(FCM_API_ORIGIN);
-    const once = async () => {
+    const once = async (): Promise<{ token: string | null; result: FcmSendResult }> => {
       const token = await fcmAccessToken(ctx, attempt);
       if (!token.ok) return { token: null, result: token.result };
       const { url, init } = buildFcmRequest(origin, ctx.credentials.service_account.project_id, token.token, message as FcmMessage);

@@ -25,10 +25,15 @@
 //   timeout / network error              → retry "timeout" / "network_error", backoff
 //   anything else                        → failed "http_<status>"
 //
-// providerCode is FCM's errorCode when given, else its status ("NOT_FOUND"). Pure.
+// providerCode is FCM's errorCode when given, else its status ("NOT_FOUND"). `detail` carries
+// FCM's own message for the integration test's answer (never the request or the token). Pure.
 import { backoffDelayS, retryAfterS } from "../../lib/backoff";
 import type { ProviderHttpResult } from "../twilio/request";
 import type { ProviderSendResult } from "../types";
+
+export interface FcmSendResult extends ProviderSendResult {
+  detail?: string;
+}
 
 export interface ClassifyOptions {
   random?: () => number;
@@ -71,16 +76,16 @@ export function parseFcmBody(text: string): FcmErrorInfo {
   return info;
 }
 
-export function classifyFcmResult(r: ProviderHttpResult, attempt: number, opts: ClassifyOptions = {}): ProviderSendResult {
+export function classifyFcmResult(r: ProviderHttpResult, attempt: number, opts: ClassifyOptions = {}): FcmSendResult {
   const random = opts.random ?? Math.random;
   const now = opts.now ?? Date.now;
-  if ("error" in r) return { outcome: { kind: "retry", reason: r.error, delayS: backoffDelayS(attempt, random) }, httpStatus: null };
+  if ("error" in r) return { outcome: { kind: "retry", reason: r.error, delayS: backoffDelayS(attempt, random) }, httpStatus: null, detail: r.message };
   const { status } = r;
   const info = parseFcmBody(r.body);
   if (status >= 200 && status < 300) return { outcome: { kind: "sent" }, httpStatus: status, ...(info.name ? { providerMessageId: info.name } : {}) };
 
   const code = info.errorCode ?? info.status;
-  const base = { httpStatus: status, ...(code ? { providerCode: code } : {}) };
+  const base = { httpStatus: status, ...(code ? { providerCode: code } : {}), ...(info.message ? { detail: info.message.slice(0, 300) } : {}) };
   const retryDelay = () => {
     const after = r.headers.get("retry-after");
     return after ? retryAfterS(after, now()) : backoffDelayS(attempt, random);

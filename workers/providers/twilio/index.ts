@@ -1,9 +1,9 @@
 // Twilio: SMS and WhatsApp through the Messages API. request.ts builds the call, outcome.ts
 // classifies the answer, signature.ts and status.ts serve the status callback route
 // (routes/callbacks/twilio.ts). Credentials only ever reach the Authorization header.
-import type { Provider, ProviderSendResult, SmsMessage, WhatsAppMessage } from "../types";
+import type { Provider, SmsMessage, WhatsAppMessage } from "../types";
 import { type TwilioCredentials, type TwilioSettings, twilioCredentialsSchema, twilioHint, twilioSettingsSchema } from "./credentials";
-import { classifyTwilioResult } from "./outcome";
+import { classifyTwilioResult, type TwilioSendResult } from "./outcome";
 import { buildTwilioRequest, callProvider, TWILIO_API_ORIGIN } from "./request";
 
 export const twilio: Provider<TwilioCredentials, TwilioSettings> = {
@@ -13,7 +13,7 @@ export const twilio: Provider<TwilioCredentials, TwilioSettings> = {
   settingsSchema: twilioSettingsSchema,
   hint: twilioHint,
 
-  async send(ctx, channel, message, attempt): Promise<ProviderSendResult> {
+  async send(ctx, channel, message, attempt): Promise<TwilioSendResult> {
     if (channel !== "sms" && channel !== "whatsapp") {
       return { outcome: { kind: "failed", reason: "channel_not_configured" }, httpStatus: null };
     }

@@ -21,10 +21,16 @@
 //   anything else                      → failed "http_<status>"
 //
 // Twilio's 429 carries no documented Retry-After, so backoff (not the 60 s default) applies
-// unless one is sent. Pure: randomness and clock injectable; never sees credentials.
+// unless one is sent. `detail` carries Twilio's own message for the integration test's answer
+// (as SendGrid's and Resend's modules do); it never holds the request or the credentials.
+// Pure: randomness and clock injectable.
 import { backoffDelayS, retryAfterS } from "../../lib/backoff";
 import type { ProviderSendResult } from "../types";
 import type { ProviderHttpResult } from "./request";
+
+export interface TwilioSendResult extends ProviderSendResult {
+  detail?: string;
+}
 
 export interface ClassifyOptions {
   random?: () => number;
@@ -50,17 +56,17 @@ function parseBody(text: string): { code?: number; sid?: string; message?: strin
   }
 }
 
-export function classifyTwilioResult(r: ProviderHttpResult, attempt: number, opts: ClassifyOptions = {}): ProviderSendResult {
+export function classifyTwilioResult(r: ProviderHttpResult, attempt: number, opts: ClassifyOptions = {}): TwilioSendResult {
   const random = opts.random ?? Math.random;
   const now = opts.now ?? Date.now;
-  if ("error" in r) return { outcome: { kind: "retry", reason: r.error, delayS: backoffDelayS(attempt, random) }, httpStatus: null };
+  if ("error" in r) return { outcome: { kind: "retry", reason: r.error, delayS: backoffDelayS(attempt, random) }, httpStatus: null, detail: r.message };
   const { status } = r;
   const body = parseBody(r.body);
   if (status >= 200 && status < 300) {
     return { outcome: { kind: "sent" }, httpStatus: status, ...(body.sid ? { providerMessageId: body.sid } : {}) };
   }
   const code = body.code;
-  const base = { httpStatus: status, ...(code !== undefined ? { providerCode: String(code) } : {}) };
+  const base = { httpStatus: status, ...(code !== undefined ? { providerCode: String(code) } : {}), ...(body.message ? { detail: body.message.slice(0, 300) } : {}) };
   const retryDelay = () => {
     const after = r.headers.get("retry-after");
     return after ? retryAfterS(after, now()) : backoffDelayS(attempt, random);
