@@ -41,7 +41,7 @@ function installProviders() {
       return new Response(null, { status: 202, headers: { "X-Message-Id": `sg-${to}` } });
     }
     if (url.origin === "https://api.twilio.com") {
-      const body = await req.text();
+      const body = new TextDecoder().decode(await req.arrayBuffer()); // form-encoded: .text() warns in workerd
       const to = new URLSearchParams(body).get("To")!;
       if (to === "+15005550001") return Response.json({ code: 21211, message: "The 'To' number +15005550001 is not a valid phone number.", status: 400 }, { status: 400 });
       received.push({ provider: "twilio", to, body });
@@ -144,5 +144,51 @@ describe("multi-channel messages", () => {
       30_000,
     );
     expect(done.body.channels.email.failed_by_reason).toMatchObject({ channel_not_configured: { count: 1 } });
+  });
+
+  it("renders a published template per recipient: their language with fallback, their profile, the message's data; a missing variable fails that recipient only", async () => {
+    const { owner, site } = await tenant("tplmsg");
+    const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => call(method, `/api/sites/${site.id}${path}`, { token: owner.token, body, headers });
+    await api("POST", "/integrations", SENDGRID);
+    await api("POST", "/integrations", TWILIO);
+    const tpl = await api("POST", "/templates", {
+      key: "order-shipped",
+      name: "Order shipped",
+      default_locale: "en",
+      locales: {
+        en: { email: { subject: "Order {{ data.order }} shipped", html: "<p>Hi {{ user.name | default: 'there' }}</p>", text: "Hi {{ user.name | default: 'there' }}" }, sms: { text: "Order {{ data.order }} for {{ user.code }}" } },
+        fr: { email: { subject: "Commande {{ data.order }} expédiée", text: "Bonjour {{ user.name | default: 'vous' }}" } },
+      },
+    });
+    expect(tpl.status, JSON.stringify(tpl.body)).toBe(201);
+    // Not published yet: refused with the field.
+    const early = await api("POST", "/messages", { to: { all: true }, template: "order-shipped", data: { order: 7 } });
+    expect(early.status).toBe(404);
+    expect(early.body.error.fields[0].path).toBe("template");
+    expect((await api("POST", "/templates/order-shipped/publish")).status).toBe(201);
+    // The draft changes after publishing; the send still uses version 1.
+    await api("PATCH", "/templates/order-shipped", { locales: { en: { email: { subject: "DRAFT", text: "draft" } } } });
+
+    await api("POST", "/users", { external_id: "ana", email: "ana@example.com", locale: "fr-CA", attributes: { name: "Ana <b>" }, phone: "+14155550111" });
+    await api("POST", "/users", { external_id: "ben", email: "ben@example.com", locale: "de", phone: "+14155550112", attributes: { code: "B-1" } });
+    const m = await api("POST", "/messages", { to: { all: true }, template: "order-shipped", data: { order: 7 } });
+    expect(m.status, JSON.stringify(m.body)).toBe(202);
+    expect(m.body.template).toEqual({ key: "order-shipped", version: 1 });
+    const done = await waitFor(
+      () => api("GET", `/messages/${m.body.id}`),
+      (r) => r.body.status === "completed",
+      30_000,
+    );
+    expect(done.body.channels.email).toMatchObject({ sent: 2, failed: 0 });
+    // Ana has no user.code: her SMS fails with the reason; Ben's goes out.
+    expect(done.body.channels.sms).toMatchObject({ sent: 1, failed: 1, failed_by_reason: { template_missing_variable: { count: 1 } } });
+
+    const mails = Object.fromEntries(providers.received.filter((r) => r.provider === "sendgrid").map((r) => [r.to, JSON.parse(r.body)]));
+    expect(mails["ana@example.com"].subject).toBe("Commande 7 expédiée"); // fr-CA → fr
+    expect(mails["ana@example.com"].content).toEqual([{ type: "text/plain", value: "Bonjour Ana <b>" }]);
+    expect(mails["ben@example.com"].subject).toBe("Order 7 shipped"); // de → en (default)
+    expect(mails["ben@example.com"].content.find((c: { type: string }) => c.type === "text/html").value).toBe("<p>Hi there</p>");
+    const sms = providers.received.filter((r) => r.provider === "twilio").map((r) => new URLSearchParams(r.body).get("Body"));
+    expect(sms).toEqual(["Order 7 for B-1"]);
   });
 });

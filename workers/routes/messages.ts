@@ -7,6 +7,7 @@ import { CHANNEL_IDS } from "../contracts/channels";
 import { FreeFormData } from "../contracts/common";
 import { MessageContentSchema } from "../contracts/message-content";
 import { TargetSchema } from "../contracts/target";
+import { TemplateKey } from "../contracts/template";
 import { IdempotencyHeader, idempotencyErrors, idempotent } from "../http/idempotency";
 import { bearerSecurity, commonErrors, errorResponse, jsonBody, jsonResponse, newRouter, pathId } from "../lib/hono";
 import { authorize } from "../services/access";
@@ -20,12 +21,17 @@ const CreateMessage = z
     to: TargetSchema.openapi({
       description: `Who: { external_ids: [...] } (up to ${MAX_TARGET_IDS} users, on every channel they can be reached on) or { all: true }; tags and subscriber_ids reach push subscriptions only`,
     }),
-    content: MessageContentSchema,
+    content: MessageContentSchema.optional().openapi({ description: "What to say, per channel (or give template)" }),
+    template: z
+      .union([TemplateKey, z.strictObject({ key: TemplateKey, version: z.number().int().min(1).optional() })])
+      .optional()
+      .openapi({ description: "A template key (its published version), or { key, version } to pin one; rendered per recipient with their profile and data" }),
     channels: z.array(ChannelSchema).min(1).max(CHANNEL_IDS.length).refine((c) => new Set(c).size === c.length, "Name each channel once.").optional().openapi({
       description: "Channels to use; default: every channel the content has a part for",
     }),
-    data: FreeFormData.optional(),
+    data: FreeFormData.optional().openapi({ description: "The template's data.* variables" }),
   })
+  .refine((m) => (m.content === undefined) !== (m.template === undefined), { message: "Give content or template (one of them).", path: ["content"] })
   .openapi("CreateMessageRequest", {
     example: {
       to: { external_ids: ["user-42"] },
@@ -50,6 +56,7 @@ const MessageSchema = z
     status: z.enum(["draft", "scheduled", "sending", "completed", "cancelled", "failed"]),
     to: z.record(z.string(), z.unknown()),
     channels: z.record(z.string(), ChannelStatusSchema),
+    template: z.object({ key: z.string(), version: z.number().int() }).nullable(),
     data: z.record(z.string(), z.unknown()).nullable(),
     targeted: z.number().int(),
     created_at: z.number().int(),

@@ -4,7 +4,10 @@
 // same planner, batches, leases, queue and dead-letter handling as a campaign, so the same
 // at-least-once-without-visible-duplicates rules hold. Status is read back per channel and
 // per recipient.
-import { type ChannelId } from "../contracts/channels";
+//
+// Content is inline per channel, or a published template (pinned to its version at creation,
+// so every batch — and every retry — renders the same version) rendered per recipient.
+import { CHANNEL_IDS, type ChannelId } from "../contracts/channels";
 import { failureLabel } from "../contracts/failure-reasons";
 import type { MessageContent } from "../contracts/message-content";
 import type { Target } from "../contracts/target";
@@ -17,11 +20,13 @@ import { sendMessage } from "../queues/messages";
 import type { Deps } from "./deps";
 import { loadPrimaryIntegration } from "./integrations";
 import { sendChannels } from "./sending/planner";
+import { loadTemplateForSend, type TemplateForSend } from "./templates";
 import { assertPayloadFits, type NotificationContent } from "./sending/payload";
 
 export interface MessageInput {
   to: Target;
-  content: MessageContent;
+  content?: MessageContent;
+  template?: string | { key: string; version?: number };
   /** The channels to use; by default every channel the content has a part for. */
   channels?: ChannelId[];
   data?: Record<string, unknown>;
@@ -31,15 +36,37 @@ export interface MessageInput {
  *  ids names push subscriptions, which only web push can reach. */
 const USER_CHANNELS: readonly ChannelId[] = ["email", "sms", "whatsapp", "fcm"];
 
-async function resolveChannels(deps: Deps, siteId: string, input: MessageInput): Promise<ChannelId[]> {
-  const given = Object.keys(input.content).filter((k) => input.content[k as keyof MessageContent] !== undefined) as ChannelId[];
-  const channels = input.channels ?? given;
+/** The channels a template has a part for, in any locale (FCM can use the web push part). */
+function templateChannels(t: TemplateForSend): ChannelId[] {
+  const parts = new Set<string>();
+  for (const variant of t.compiled.locales.values()) for (const [c, part] of Object.entries(variant)) if (part) parts.add(c);
+  if (parts.has("web_push")) parts.add("fcm");
+  return CHANNEL_IDS.filter((c) => parts.has(c));
+}
+
+const isConfigured = async (deps: Deps, siteId: string, c: ChannelId) => c === "web_push" || (await loadPrimaryIntegration(deps, siteId, c)) !== null;
+
+/**
+ * The channels the message goes out on. Named channels must have content and a provider.
+ * Without `channels`: inline content's channels (each must have a provider — the caller wrote
+ * content for it), or a template's channels that the site can send on (FCM only with a provider).
+ */
+async function resolveChannels(deps: Deps, siteId: string, input: MessageInput, template: TemplateForSend | null): Promise<ChannelId[]> {
+  const available = template ? templateChannels(template) : (Object.keys(input.content!).filter((k) => input.content![k as keyof MessageContent] !== undefined) as ChannelId[]);
+  const missing = (c: ChannelId) => (template ? `The template ${template.key} has no ${c} part` : `The content has nothing for ${c}`);
+  let channels: ChannelId[];
+  if (input.channels) channels = input.channels;
+  else if (template) {
+    channels = [];
+    for (const c of available) if (await isConfigured(deps, siteId, c)) channels.push(c);
+    if (!channels.length) throw invalidField("template", `The template ${template.key} has parts only for channels this site has no provider for: ${available.join(", ")}.`);
+  } else channels = available;
   for (const [i, c] of channels.entries()) {
-    if (!given.includes(c)) throw invalidField(`channels.${i}`, `The content has nothing for ${c}: add content.${c}, or leave ${c} out.`);
+    if (!available.includes(c)) throw invalidField(`channels.${i}`, `${missing(c)}: add it, or leave ${c} out.`);
     if (USER_CHANNELS.includes(c) && !("all" in input.to) && !("external_ids" in input.to)) {
       throw invalidField("to", `${c} reaches users: address them with { external_ids: [...] } or { all: true }; tags and subscriber ids name push subscriptions.`);
     }
-    if (c !== "web_push" && !(await loadPrimaryIntegration(deps, siteId, c))) {
+    if (!(await isConfigured(deps, siteId, c))) {
       throw new ApiError("channel_not_configured", `The site has no ${c} provider yet: add one under Integrations, then send again.`, [
         { path: `channels.${i}`, message: `No ${c} integration.` },
       ]);
@@ -48,13 +75,28 @@ async function resolveChannels(deps: Deps, siteId: string, input: MessageInput):
   return channels;
 }
 
+async function resolveTemplate(deps: Deps, siteId: string, ref: MessageInput["template"]): Promise<TemplateForSend | null> {
+  if (ref === undefined) return null;
+  const { key, version } = typeof ref === "string" ? { key: ref, version: undefined } : ref;
+  const t = await loadTemplateForSend(deps, siteId, key, version);
+  if (!t) {
+    throw new ApiError(
+      "not_found",
+      version === undefined ? `No published template ${key}: publish it first.` : `Template ${key} has no version ${version}.`,
+      [{ path: "template", message: "Not found." }],
+    );
+  }
+  return t;
+}
+
 export async function createMessage(deps: Deps, siteId: string, createdBy: string | null, input: MessageInput) {
   const site = await findSite(deps.db, siteId);
   if (!site) throw new ApiError("not_found", "Site not found.");
-  const channels = await resolveChannels(deps, siteId, input);
+  const template = await resolveTemplate(deps, siteId, input.template);
+  const channels = await resolveChannels(deps, siteId, input, template);
   const now = deps.now();
   const id = newId("ntf", now);
-  const { web_push, ...others } = input.content;
+  const { web_push, ...others } = input.content ?? {};
   if (web_push && channels.includes("web_push")) assertPayloadFits(id, web_push as NotificationContent, { icon: site.settings.default_icon ?? null });
   const row: q.NotificationRow = {
     id,
@@ -64,7 +106,7 @@ export async function createMessage(deps: Deps, siteId: string, createdBy: strin
     channels,
     content: (channels.includes("web_push") ? web_push : {}) as Record<string, unknown>,
     channelContent: Object.fromEntries(Object.entries(others).filter(([c]) => channels.includes(c as ChannelId))),
-    template: null,
+    template: template && { key: template.key, version: template.version! },
     data: input.data ?? null,
     target: input.to as Record<string, unknown>,
     scheduledAt: null,
@@ -128,6 +170,7 @@ function view(n: q.NotificationRow, channels: Record<string, ChannelStatus>) {
     id: n.id,
     status: n.status,
     to: n.target,
+    template: n.template,
     channels,
     data: n.data,
     targeted: n.targeted,

@@ -6,11 +6,13 @@ import type { NotificationRow } from "../../db/queries/notifications";
 import { siteSettings } from "../../db/queries/notifications";
 import { updateSite } from "../../db/queries/sites";
 import { pruneSubscribers } from "../../db/queries/subscribers";
-import { audienceIds, pendingRecipients, type Target } from "../../db/queries/targeting";
+import { audienceIds, pendingRecipients, pendingRecipientsWithUsers, type Target } from "../../db/queries/targeting";
 import { signEventToken } from "../../lib/event-token";
 import type { Deps } from "../../services/deps";
+import { contentSource, type ContentSource, type RecipientUser } from "../../services/sending/content";
 import { payloadFor, payloadPrefix, type NotificationContent } from "../../services/sending/payload";
 import { loadVapidKeys } from "../../services/sites";
+import { emitSubscriptionsEnded } from "../../services/webhooks/events";
 import type { BatchJob, Channel, Recipient, SendResult } from "../types";
 import { encryptPayload, type PushKeys } from "./encrypt";
 import { classifyPushResult } from "./outcome";
@@ -19,11 +21,15 @@ import { createVapidSigner, type VapidSigner } from "./vapid";
 
 interface PushRecipient extends Recipient, PushKeys {
   endpoint: string;
+  /** Who the browser belongs to: only loaded for template sends (rendered per recipient). */
+  user?: RecipientUser;
 }
 
 interface Prepared {
   job: BatchJob;
-  prefix: string;
+  /** One payload prefix for everyone; null when a template renders it per recipient. */
+  prefix: string | null;
+  perRecipient: { source: ContentSource<"web_push">; icon: string | null } | null;
   ttlS: number;
   urgency?: Urgency;
   topic: string;
@@ -52,15 +58,36 @@ export const webPush: Channel<PushRecipient, Prepared> = {
 
   audience: (deps, siteId, target, afterId, limit) => audienceIds(deps.db, siteId, target, afterId, limit),
 
-  pendingRecipients: (deps, job, notification) =>
-    pendingRecipients(deps.db, job.siteId, notification.target as unknown as Target, job.notificationId, job.fromId, job.toId),
+  async pendingRecipients(deps, job, notification) {
+    const target = notification.target as unknown as Target;
+    if (!notification.template) return pendingRecipients(deps.db, job.siteId, target, job.notificationId, job.fromId, job.toId);
+    const rows = await pendingRecipientsWithUsers(deps.db, job.siteId, target, job.notificationId, job.fromId, job.toId);
+    return rows.map((r) => ({
+      id: r.id,
+      endpoint: r.endpoint,
+      p256dh: r.p256dh,
+      auth: r.auth,
+      user: {
+        id: r.userId,
+        externalId: r.externalId,
+        email: r.email,
+        phone: r.phone,
+        locale: r.locale ?? r.language,
+        timezone: r.timezone,
+        attributes: r.attributes ?? {},
+      },
+    }));
+  },
 
   async prepare(deps: Deps, job: BatchJob, notification: NotificationRow): Promise<Prepared> {
     const content = notification.content as unknown as NotificationContent;
     const site = await siteSettings(deps.db, job.siteId);
+    const icon = site?.default_icon ?? null;
+    const templated = notification.template ? await contentSource(deps, notification, "web_push") : null;
     return {
       job,
-      prefix: payloadPrefix(job.notificationId, content, { icon: site?.default_icon ?? null }),
+      prefix: templated ? null : payloadPrefix(job.notificationId, content, { icon }),
+      perRecipient: templated && { source: templated, icon },
       ttlS: content.ttl ?? site?.default_ttl_s ?? 0,
       urgency: content.urgency,
       // The notification id is a valid topic (≤ 32 base64url characters).
@@ -72,10 +99,16 @@ export const webPush: Channel<PushRecipient, Prepared> = {
   },
 
   async send(p: Prepared, r: PushRecipient, attempt: number): Promise<SendResult> {
+    let prefix = p.prefix;
+    if (p.perRecipient) {
+      const rendered = await p.perRecipient.source.render(r.user ?? null);
+      if (!rendered.ok) return { outcome: { kind: "failed", reason: rendered.reason }, httpStatus: null };
+      prefix = payloadPrefix(p.job.notificationId, rendered.content, { icon: p.perRecipient.icon });
+    }
     const token = await signEventToken(p.eventSecret, { siteId: p.job.siteId, notificationId: p.job.notificationId, subscriberId: r.id });
     const result = await sendPush({
       endpoint: r.endpoint,
-      body: await encryptPayload(encoder.encode(payloadFor(p.prefix, token)), r),
+      body: await encryptPayload(encoder.encode(payloadFor(prefix!, token)), r),
       authorization: await p.signer.authorizationFor(r.endpoint),
       ttlS: p.ttlS,
       urgency: p.urgency,
@@ -102,7 +135,10 @@ export const webPush: Channel<PushRecipient, Prepared> = {
     }
   },
 
-  prune: (deps, siteId, ids, now) => pruneSubscribers(deps.db, siteId, ids, now).then(() => undefined),
+  async prune(deps, siteId, ids, now) {
+    const ended = await pruneSubscribers(deps.db, siteId, ids, now);
+    await emitSubscriptionsEnded(deps, siteId, ended, "gone", now);
+  },
 
   // What its push services said about the site's VAPID setup: Settings shows it.
   reportConfigProblem: (deps, siteId, problem) => updateSite(deps.db, siteId, { vapidWarning: problem }).then(() => undefined),

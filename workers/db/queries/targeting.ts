@@ -4,7 +4,7 @@
 import { and, asc, between, count, eq, gt, sql, type SQL } from "drizzle-orm";
 import type { Target } from "../../contracts/target";
 import type { Db } from "../client";
-import { deliveries, subscribers } from "../schema";
+import { deliveries, siteUsers, subscribers } from "../schema";
 
 export type { Target };
 
@@ -46,6 +46,36 @@ export const pendingRecipients = (db: Db, siteId: string, target: Target, notifi
   db
     .select({ id: subscribers.id, endpoint: subscribers.endpoint, p256dh: subscribers.p256dh, auth: subscribers.auth })
     .from(subscribers)
+    .where(
+      and(
+        audience(siteId, target),
+        between(subscribers.id, fromId, toId),
+        sql`not exists (select 1 from ${deliveries} where ${deliveries.notificationId} = ${notificationId} and ${deliveries.channel} = 'web_push' and ${deliveries.subscriberId} = ${subscribers.id})`,
+      ),
+    )
+    .orderBy(asc(subscribers.id))
+    .all();
+
+/** pendingRecipients with who each subscription belongs to (its verified user, if any) and the
+ *  browser's language: what a template renders per recipient. Only template sends pay the join. */
+export const pendingRecipientsWithUsers = (db: Db, siteId: string, target: Target, notificationId: string, fromId: string, toId: string) =>
+  db
+    .select({
+      id: subscribers.id,
+      endpoint: subscribers.endpoint,
+      p256dh: subscribers.p256dh,
+      auth: subscribers.auth,
+      language: subscribers.language,
+      externalId: subscribers.externalId,
+      userId: siteUsers.id,
+      email: siteUsers.email,
+      phone: siteUsers.phone,
+      locale: siteUsers.locale,
+      timezone: siteUsers.timezone,
+      attributes: siteUsers.attributes,
+    })
+    .from(subscribers)
+    .leftJoin(siteUsers, and(eq(siteUsers.siteId, subscribers.siteId), eq(siteUsers.externalId, subscribers.externalId)))
     .where(
       and(
         audience(siteId, target),

@@ -4,7 +4,9 @@
 import type { FailureReason } from "../../contracts/failure-reasons";
 import type { ChannelContent, ContentChannel } from "../../contracts/message-content";
 import type { NotificationRow } from "../../db/queries/notifications";
+import { siteSettings } from "../../db/queries/notifications";
 import type { Deps } from "../deps";
+import { loadTemplateForSend, renderForRecipient } from "../templates";
 
 /** Who a message is rendered for: the site user behind the address (null fields when the
  *  recipient is a push subscription without a known user). */
@@ -32,10 +34,28 @@ function inlineContent<C extends ContentChannel>(n: NotificationRow, channel: C)
   return (n.channelContent as Partial<ChannelContent> | null)?.[channel] as ChannelContent[C] | undefined;
 }
 
-export async function contentSource<C extends ContentChannel>(_deps: Deps, n: NotificationRow, channel: C): Promise<ContentSource<C>> {
+export async function contentSource<C extends ContentChannel>(deps: Deps, n: NotificationRow, channel: C): Promise<ContentSource<C>> {
+  if (n.template) return templateSource(deps, n, channel);
   const inline = inlineContent(n, channel);
   const result: Rendered<C> = inline
     ? { ok: true, content: inline }
     : { ok: false, reason: "no_content", message: `The message has no ${channel} content.` };
   return { static: true, render: async () => result };
+}
+
+/** The message's template at its pinned version, rendered per recipient with their profile,
+ *  their locale (else the browser's language) and the message's data. */
+async function templateSource<C extends ContentChannel>(deps: Deps, n: NotificationRow, channel: C): Promise<ContentSource<C>> {
+  const { key, version } = n.template!;
+  const [t, settings] = await Promise.all([loadTemplateForSend(deps, n.siteId, key, version), siteSettings(deps.db, n.siteId)]);
+  const pushDefaults = { icon: settings?.default_icon ?? null };
+  return {
+    static: false,
+    async render(user) {
+      if (!t) return { ok: false, reason: "template_not_found", message: `Template ${key} version ${version} no longer exists.` };
+      const profile = user && { external_id: user.externalId, email: user.email, phone: user.phone, locale: user.locale, timezone: user.timezone, attributes: user.attributes };
+      const r = await renderForRecipient(t, channel, { locale: user?.locale, user: profile, data: n.data ?? {}, pushDefaults });
+      return r.ok ? { ok: true, content: r.content as ChannelContent[C] } : { ok: false, reason: r.reason, message: r.message };
+    },
+  };
 }
