@@ -27,6 +27,7 @@ export const ERROR_CATALOGUE = {
   already_member: { status: 409, message: "This user is already a member of the site." },
   last_owner: { status: 409, message: "A site must keep at least one owner." },
   invalid_state: { status: 409, message: "The resource is not in a state that allows this." },
+  webhook_limit_reached: { status: 409, message: "The site has as many webhook endpoints as it may have; delete one first." },
   channel_not_configured: { status: 409, message: "The site has no provider for this channel: add an integration first." },
   subscriber_gone: { status: 410, message: "This subscriber no longer exists." },
   idempotency_conflict: { status: 422, message: "This Idempotency-Key was used with a different request." },
