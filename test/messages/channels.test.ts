@@ -2,6 +2,7 @@
 // the real planner, queue, sender and providers, against fake provider APIs in the test isolate
 // that answer per address like the real ones do (invalid address, 429 then success). Status
 // callbacks then move deliveries to delivered / bounced.
+import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { makeDeps } from "../../workers/services/deps";
 import { recordProviderStatus } from "../../workers/services/sending/status";
@@ -12,8 +13,11 @@ import { waitFor } from "./helpers";
 const SENDGRID = { channel: "email", provider: "sendgrid", name: "SendGrid", credentials: { api_key: "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" }, settings: { from_email: "news@acme.example.com" } };
 const TWILIO = { channel: "sms", provider: "twilio", name: "Twilio", credentials: { auth_token: "0123456789abcdef0123456789abcdef" }, settings: { account_sid: `AC${"a".repeat(32)}`, from: "+15005550006" } };
 
+/** The site's webhook receiver (an origin the test Worker may reach: OUTBOUND_ALLOW_ORIGINS). */
+const RECEIVER = "http://127.0.0.1:8799";
+
 interface Received {
-  provider: "sendgrid" | "twilio";
+  provider: "sendgrid" | "twilio" | "webhook";
   to: string;
   body: string;
 }
@@ -47,6 +51,10 @@ function installProviders() {
       received.push({ provider: "twilio", to, body });
       return Response.json({ sid: `SM${to.slice(1).padEnd(32, "0")}`, status: "queued" }, { status: 201 });
     }
+    if (url.origin === RECEIVER) {
+      received.push({ provider: "webhook", to: url.pathname, body: JSON.stringify({ headers: Object.fromEntries(req.headers), body: await req.text() }) });
+      return new Response("ok");
+    }
     return realFetch(input as RequestInfo, init);
   });
   return { received, restore: () => spy.mockRestore() };
@@ -71,6 +79,8 @@ describe("multi-channel messages", () => {
       { external_id: "dan", phone: "+14155550104" },
     ];
     for (const p of people) expect((await api("POST", "/users", p)).status).toBe(201);
+    const hook = await api("POST", "/webhooks", { url: `${RECEIVER}/hooks/herald`, event_types: ["message.sent", "message.delivered", "message.failed"] });
+    expect(hook.status, JSON.stringify(hook.body)).toBe(201);
 
     const created = await api("POST", "/messages", {
       to: { external_ids: people.map((p) => p.external_id) },
@@ -112,6 +122,32 @@ describe("multi-channel messages", () => {
     const after = await api("GET", `/messages/${id}`);
     expect(after.body.channels.email).toMatchObject({ sent: 1, delivered: 1, failed: 1, failed_by_reason: { bounced: { count: 1 } } });
     expect(Object.keys((await api("GET", "/users/bob")).body.unreachable)).toEqual(["email"]);
+
+    // The site's webhook receiver heard the same story, each event once, every signature valid.
+    const expected = [
+      "message.sent email ada",
+      "message.sent email bob",
+      "message.failed email cyd",
+      "message.sent sms ada",
+      "message.sent sms dan",
+      "message.failed sms cyd",
+      "message.delivered email ada",
+      "message.failed email bob",
+    ].sort();
+    const heard = await waitFor(
+      async () => providers.received.filter((r) => r.provider === "webhook"),
+      (h) => h.length >= expected.length,
+      30_000,
+    );
+    const verifier = new Webhook(hook.body.secret);
+    const events = heard.map((h) => {
+      const { headers, body } = JSON.parse(h.body);
+      return verifier.verify(body, headers) as { type: string; data: { channel: string; external_id: string; message_id: string; reason?: string; provider_code?: string | null } };
+    });
+    expect(events.map((e) => `${e.type} ${e.data.channel} ${e.data.external_id}`).sort()).toEqual(expected);
+    expect(events.every((e) => e.data.message_id === id)).toBe(true);
+    expect(events.find((e) => e.type === "message.failed" && e.data.channel === "sms")!.data.provider_code).toBe("21211");
+    expect(events.find((e) => e.type === "message.failed" && e.data.external_id === "bob")!.data.reason).toBe("bounced");
 
     // A second message skips the unreachable addresses; a changed address is tried again.
     await api("PATCH", "/users/cyd", { email: "cyd@example.com" });

@@ -36,7 +36,7 @@ export function providerChannel<C extends ProviderChannel, R extends ProviderRec
   return {
     id: spec.id,
     audience: spec.audience,
-    pendingRecipients: spec.pendingRecipients,
+    pendingRecipients: async (deps, job, n) => (await spec.pendingRecipients(deps, job, n)).map((r) => ({ ...r, externalId: r.user.externalId })),
     prune: spec.prune,
 
     async prepare(deps, job, notification) {

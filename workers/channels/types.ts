@@ -42,6 +42,8 @@ export interface BatchJob {
 export interface Recipient {
   /** The id deliveries are recorded under (a subscriber id for web push). */
   id: string;
+  /** The site's own id of the person behind it, when known (reported in webhook events). */
+  externalId?: string | null;
 }
 
 export interface Channel<R extends Recipient = Recipient, P = unknown> {

@@ -67,6 +67,7 @@ export const webPush: Channel<PushRecipient, Prepared> = {
       endpoint: r.endpoint,
       p256dh: r.p256dh,
       auth: r.auth,
+      externalId: r.externalId,
       user: {
         id: r.userId,
         externalId: r.externalId,

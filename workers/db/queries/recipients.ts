@@ -6,7 +6,7 @@
 import { and, asc, between, eq, gt, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { Target } from "../../contracts/target";
 import type { Db } from "../client";
-import { deliveries, mobileDevices, siteUsers } from "../schema";
+import { deliveries, mobileDevices, siteUsers, subscribers } from "../schema";
 
 export type UserAddressChannel = "email" | "sms" | "whatsapp";
 
@@ -121,3 +121,15 @@ export const pruneDevices = (db: Db, siteId: string, ids: string[], now: number)
     .set({ active: false, unregisteredAt: now })
     .where(and(eq(mobileDevices.siteId, siteId), sql`${mobileDevices.id} in ${inList(ids)}`, eq(mobileDevices.active, true)))
     .run();
+
+/** The external ids behind recipient ids of any channel (site users, mobile devices, push
+ *  subscriptions); ids without a known person are left out. */
+export async function externalIdsOf(db: Db, siteId: string, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const list = inList(ids);
+  const rows = await db.all<{ id: string; externalId: string }>(sql`
+    select ${siteUsers.id} as id, ${siteUsers.externalId} as externalId from ${siteUsers} where ${siteUsers.siteId} = ${siteId} and ${siteUsers.id} in ${list}
+    union all select ${mobileDevices.id}, ${mobileDevices.externalId} from ${mobileDevices} where ${mobileDevices.siteId} = ${siteId} and ${mobileDevices.id} in ${list}
+    union all select ${subscribers.id}, ${subscribers.externalId} from ${subscribers} where ${subscribers.siteId} = ${siteId} and ${subscribers.id} in ${list} and ${subscribers.externalId} is not null`);
+  return new Map(rows.map((r) => [r.id, r.externalId]));
+}

@@ -44,7 +44,7 @@ export const audienceIds = (db: Db, siteId: string, target: Target, afterId: str
 /** Matching subscribers in [fromId, toId] not yet delivered this notification (for the sender). */
 export const pendingRecipients = (db: Db, siteId: string, target: Target, notificationId: string, fromId: string, toId: string) =>
   db
-    .select({ id: subscribers.id, endpoint: subscribers.endpoint, p256dh: subscribers.p256dh, auth: subscribers.auth })
+    .select({ id: subscribers.id, endpoint: subscribers.endpoint, p256dh: subscribers.p256dh, auth: subscribers.auth, externalId: subscribers.externalId })
     .from(subscribers)
     .where(
       and(

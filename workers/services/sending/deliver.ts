@@ -14,6 +14,7 @@ import * as q from "../../db/queries/notifications";
 import type { DeliverMessage } from "../../queues/messages";
 import { recordLive } from "../analytics/live";
 import type { Deps } from "../deps";
+import { emitSendOutcomes } from "./webhook-events";
 
 export type DeliverResult =
   | { status: "done"; sent: number; failed: number; pruned: number }
@@ -53,7 +54,12 @@ export async function recordOutcomes(deps: Deps, siteId: string, notificationId:
  * Collects outcomes and writes them a chunk at a time; `proceed` holds new sends while a chunk
  * is being written, so unrecorded sends stay bounded by one chunk plus those in flight.
  */
-function chunkRecorder(deps: Deps, msg: DeliverMessage, prune: (ids: string[], now: number) => Promise<void>) {
+function chunkRecorder(
+  deps: Deps,
+  msg: DeliverMessage,
+  prune: (ids: string[], now: number) => Promise<void>,
+  announce: (rows: q.DeliveryRecord[]) => Promise<void>,
+) {
   let pending: q.DeliveryRecord[] = [];
   let gone: string[] = [];
   let lastFlush = deps.now();
@@ -69,6 +75,9 @@ function chunkRecorder(deps: Deps, msg: DeliverMessage, prune: (ids: string[], n
     lastFlush = deps.now();
     writing = writing.then(async () => {
       if (!rows.length) return;
+      // Webhook events first: written before the rows, a crash in between re-emits them under
+      // the same ids (dropped as repeats) instead of losing them with the recorded rows.
+      await announce(rows);
       const now = deps.now();
       const lease = { batch: msg.batch, owner: msg.lease, until: now + SEND_LEASE_MS };
       const result = await q.recordChunk(deps.db, msg.siteId, msg.notificationId, msg.channel, lease, rows, now);
@@ -126,7 +135,13 @@ export async function deliverBatch(deps: Deps, msg: DeliverMessage, attempt: num
     return { status: "done", sent: 0, failed: 0, pruned: 0 };
   }
   const prepared = await ch.prepare(deps, job, notification);
-  const recorder = chunkRecorder(deps, msg, (ids, now) => ch.prune(deps, siteId, ids, now));
+  const externalIds = new Map(recipients.map((r) => [r.id, r.externalId]));
+  const recorder = chunkRecorder(
+    deps,
+    msg,
+    (ids, now) => ch.prune(deps, siteId, ids, now),
+    (rows) => emitSendOutcomes(deps, notification, msg.channel, rows, externalIds),
+  );
   const counts = { sent: 0, failed: 0, pruned: 0 };
   let retryDelayS = 0;
   let retrying = 0;

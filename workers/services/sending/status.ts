@@ -7,6 +7,7 @@ import type { ChannelId } from "../../contracts/channels";
 import { setProviderStatus } from "../../db/queries/messages";
 import { markUsersUnreachable, pruneDevices, type UserAddressChannel } from "../../db/queries/recipients";
 import type { Deps } from "../deps";
+import { emitProviderReports } from "./webhook-events";
 
 export type ProviderStatus = "delivered" | "bounced" | "undelivered" | "failed";
 
@@ -33,6 +34,7 @@ export async function recordProviderStatus(deps: Deps, report: ProviderStatusRep
     at: now,
   });
   if (!rows.length) return false;
+  await emitProviderReports(deps, report.siteId, report.channel, rows, report);
   if (report.status === "bounced" || report.addressUnusable) {
     const ids = rows.map((r) => r.recipientId);
     const mark = { reason: report.status, ...(report.providerCode ? { code: report.providerCode } : {}), at: now };
