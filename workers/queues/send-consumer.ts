@@ -7,6 +7,7 @@ import { makeDeps, type Deps } from "../services/deps";
 import { recordDeadLetter } from "../services/sending/dead-letters";
 import { deliverBatch } from "../services/sending/deliver";
 import { planSend } from "../services/sending/planner";
+import { emitNotificationSentIfCompleted } from "../services/webhooks/events";
 import { type QueuedSendMessage, readSendMessage } from "./messages";
 
 async function handle(deps: Deps, msg: Message<QueuedSendMessage>): Promise<void> {
@@ -21,12 +22,19 @@ async function handle(deps: Deps, msg: Message<QueuedSendMessage>): Promise<void
   switch (body.type) {
     case "plan":
       await planSend(deps, body.siteId, body.notificationId);
+      // A plan that found nobody completes the notification at once.
+      await emitNotificationSentIfCompleted(deps, body.siteId, body.notificationId);
       msg.ack();
       return;
     case "deliver": {
       const result = await deliverBatch(deps, body, msg.attempts);
       if (result.status === "retry") msg.retry({ delaySeconds: result.delayS });
-      else msg.ack();
+      else {
+        // The last batch to finish completes the notification (finishBatch); a redelivery emits
+        // again under the same event id, so a failure here is retried without a duplicate.
+        await emitNotificationSentIfCompleted(deps, body.siteId, body.notificationId);
+        msg.ack();
+      }
       return;
     }
     default: {

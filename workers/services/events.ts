@@ -6,6 +6,7 @@ import { verifyEventToken } from "../lib/event-token";
 import { newId } from "../lib/ids";
 import { recordLive } from "./analytics/live";
 import type { Deps } from "./deps";
+import { emitFirstClick } from "./webhooks/events";
 
 export type EventType = "impression" | "click" | "dismiss";
 
@@ -29,6 +30,7 @@ export async function recordEvent(deps: Deps, input: { token: string; type: Even
   if (created) {
     const counter = input.type === "impression" ? "impressions" : input.type === "click" ? "clicks" : "dismissals";
     await recordLive(deps.env, ref.siteId, { notificationId: ref.notificationId, counts: { [counter]: 1 } });
+    if (input.type === "click") await emitFirstClick(deps, ref, input.action ?? null, now);
   }
   return { ref, created };
 }

@@ -9,6 +9,8 @@ import { parseUserAgent } from "../lib/user-agent";
 import type { Deps } from "./deps";
 import { verifyIdentity } from "./identity";
 import { ensureUser } from "./users";
+import { emitWebhookEvents, type WebhookEventInput } from "./webhooks/emit";
+import { emitSubscriptionsEnded, subscriberCreated, subscriberDeleted } from "./webhooks/events";
 
 export interface SubscribeInput {
   subscription: { endpoint: string; expirationTime?: number | null; keys: { p256dh: string; auth: string } };
@@ -98,14 +100,20 @@ export async function subscribe(deps: Deps, siteId: string, input: SubscribeInpu
     unsubscribeReason: null,
   };
   const result = await q.upsertSubscriber(deps.db, row, { tags: input.tags, externalId: input.external_id });
+  const events: WebhookEventInput[] = result.created ? [subscriberCreated(row)] : [];
   if (input.old_endpoint && input.old_endpoint !== endpoint) {
-    await q.deactivateByEndpoint(deps.db, siteId, input.old_endpoint, "replaced", now);
+    const replaced = await q.deactivateByEndpoint(deps.db, siteId, input.old_endpoint, "replaced", now);
+    events.push(...replaced.map((s) => subscriberDeleted(s, "replaced", now)));
   }
+  // After the change, awaited (services/webhooks/emit.ts: why, and what a failure does).
+  await emitWebhookEvents(deps, siteId, events);
   return { subscriber_id: result.id, created: result.created };
 }
 
 export async function unsubscribe(deps: Deps, siteId: string, endpoint: string): Promise<void> {
-  await q.deactivateByEndpoint(deps.db, siteId, endpoint, "unsubscribed", deps.now());
+  const now = deps.now();
+  const ended = await q.deactivateByEndpoint(deps.db, siteId, endpoint, "unsubscribed", now);
+  await emitSubscriptionsEnded(deps, siteId, ended, "unsubscribed", now);
 }
 
 export interface SubscriberView {
@@ -167,8 +175,10 @@ export async function updateSubscriber(deps: Deps, siteId: string, id: string, p
 }
 
 export async function deleteSubscriber(deps: Deps, siteId: string, id: string): Promise<void> {
-  await getSubscriber(deps, siteId, id);
+  const current = await getSubscriber(deps, siteId, id);
   await q.deleteSubscriber(deps.db, siteId, id);
+  // An ended subscription had its subscriber.deleted already; erasing an active one ends it.
+  if (current.active) await emitSubscriptionsEnded(deps, siteId, [{ id, externalId: current.external_id }], "erased", deps.now());
 }
 
 /** Everything stored about one subscriber (GDPR Art. 15 access request). */

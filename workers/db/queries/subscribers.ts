@@ -35,17 +35,20 @@ export async function upsertSubscriber(db: Db, row: SubscriberRow, update: { tag
   return { id: result!.id, created: result!.id === row.id };
 }
 
+/** Ends the active subscription of this endpoint; returns it (none when there was none), for its webhook event. */
 export const deactivateByEndpoint = (db: Db, siteId: string, endpoint: string, reason: string, now: number) =>
   db
     .update(subscribers)
     .set({ active: false, unsubscribedAt: now, unsubscribeReason: reason })
     .where(and(eq(subscribers.siteId, siteId), eq(subscribers.endpoint, endpoint), eq(subscribers.active, true)))
-    .run();
+    .returning({ id: subscribers.id, externalId: subscribers.externalId })
+    .all();
 
-/** Marks the given subscriptions gone (push service answered 404/410). */
+/** Marks the given subscriptions gone (push service answered 404/410); returns them, for their webhook events. */
 export const pruneSubscribers = (db: Db, siteId: string, ids: string[], now: number) =>
-  db.run(sql`update subscribers set active = 0, unsubscribed_at = ${now}, unsubscribe_reason = 'gone'
-             where site_id = ${siteId} and id in (select value from json_each(${JSON.stringify(ids)}))`);
+  db.all<{ id: string; externalId: string | null }>(sql`update subscribers set active = 0, unsubscribed_at = ${now}, unsubscribe_reason = 'gone'
+             where site_id = ${siteId} and id in (select value from json_each(${JSON.stringify(ids)}))
+             returning id, external_id as externalId`);
 
 export const findSubscriber = (db: Db, siteId: string, id: string) =>
   db.select().from(subscribers).where(and(eq(subscribers.siteId, siteId), eq(subscribers.id, id))).get();
