@@ -2,6 +2,7 @@
 // tenant's credentials and ids and must answer 404 — exactly like an id that does
 // not exist. A route added later without a tenant check fails here automatically;
 // a route with a new path parameter fails until a fixture for it is added below.
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PUSH_ORIGIN } from "../fixtures/fake-push";
 import { browserSubscription } from "../channels/webpush/helpers";
@@ -87,7 +88,17 @@ async function makeTenant(label: string): Promise<Fixture> {
       settings: { from_email: "news@acme.example.com" },
     },
   });
+  const webhook = await call("POST", `/api/sites/${site.id}/webhooks`, { token: owner.token, body: { url: "https://hooks.example.com/herald" } });
+  // A logged attempt to replay (sending a real one would need the outside world).
+  const deliveryId = `whd_${crypto.randomUUID().replaceAll("-", "")}`;
+  await env.DB.prepare(
+    "insert into webhook_deliveries (id, site_id, endpoint_id, event_id, event_type, kind, attempt, status, created_at) values (?, ?, ?, 'whe_x', 'message.sent', 'scheduled', 1, 'failed', 0)",
+  )
+    .bind(deliveryId, site.id, webhook.body.id)
+    .run();
   const ids: Record<string, string> = {
+    webhookId: webhook.body.id,
+    deliveryId,
     integrationId: integration.body.id,
     templateKey,
     version: "1",
