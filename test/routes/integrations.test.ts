@@ -4,7 +4,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { makeDeps } from "../../workers/services/deps";
-import { loadPrimaryIntegration } from "../../workers/services/integrations";
+import { loadPrimaryIntegration, reportIntegrationProblem } from "../../workers/services/integrations";
 import { reencryptSecrets } from "../../workers/services/secrets";
 import { installFakeProviders } from "../integrations/fake-providers";
 import { call, registerUser, tenant } from "../helpers";
@@ -121,6 +121,9 @@ describe("integrations", () => {
     expect(rotated.status).toBe(200);
     expect(rotated.body).toMatchObject({ credentials_hint: "••••s9w2", name: "SendGrid (new key)", settings: SENDGRID.settings });
     expectNoSecret(rotated.body, SG_KEY_2);
+    await reportIntegrationProblem(makeDeps(env), site.id, "email", "SendGrid refused the API key (HTTP 401).");
+    expect((await call("PATCH", path, { token: owner.token, body: { credentials: { api_key: SG_KEY } } })).body.problem).toBeNull();
+    await call("PATCH", path, { token: owner.token, body: { credentials: { api_key: SG_KEY_2 } } });
     const bad = await call("PATCH", path, { token: owner.token, body: { credentials: { api_key: "SG.short" } } });
     expect(bad.body.error.fields[0].path).toBe("credentials.api_key");
 
@@ -165,7 +168,9 @@ describe("integrations", () => {
     expectNoSecret(refused.body, SG_KEY);
     const after = await call("GET", path, { token: owner.token });
     expect(after.body.last_test).toMatchObject({ ok: false, message: refused.body.message });
-    expect(after.body.problem.message).toBe(refused.body.message);
+    // A real send's configuration problem shows on the channel's primary until a test succeeds.
+    await reportIntegrationProblem(makeDeps(env), site.id, "email", "SendGrid refused the API key (HTTP 401).");
+    expect((await call("GET", path, { token: owner.token })).body.problem).toMatchObject({ message: "SendGrid refused the API key (HTTP 401)." });
 
     providers.answer({ status: 400, body: { errors: [{ field: "personalizations.0.to.0.email", message: "Does not contain a valid address.", help: null }] } });
     const invalid = await call("POST", `${path}/test`, { token: owner.token, body: { to: "ada@example.com" } });

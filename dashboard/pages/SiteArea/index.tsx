@@ -29,7 +29,10 @@ const SubscriberDetail = page(() => import("../SubscriberDetail/index"));
 const Messages = page(() => import("../Messages/index"));
 const MessageDetail = page(() => import("../MessageDetail/index"));
 const Users = page(() => import("../Users/index"));
+const Templates = page(() => import("../Templates/index"));
+const TemplateEditor = page(() => import("../Templates/Editor"));
 const UserDetail = page(() => import("../UserDetail/index"));
+const Integrations = page(() => import("../Integrations/index"));
 const Settings = page(() => import("../Settings/index"));
 const Team = page(() => import("../Team/index"));
 const ApiKeys = page(() => import("../ApiKeys/index"));
@@ -42,6 +45,8 @@ const SECTIONS: { path: string; label: string; needs?: Permission }[] = [
   { path: "/messages", label: "Messages", needs: "notifications:read" },
   { path: "/subscribers", label: "Subscribers" },
   { path: "/users", label: "Users", needs: "users:read" },
+  { path: "/templates", label: "Templates", needs: "templates:read" },
+  { path: "/integrations", label: "Integrations", needs: "integrations:read" },
   { path: "/install", label: "Install" },
   { path: "/settings", label: "Settings" },
   { path: "/team", label: "Team" },
@@ -94,6 +99,9 @@ export default function SiteArea() {
           <Route path="/messages/:messageId" component={MessageDetail} />
           <Route path="/users" component={Users} />
           <Route path="/users/:externalId" component={UserDetail} />
+          <Route path="/templates" component={Templates} />
+          <Route path="/templates/:templateKey" component={TemplateEditor} />
+          <Route path="/integrations" component={Integrations} />
           <Route path="/settings" component={Settings} />
           <Route path="/team" component={Team} />
           <Route path="/api-keys" component={ApiKeys} />

@@ -7,7 +7,8 @@
 // over. With none left, the channel's sends fail "channel_not_configured" (and new messages on it
 // are refused up front); a batch already holding the deleted integration's context finishes with it.
 import { INTEGRATIONS_PER_SITE_MAX } from "../../config";
-import type { ChannelId } from "../../contracts/channels";
+import { CHANNEL_LABELS, type ChannelId } from "../../contracts/channels";
+import type { IntegrationTestResult, IntegrationView } from "../../contracts/integrations";
 import { PROVIDERS, type ProviderId } from "../../contracts/providers";
 import * as q from "../../db/queries/integrations";
 import { ApiError, type FieldError } from "../../errors";
@@ -34,20 +35,6 @@ export interface IntegrationPatch {
   credentials?: unknown;
   settings?: unknown;
   primary?: true;
-}
-
-export interface IntegrationView {
-  id: string;
-  channel: string;
-  provider: string;
-  name: string;
-  primary: boolean;
-  credentials_hint: string;
-  settings: Record<string, unknown>;
-  last_test: { at: number; ok: boolean; message: string } | null;
-  problem: { message: string; at: number } | null;
-  created_at: number;
-  updated_at: number;
 }
 
 const view = (r: q.IntegrationRow): IntegrationView => ({
@@ -89,9 +76,9 @@ async function load(deps: Deps, siteId: string, id: string) {
 export async function createIntegration(deps: Deps, siteId: string, input: IntegrationInput): Promise<IntegrationView> {
   const provider = implementation(input.provider);
   if (!(provider.channels as readonly string[]).includes(input.channel)) {
-    const serves = provider.channels.join(", ");
-    throw new ApiError("validation_failed", `${label(input.provider)} does not deliver ${input.channel}; it delivers ${serves}.`, [
-      { path: "provider", message: `Does not deliver ${input.channel}.` },
+    const serves = provider.channels.map((c) => CHANNEL_LABELS[c]).join(", ");
+    throw new ApiError("validation_failed", `${label(input.provider)} delivers ${serves}, not ${CHANNEL_LABELS[input.channel]}: pick a provider for ${CHANNEL_LABELS[input.channel]}.`, [
+      { path: "provider", message: `Does not deliver ${CHANNEL_LABELS[input.channel]}.` },
     ]);
   }
   const fields: FieldError[] = [];
@@ -177,18 +164,8 @@ async function openRow(deps: Deps, row: q.IntegrationRow): Promise<Opened> {
   return { row, provider, credentials, settings };
 }
 
-export interface TestResult {
-  ok: boolean;
-  outcome: "sent" | "gone" | "retry" | "failed";
-  reason: string | null;
-  provider_status: number | null;
-  provider_code: string | null;
-  provider_message_id: string | null;
-  message: string;
-}
-
 /** Sends the fixed test message to `to` through the integration, records and returns the answer. */
-export async function testIntegration(deps: Deps, siteId: string, id: string, to: string, requestOrigin?: string): Promise<TestResult> {
+export async function testIntegration(deps: Deps, siteId: string, id: string, to: string, requestOrigin?: string): Promise<IntegrationTestResult> {
   const row = await load(deps, siteId, id);
   if (!isProviderChannel(row.channel)) throw new ApiError("invalid_state", "This integration's channel has no test message.");
   const message = testMessage(row.channel as ProviderChannel, to, row.name);
@@ -196,7 +173,7 @@ export async function testIntegration(deps: Deps, siteId: string, id: string, to
   const ctx = providerContext(deps, row, credentials, settings, requestOrigin);
   const result = await provider.send(ctx, row.channel as ProviderChannel, message, 1);
   const o = result.outcome;
-  const res: TestResult = {
+  const res: IntegrationTestResult = {
     ok: o.kind === "sent",
     outcome: o.kind,
     reason: o.kind === "retry" || o.kind === "failed" ? o.reason : null,
@@ -206,12 +183,13 @@ export async function testIntegration(deps: Deps, siteId: string, id: string, to
     message: describeResult(label(row.provider), result),
   };
   const now = deps.now();
-  // Not updated_at: the credentials did not change, so the cache entry stays good.
+  // Not updated_at: the credentials did not change, so the opened-credentials cache stays good.
   await q.updateIntegration(deps.db, siteId, id, {
     lastTestAt: now,
     lastTestOk: res.ok,
     lastTestMessage: res.message,
-    ...(res.ok ? { problem: null, problemAt: null } : o.kind === "failed" && o.configProblem ? { problem: o.configProblem, problemAt: now } : {}),
+    // A success shows the setup works again; a failure is shown as the test's own result.
+    ...(res.ok ? { problem: null, problemAt: null } : {}),
   });
   return res;
 }
