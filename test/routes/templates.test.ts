@@ -146,6 +146,13 @@ describe("templates API", () => {
     expect((await pv({ channel: "sms", version: 5, data: {} })).status).toBe(404);
     expect((await pv({ channel: "sms", draft: true, version: 1 })).status).toBe(400);
 
+    // Unsaved content (the editor's live preview): rendered, never stored; its syntax errors at their field.
+    const unsaved = await pv({ channel: "sms", locale: "de", locales: { de: { sms: { text: "Bestellung {{ data.order_id }}" } } }, data: { order_id: "5" } });
+    expect(unsaved.body).toMatchObject({ locale: "de", version: null, content: { text: "Bestellung 5" } });
+    expect((await call("GET", path, { token: owner.token })).body.locales.de).toBeUndefined();
+    const broken = await pv({ channel: "sms", locales: { en: { sms: { text: "{% if %}" } } } });
+    expect(broken.body.error).toMatchObject({ code: "template_syntax_error", fields: [{ path: "locales.en.sms.text", line: 1 }] });
+
     await call("POST", `/api/sites/${site.id}/users`, { token: owner.token, body: { external_id: "u-fr", locale: "fr", attributes: { name: "Zoé" } } });
     expect((await pv({ channel: "sms", external_id: "u-fr", data: { order_id: "3" } })).body).toMatchObject({ locale: "fr", content: { text: "Commande 3 expédiée" } });
     expect((await pv({ channel: "sms", external_id: "nobody", data: {} })).status).toBe(404);

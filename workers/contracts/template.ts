@@ -132,8 +132,10 @@ export const PreviewRequest = z
     external_id: z.string().min(1).max(200).optional().openapi({ description: "Render for this stored user of the site instead of an inline user" }),
     version: z.number().int().min(1).optional(),
     draft: z.boolean().optional().openapi({ description: "Render the unpublished draft" }),
+    locales: TemplateLocales.optional().openapi({ description: "Render this unsaved content instead of the stored draft (an editor's live preview); nothing is saved" }),
   })
   .refine((r) => !(r.version !== undefined && r.draft), { message: "Give version or draft, not both.", path: ["draft"] })
+  .refine((r) => !(r.version !== undefined && r.locales), { message: "Give version or locales, not both.", path: ["locales"] })
   .refine((r) => !(r.user && r.external_id !== undefined), { message: "Give user or external_id, not both.", path: ["external_id"] })
   .openapi("PreviewTemplateRequest");
 export type PreviewInput = z.infer<typeof PreviewRequest>;

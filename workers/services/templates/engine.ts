@@ -120,9 +120,10 @@ function renderError(err: unknown): TemplateFieldError {
   const { name, detail, line, column } = locate(err);
   if (name === "UndefinedVariableError") {
     const variable = /undefined variable: (.+)$/.exec(detail)?.[1] ?? "a variable";
+    const source = variable.startsWith("user.") ? "Set it on the user" : variable.startsWith("data.") ? "Pass it in the message's data" : "Use user.… or data.…";
     return new TemplateFieldError(
       "missing_variable",
-      `${at(line, column)}${variable} is not set. Give it in the data, or add a default right after it: {{ ${variable} | default: "…" }}.`,
+      `${at(line, column)}${variable} is not set. ${source}, or add a default right after it: {{ ${variable} | default: "…" }}.`,
       line,
       column,
     );

@@ -68,7 +68,7 @@ function mergeLocales(draft: TemplateLocales, patch: NonNullable<UpdateTemplateI
 }
 
 /** Canonical keys, no empty languages, within the size limits, and every field parses. */
-function checkContent(locales: TemplateLocales, defaultLocale: string): TemplateLocales {
+export function checkContent(locales: TemplateLocales, defaultLocale: string): TemplateLocales {
   const normalized = mergeLocales({}, locales);
   if (Object.keys(normalized).length > TEMPLATE_MAX_LOCALES) throw invalidField("locales", `Must have at most ${TEMPLATE_MAX_LOCALES} languages.`);
   const bytes = jsonBytes(normalized);

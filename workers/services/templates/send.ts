@@ -2,7 +2,8 @@
 // published one) and parses it once per isolate: versions never change, so a parse cached by
 // (template id, version) is never stale, and a template deleted and created again under the same
 // key has a new id. renderForRecipient renders one channel for one recipient. A preview goes
-// through the same two steps (or the draft), so it shows exactly what a send would.
+// through the same two steps (or the draft, or unsaved content from an editor), so it shows
+// exactly what a send would.
 import { TEMPLATE_CACHE_MAX_ENTRIES } from "../../config";
 import type { PreviewInput, PreviewView, TemplateChannel } from "../../contracts/template";
 import { findUser } from "../../db/queries/site-users";
@@ -10,7 +11,7 @@ import { findSite } from "../../db/queries/sites";
 import * as q from "../../db/queries/templates";
 import { ApiError, type ErrorCode, notFound } from "../../errors";
 import type { Deps } from "../deps";
-import { loadTemplate } from "./manage";
+import { checkContent, loadTemplate } from "./manage";
 import { type CompiledTemplate, type RenderContext, type RenderFailureReason, type RenderResult, compileOrThrow, renderCompiled } from "./render";
 
 export interface TemplateForSend {
@@ -67,9 +68,10 @@ const PREVIEW_ERROR: Record<RenderFailureReason, ErrorCode> = {
  *  send's failure reason stands for, with the field, line and column. */
 export async function previewTemplate(deps: Deps, siteId: string, key: string, input: PreviewInput): Promise<PreviewView> {
   let t: TemplateForSend | null;
-  if (input.draft) {
+  if (input.draft || input.locales) {
     const row = await loadTemplate(deps, siteId, key);
-    t = { key, templateId: row.id, version: null, compiled: compileOrThrow(row.draft, row.defaultLocale) };
+    const content = input.locales ? checkContent(input.locales, row.defaultLocale) : row.draft;
+    t = { key, templateId: row.id, version: null, compiled: compileOrThrow(content, row.defaultLocale) };
   } else {
     const row = await loadTemplate(deps, siteId, key); // 404 for an unknown key before anything else
     if (input.version === undefined && row.publishedVersion === null) {
