@@ -2,7 +2,7 @@
 // returned, rotation, one primary per channel, the test send and its answer in words, who may
 // do what, other tenants' ids, and the re-seal on master-key rotation.
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { makeDeps } from "../../workers/services/deps";
 import { loadPrimaryIntegration, reportIntegrationProblem } from "../../workers/services/integrations";
 import { reencryptSecrets } from "../../workers/services/secrets";
@@ -21,10 +21,20 @@ const SENDGRID = {
 };
 
 let providers: ReturnType<typeof installFakeProviders>;
+let logged: string[] = [];
 beforeEach(() => {
   providers = installFakeProviders();
+  logged = [];
+  for (const level of ["log", "info", "warn", "error", "debug"] as const) {
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map((a) => (a instanceof Error ? `${a.message} ${a.stack}` : typeof a === "string" ? a : JSON.stringify(a))).join(" ")));
+  }
 });
-afterEach(() => providers.restore());
+afterEach(() => {
+  providers.restore();
+  vi.restoreAllMocks();
+  // Whatever the test did, no credential reached a log line.
+  for (const key of [SG_KEY, SG_KEY_2, RESEND_KEY]) for (const part of secretParts(key)) expect(logged.join("\n")).not.toContain(part);
+});
 
 const secretParts = (key: string) => [key, ...key.split(".").filter((p) => p.length > 8)];
 function expectNoSecret(body: unknown, key: string) {
@@ -59,7 +69,10 @@ describe("integrations", () => {
     const other = await add(owner.token, site.id, { ...SENDGRID, name: "Copy target" });
     await env.DB.prepare("update integrations set credentials_enc = ?, updated_at = updated_at + 1 where id = ?").bind(row!.credentials_enc, other.id).run();
     await call("PATCH", `/api/sites/${site.id}/integrations/${other.id}`, { token: owner.token, body: { primary: true } });
-    await expect(loadPrimaryIntegration(makeDeps(env), site.id, "email")).rejects.toThrow();
+    await expect(loadPrimaryIntegration(makeDeps(env), site.id, "email")).rejects.toMatchObject({ code: "invalid_state" });
+    const test = await call("POST", `/api/sites/${site.id}/integrations/${other.id}/test`, { token: owner.token, body: { to: "ada@example.com" } });
+    expect(test.status).toBe(409);
+    expect(test.body.error.message).toBe('The credentials of "Copy target" cannot be opened with the configured master keys: enter them again (rotate credentials).');
   });
 
   it("names the failing field of bad credentials, settings or a provider that does not serve the channel", async () => {

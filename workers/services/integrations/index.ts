@@ -159,7 +159,15 @@ interface Opened {
 /** The row's credentials opened and both parts parsed by the provider's schemas. */
 async function openRow(deps: Deps, row: q.IntegrationRow): Promise<Opened> {
   const provider = implementation(row.provider);
-  const credentials = provider.credentialsSchema.parse(await openCredentials(deps.env.MASTER_KEYS, row, deps.now()));
+  let stored: unknown;
+  try {
+    stored = await openCredentials(deps.env.MASTER_KEYS, row, deps.now());
+  } catch (err) {
+    // A master key removed from MASTER_KEYS before its rows were re-sealed (services/secrets.ts).
+    console.error("integration credentials do not open", row.id, err instanceof Error ? err.message : String(err));
+    throw new ApiError("invalid_state", `The credentials of "${row.name}" cannot be opened with the configured master keys: enter them again (rotate credentials).`);
+  }
+  const credentials = provider.credentialsSchema.parse(stored);
   const settings = provider.settingsSchema.parse(row.settings);
   return { row, provider, credentials, settings };
 }
