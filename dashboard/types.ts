@@ -107,6 +107,8 @@ export interface MessageChannelStatus {
 export interface MessageRecord {
   id: string; status: NotificationStatus; to: AudienceTarget | Record<string, unknown>;
   channels: Partial<Record<ChannelId, MessageChannelStatus>>; data: Record<string, unknown> | null;
+  /** The published template version it was rendered from; null: inline content. */
+  template: { key: string; version: number } | null;
   targeted: number; created_at: number; completed_at: number | null;
 }
 /** The recipients filter: what was sent, or what the provider reported later. */

@@ -39,7 +39,7 @@ export function Recipients({ siteId, messageId, channels, view, setView, version
   const filtered = view.channel || view.status;
 
   return (
-    <Card title="Recipients">
+    <Card title="Recipients" class="card-table">
       <div class="filters">
         <SelectField label="Channel" value={view.channel} onValue={(channel) => filter({ channel: channel as ChannelId | "" })}
           options={[["", "All channels"], ...channels.map((c): [string, string] => [c, CHANNEL_LABELS[c]])]} />
@@ -64,7 +64,7 @@ export function Recipients({ siteId, messageId, channels, view, setView, version
                 <td data-label="Channel">{CHANNEL_LABELS[r.channel] ?? r.channel}</td>
                 <td data-label="Status">
                   <Badge tone={STATUS_TONES[r.status]}>{statusLabel(r.status)}</Badge>
-                  {r.reason_label && <span class="reason-line">{r.reason_label}{r.provider_code ? ` (code ${r.provider_code})` : ""}</span>}
+                  {r.reason_label && <span class="reason-line">{r.reason_label}{r.provider_code ? ` (provider code ${r.provider_code})` : r.http_status ? ` (HTTP ${r.http_status})` : ""}</span>}
                 </td>
                 <td data-label="Updated" title={r.status_at !== r.sent_at ? `Sent ${fmtDate(r.sent_at)}` : undefined}>{fmtDate(r.status_at)}</td>
               </tr>

@@ -12,7 +12,7 @@ import type { ChannelId, MessageRecord, RecipientStatus } from "../../types";
 import { messagesApi } from "../Messages/api";
 import { useLivePoll } from "../Messages/live";
 import "../Messages/messages.css";
-import { channelsOf, describeTo, isLive } from "../Messages/status";
+import { channelsOf, describeTo, isLive, templateText } from "../Messages/status";
 import { ChannelCard } from "./ChannelCard";
 import { Recipients, type RecipientsView } from "./Recipients";
 
@@ -49,6 +49,7 @@ export default function MessageDetail() {
       <Card title="Details">
         <dl class="kv">
           <dt>ID</dt><dd><code>{m.id}</code></dd>
+          <dt>Content</dt><dd>{templateText(m) ?? "Written for this message, per channel"}</dd>
           <dt>To</dt><dd>{describeTo(m.to)}{m.targeted ? ` · ${fmtInt(m.targeted)} deliveries planned` : ""}</dd>
           <dt>Sent</dt><dd>{fmtDate(m.created_at, tz)}</dd>
           {m.completed_at && <><dt>Finished</dt><dd>{fmtDate(m.completed_at, tz)}</dd></>}

@@ -11,7 +11,7 @@ import type { MessageRecord } from "../../types";
 import { messagesApi } from "./api";
 import { ChannelChips } from "./ChannelChips";
 import { useLivePoll } from "./live";
-import { describeTo, isLive } from "./status";
+import { describeTo, isLive, templateText } from "./status";
 
 const PAGE_SIZE = 25;
 
@@ -62,7 +62,9 @@ export default function Messages() {
                 <tr key={m.id}>
                   <td class="cell-main">
                     <a href={`/sites/${site.id}/messages/${m.id}`}>{describeTo(m.to)}</a>
-                    <span class="muted small" title={fmtDate(m.created_at, site.settings.timezone)}><code>{m.id.slice(0, 14)}</code> · {when(m)}</span>
+                    <span class="muted small" title={fmtDate(m.created_at, site.settings.timezone)}>
+                      {templateText(m) && <>{templateText(m)} · </>}<code>{m.id.slice(0, 14)}</code> · {when(m)}
+                    </span>
                   </td>
                   <td data-label="Status"><Badge>{m.status}</Badge></td>
                   <td class="cell-wide" data-label="Channels"><ChannelChips m={m} /></td>

@@ -44,6 +44,9 @@ export const chipTone = (s: MessageChannelStatus) => (s.failed ? "red" : s.state
 export const isLive = (m: MessageRecord) =>
   m.status === "sending" || channelsOf(m).some(([, s]) => s.state === "queued" || s.state === "sending");
 
+/** "Template order-shipped v3", or null for inline content. */
+export const templateText = (m: MessageRecord) => (m.template ? `Template ${m.template.key} v${m.template.version}` : null);
+
 /** Who a message went to, in words; never throws on an unexpected shape. */
 export function describeTo(to: MessageRecord["to"]): string {
   if (!to || typeof to !== "object") return "—";

@@ -30,7 +30,7 @@ export function Received({ siteId, externalId }: { siteId: string; externalId: s
   const href = (r: UserDelivery) => `/sites/${siteId}/${r.kind === "message" ? "messages" : "notifications"}/${r.notification_id}`;
 
   return (
-    <Card title="Messages received">
+    <Card title="Messages received" class="card-table">
       {res.loading && !res.data && <Loading label="Loading messages…" />}
       {res.error && <ErrorState error={res.error} retry={res.reload} what="the messages this user received" />}
       {res.data && rows.length === 0 && <p class="muted">Nothing has been sent to this user yet.</p>}

@@ -1,6 +1,6 @@
 // Users: the site's own users (by external id), newest first, cursor-paged (a stack of cursors
-// gives "Previous"). Search finds a user by their exact external id or e-mail address: the API
-// reads one user by id and filters the list by e-mail, so both are asked and the answers merged.
+// gives "Previous"). Search finds a user by their exact e-mail address or external id: the API
+// filters the list by e-mail and reads one user by id (it has no id filter or prefix search).
 // The search is in the URL (?q=), so coming back from a user keeps it.
 import { useLocation } from "preact-iso";
 import { useEffect, useState } from "preact/hooks";
@@ -26,13 +26,12 @@ async function byExternalId(siteId: string, q: string): Promise<SiteUser | null>
   }
 }
 
+/** An e-mail address is looked up by e-mail first, and as an id only when no one has it: a
+ *  miss by id is a 404, which the browser logs, so it is asked only when it can still help. */
 async function search(siteId: string, q: string): Promise<Page<SiteUser>> {
-  const [one, byEmail] = await Promise.all([
-    byExternalId(siteId, q),
-    q.includes("@") ? usersApi.list(siteId, { email: q, limit: PAGE_SIZE }) : Promise.resolve(null),
-  ]);
-  const found = [...(one ? [one] : []), ...(byEmail?.data ?? []).filter((u) => u.external_id !== one?.external_id)];
-  return { data: found, next_cursor: null };
+  const byEmail = q.includes("@") ? (await usersApi.list(siteId, { email: q, limit: PAGE_SIZE })).data : [];
+  const one = byEmail.length ? null : await byExternalId(siteId, q);
+  return { data: one ? [one] : byEmail, next_cursor: null };
 }
 
 export default function Users() {
