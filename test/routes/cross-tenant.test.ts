@@ -96,7 +96,9 @@ async function makeTenant(label: string): Promise<Fixture> {
   )
     .bind(deliveryId, site.id, webhook.body.id)
     .run();
+  const message = await call("POST", `/api/sites/${site.id}/messages`, { token: owner.token, body: { to: { external_ids: [externalId] }, content: { web_push: { title: "Mine" } } } });
   const ids: Record<string, string> = {
+    messageId: message.body.id,
     webhookId: webhook.body.id,
     deliveryId,
     integrationId: integration.body.id,
