@@ -51,6 +51,21 @@ describe("templates API", () => {
     expect((await call("GET", path, { token: owner.token })).status).toBe(404);
   });
 
+  it("keeps both of two edits saved at the same moment, and numbers concurrent publishes apart", async () => {
+    const { owner, path } = await withTemplate("tplconcurrent");
+    const edits = await Promise.all(
+      ["de", "es", "it", "nl"].map((l) => call("PATCH", path, { token: owner.token, body: { locales: { [l]: { sms: { text: `${l} {{ data.order_id }}` } } } } })),
+    );
+    expect(edits.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(Object.keys((await call("GET", path, { token: owner.token })).body.locales).sort()).toEqual(["de", "en", "es", "fr", "it", "nl"]);
+
+    const published = await Promise.all([1, 2, 3].map(() => call("POST", `${path}/publish`, { token: owner.token })));
+    expect(published.every((r) => r.status === 201 || r.status === 200), JSON.stringify(published.map((r) => r.body))).toBe(true);
+    const versions = (await call("GET", `${path}/versions`, { token: owner.token })).body.data.map((v: { version: number }) => v.version);
+    expect(versions).toEqual([...versions].sort((a, b) => b - a));
+    expect(new Set(versions).size).toBe(versions.length);
+  });
+
   it("refuses a draft that does not parse, pointing at the language, part, line and column", async () => {
     const { owner, base, path } = await withTemplate("tplsyntax");
     const r = await call("PATCH", path, { token: owner.token, body: { locales: { fr: { email: { subject: "Hi", text: "Bonjour\n{{ user.name | shout }}" } } } } });

@@ -42,7 +42,11 @@ export async function loadTemplate(deps: Deps, siteId: string, key: string): Pro
   return row;
 }
 
-const localeOrThrow = (path: string, tag: string) => canonicalLocale(tag) ?? (() => { throw invalidField(path, "Must be a language tag like en, fr-CA or pt-BR."); })();
+function localeOrThrow(path: string, tag: string): string {
+  const locale = canonicalLocale(tag);
+  if (!locale) throw invalidField(path, "Must be a language tag like en, fr-CA or pt-BR.");
+  return locale;
+}
 
 /** Merges a PATCH's locales into the draft (a part replaces, null removes; keys made canonical). */
 function mergeLocales(draft: TemplateLocales, patch: NonNullable<UpdateTemplateInput["locales"]>): TemplateLocales {
@@ -192,7 +196,8 @@ export async function publishTemplate(deps: Deps, siteId: string, key: string, i
       await q.insertVersion(deps.db, version, Math.max(now, row.updatedAt + 1));
       return { version: versionView(version), created: true };
     } catch (err) {
-      if (!isConflict(err) || attempt >= 2) throw err;
+      if (!isConflict(err)) throw err;
+      if (attempt >= 2) throw new ApiError("invalid_state", "Someone else published this template at the same moment; load it again and retry.");
     }
   }
 }
