@@ -51,7 +51,7 @@ const isConfigured = async (deps: Deps, siteId: string, c: ChannelId) => c === "
  * Without `channels`: inline content's channels (each must have a provider — the caller wrote
  * content for it), or a template's channels that the site can send on (FCM only with a provider).
  */
-async function resolveChannels(deps: Deps, siteId: string, input: MessageInput, template: TemplateForSend | null): Promise<ChannelId[]> {
+export async function resolveChannels(deps: Deps, siteId: string, input: MessageInput, template: TemplateForSend | null): Promise<ChannelId[]> {
   const available = template ? templateChannels(template) : (Object.keys(input.content!).filter((k) => input.content![k as keyof MessageContent] !== undefined) as ChannelId[]);
   const missing = (c: ChannelId) => (template ? `The template ${template.key} has no ${c} part` : `The content has nothing for ${c}`);
   let channels: ChannelId[];
@@ -139,7 +139,7 @@ export interface ChannelStatus {
   failed_by_reason: Record<string, { count: number; label: string }>;
 }
 
-async function channelStatus(deps: Deps, n: q.NotificationRow): Promise<Record<string, ChannelStatus>> {
+export async function channelStatus(deps: Deps, n: q.NotificationRow): Promise<Record<string, ChannelStatus>> {
   const [progress, outcomes] = n.batchesTotal > 0 ? await Promise.all([mq.batchProgress(deps.db, n.id), mq.outcomeCounts(deps.db, n.siteId, n.id)]) : [[], []];
   const planned = n.batchesTotal > 0 || n.status !== "sending";
   const result: Record<string, ChannelStatus> = {};
