@@ -33,6 +33,7 @@ const Templates = page(() => import("../Templates/index"));
 const TemplateEditor = page(() => import("../Templates/Editor"));
 const UserDetail = page(() => import("../UserDetail/index"));
 const Integrations = page(() => import("../Integrations/index"));
+const Webhooks = page(() => import("../Webhooks/index"));
 const Settings = page(() => import("../Settings/index"));
 const Team = page(() => import("../Team/index"));
 const ApiKeys = page(() => import("../ApiKeys/index"));
@@ -47,6 +48,7 @@ const SECTIONS: { path: string; label: string; needs?: Permission }[] = [
   { path: "/users", label: "Users", needs: "users:read" },
   { path: "/templates", label: "Templates", needs: "templates:read" },
   { path: "/integrations", label: "Integrations", needs: "integrations:read" },
+  { path: "/webhooks", label: "Webhooks", needs: "webhooks:read" },
   { path: "/install", label: "Install" },
   { path: "/settings", label: "Settings" },
   { path: "/team", label: "Team" },
@@ -102,6 +104,7 @@ export default function SiteArea() {
           <Route path="/templates" component={Templates} />
           <Route path="/templates/:templateKey" component={TemplateEditor} />
           <Route path="/integrations" component={Integrations} />
+          <Route path="/webhooks" component={Webhooks} />
           <Route path="/settings" component={Settings} />
           <Route path="/team" component={Team} />
           <Route path="/api-keys" component={ApiKeys} />
