@@ -39,7 +39,7 @@ const CreateMessage = z
     },
   });
 
-const ChannelStatusSchema = z
+export const ChannelStatusSchema = z
   .object({
     state: z.enum(["queued", "sending", "done", "no_recipients"]),
     targeted: z.number().int(),

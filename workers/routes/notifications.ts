@@ -1,15 +1,19 @@
 // /api/sites/{siteId}/notifications: compose (draft or scheduled), list, read,
 // edit, delete, send (202), cancel, stats; and the live audience count for a target.
-// Create and send honour Idempotency-Key.
+// Create and send honour Idempotency-Key. A campaign goes out by web push unless it names
+// more channels (issue #8 §5), with their content in channel_content.
 import { createRoute, z } from "@hono/zod-openapi";
 import { DATE_MAX_MS, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, SCHEDULE_MAX_AHEAD_MS } from "../config";
 import { type AppEnv, bearerSecurity, commonErrors, errorResponse, jsonBody, jsonResponse, newRouter, pathId } from "../lib/hono";
+import { CHANNEL_IDS } from "../contracts/channels";
 import { CONTENT_FIELDS } from "../contracts/content";
+import { EmailContentSchema, FcmContentSchema, SmsContentSchema, WhatsAppContentSchema } from "../contracts/message-content";
 import { TargetSchema } from "../contracts/target";
 import { authorize, can } from "../services/access";
 import { IdempotencyHeader, idempotencyErrors, idempotent } from "../http/idempotency";
 import * as notifications from "../services/notifications";
 import type { NotificationView } from "../services/notifications";
+import { ChannelStatusSchema } from "./messages";
 import { HttpsUrl, SiteParams } from "./schemas";
 
 // Target and content are contracts shared with the sender and the dashboard.
@@ -24,10 +28,30 @@ const ScheduledAt = z
   .nullable()
   .optional()
   .openapi({ description: "Unix ms, at most one year ahead; omit for a draft" });
-const CreateNotification = z.strictObject({ ...Content, target: TargetSchema, scheduled_at: ScheduledAt }).openapi("CreateNotificationRequest");
-// On edit, null clears an optional field (e.g. remove the image from a draft).
+const Channels = z
+  .array(z.enum(CHANNEL_IDS))
+  .min(1)
+  .max(CHANNEL_IDS.length)
+  .refine((c) => new Set(c).size === c.length, "Name each channel once.")
+  .openapi({ description: "Channels to send on, each with a provider set up under Integrations; default web_push. Email, SMS, WhatsApp and FCM reach users: the target must be all or external_ids" });
+/** The other channels' content; web push says the top-level title, body, url… */
+const ChannelContent = z
+  .strictObject({
+    email: EmailContentSchema.optional(),
+    sms: SmsContentSchema.optional(),
+    whatsapp: WhatsAppContentSchema.optional(),
+    fcm: FcmContentSchema.optional(),
+  })
+  .openapi("CampaignChannelContent", { description: "What to send on each channel other than web push: one entry per such channel picked" });
+const CreateNotification = z
+  .strictObject({ ...Content, target: TargetSchema, scheduled_at: ScheduledAt, channels: Channels.optional(), channel_content: ChannelContent.optional() })
+  .openapi("CreateNotificationRequest");
+// On edit, null clears an optional field (e.g. remove the image from a draft); channels: null
+// means web push only again, and channel_content replaces the stored one whole (null clears it).
 const UpdateNotification = CreateNotification.partial()
   .extend({
+    channels: Channels.nullable().optional(),
+    channel_content: ChannelContent.nullable().optional(),
     body: Content.body.unwrap().nullable().optional(),
     url: HttpsUrl.nullable().optional(),
     icon: HttpsUrl.nullable().optional(),
@@ -59,7 +83,11 @@ const NotificationSchema = CreateNotification.extend({
   started_at: z.number().int().nullable(),
   completed_at: z.number().int().nullable(),
   archived_at: z.number().int().nullable().openapi({ description: "Set when archived (hidden from the list; stats kept)" }),
-  stats: StatsSchema.optional(),
+  channel_content: ChannelContent,
+  channels: z
+    .record(z.string(), ChannelStatusSchema)
+    .openapi({ description: "Status per channel the notification goes out on (queued until it starts); stats is the web push part" }),
+  stats: StatsSchema.optional().openapi({ description: "The web push funnel" }),
 }).openapi("Notification");
 
 const NotificationParams = SiteParams.extend({ notificationId: pathId("notificationId", "ntf_01jd0000000000000000000000") });
@@ -76,6 +104,7 @@ const ListQuery = z.object({
 
 const common = { tags: ["Notifications"], security: bearerSecurity };
 const conflict = { 409: errorResponse("Not allowed in the notification's current status (invalid_state)") };
+const editConflict = { 409: errorResponse("Not allowed in the notification's current status (invalid_state), or a channel has no provider (channel_not_configured)") };
 export const notificationRoutes = newRouter()
   .openapi(
     createRoute({
@@ -84,7 +113,12 @@ export const notificationRoutes = newRouter()
       path: "/{siteId}/notifications",
       summary: "Create a draft, or a scheduled notification when scheduled_at is given",
       request: { params: SiteParams, headers: IdempotencyHeader, ...jsonBody(CreateNotification) },
-      responses: { 201: jsonResponse(NotificationSchema, "Created"), ...commonErrors, ...idempotencyErrors },
+      responses: {
+        201: jsonResponse(NotificationSchema, "Created"),
+        ...commonErrors,
+        ...idempotencyErrors,
+        409: errorResponse("A channel has no provider (channel_not_configured, with the field), or idempotency_in_progress"),
+      },
     }),
     async (c) => {
       const { access } = c.var;
@@ -133,7 +167,7 @@ export const notificationRoutes = newRouter()
       path: "/{siteId}/notifications/{notificationId}",
       summary: "Edit a draft; scheduling, or changing a scheduled notification, needs the send permission (scheduled_at: null makes it a draft)",
       request: { params: NotificationParams, ...jsonBody(UpdateNotification) },
-      responses: { 200: jsonResponse(NotificationSchema, "Updated"), ...commonErrors, ...conflict },
+      responses: { 200: jsonResponse(NotificationSchema, "Updated"), ...commonErrors, ...editConflict },
     }),
     async (c) => {
       const patch = c.req.valid("json");
@@ -198,7 +232,7 @@ export const notificationRoutes = newRouter()
         202: jsonResponse(NotificationSchema, "Sending"),
         ...commonErrors,
         ...idempotencyErrors,
-        409: errorResponse("Not allowed in the notification's current status (invalid_state), or idempotency_in_progress"),
+        409: errorResponse("Not allowed in the notification's current status (invalid_state), a channel's provider was removed (channel_not_configured), or idempotency_in_progress"),
       },
     }),
     async (c) => {

@@ -1,21 +1,36 @@
-// Notifications: drafts, scheduling, send, cancel, stats. Lifecycle:
+// Notifications (campaigns): drafts, scheduling, send, cancel, stats. Lifecycle:
 //   draft → scheduled → sending → completed   (or cancelled / failed)
 // Every move is a conditional update (db/queries/notifications.transition), so a
 // double click, a retried request or a second cron run cannot send twice.
-import { deliveryCounts, eventCounts } from "../db/queries/events";
+//
+// A campaign is a message too (issue #8 §5): web push only unless the marketer picks more
+// channels. Its channels are checked as a message's are (services/messages resolveChannels:
+// content, target, a provider per channel) when it is saved and again when it is sent, and its
+// status is read per channel (channelStatus); `stats` stays the web push funnel.
+import type { ChannelId } from "../contracts/channels";
+import type { MessageContent } from "../contracts/message-content";
+import { eventCounts } from "../db/queries/events";
 import * as q from "../db/queries/notifications";
 import { findSite } from "../db/queries/sites";
 import { countAudience, type Target } from "../db/queries/targeting";
 import type { NotificationStatus } from "../db/schema";
-import { ApiError } from "../errors";
+import { ApiError, invalidField } from "../errors";
 import { newId } from "../lib/ids";
 import { sendMessage } from "../queues/messages";
 import type { Deps } from "./deps";
+import { type ChannelStatus, channelStatus, resolveChannels } from "./messages";
+import { sendChannels } from "./sending/planner";
 import { assertPayloadFits, type NotificationContent } from "./sending/payload";
+
+/** What a campaign says on the channels other than web push (web push is its top-level content). */
+export type CampaignChannelContent = Omit<MessageContent, "web_push">;
 
 export interface NotificationInput extends NotificationContent {
   target: Target;
   scheduled_at?: number | null;
+  /** Default: web push only. */
+  channels?: ChannelId[];
+  channel_content?: CampaignChannelContent;
 }
 
 export interface Stats {
@@ -42,29 +57,74 @@ function assertFuture(deps: Deps, scheduledAt: number | null | undefined) {
   }
 }
 
-export function view(n: q.NotificationRow, stats?: Stats) {
+/**
+ * Checks the channels a campaign is to go out on: each needs its content, the user channels a
+ * target of users, and each a provider (channel_not_configured). Content for a channel the
+ * campaign does not use is refused when the caller wrote it (`given`), and dropped when it is
+ * what was stored for a channel since taken out. Returns the channel content to store.
+ */
+async function checkChannels(
+  deps: Deps,
+  siteId: string,
+  c: { channels: ChannelId[]; content: NotificationContent; channelContent: CampaignChannelContent | null; target: Target; given: boolean },
+): Promise<CampaignChannelContent | null> {
+  const kept: Record<string, unknown> = {};
+  for (const [channel, part] of Object.entries(c.channelContent ?? {})) {
+    if (part == null) continue;
+    if (c.channels.includes(channel as ChannelId)) kept[channel] = part;
+    else if (c.given) throw invalidField(`channel_content.${channel}`, `${channel} is not among the channels: add it to channels, or leave its content out.`);
+  }
+  for (const channel of c.channels) {
+    if (channel !== "web_push" && kept[channel] === undefined) {
+      throw invalidField(`channel_content.${channel}`, `Write what to send by ${channel}, or take ${channel} out of the channels.`);
+    }
+  }
+  try {
+    await resolveChannels(deps, siteId, { to: c.target, channels: c.channels, content: { web_push: c.content, ...kept } }, null);
+  } catch (e) {
+    // A message names its audience `to`; a campaign names it `target`.
+    const field = e instanceof ApiError ? e.fields?.[0] : undefined;
+    if (field?.path === "to") throw invalidField("target", field.message);
+    throw e;
+  }
+  return Object.keys(kept).length ? (kept as CampaignChannelContent) : null;
+}
+
+/** A channel of a campaign that never started: nothing planned or sent yet. */
+const untouched = (): ChannelStatus => ({ state: "queued", targeted: 0, sent: 0, delivered: 0, failed: 0, unreachable: 0, failed_by_reason: {} });
+
+/** Status per channel (services/messages channelStatus) once the campaign started. */
+async function campaignChannels(deps: Deps, n: q.NotificationRow): Promise<Record<string, ChannelStatus>> {
+  if (n.startedAt === null) return Object.fromEntries(sendChannels(n).map((c) => [c, untouched()]));
+  return channelStatus(deps, n);
+}
+
+export function view(n: q.NotificationRow, channels: Record<string, ChannelStatus>, stats?: Stats) {
   return {
     id: n.id,
     status: n.status,
     ...(n.content as unknown as NotificationContent),
     target: n.target as unknown as Target,
+    channel_content: (n.channelContent ?? {}) as CampaignChannelContent,
     scheduled_at: n.scheduledAt,
     created_at: n.createdAt,
     updated_at: n.updatedAt,
     started_at: n.startedAt,
     completed_at: n.completedAt,
     archived_at: n.archivedAt,
+    channels,
     ...(stats ? { stats } : {}),
   };
 }
 export type NotificationView = ReturnType<typeof view>;
 
 export async function createNotification(deps: Deps, siteId: string, createdBy: string | null, input: NotificationInput) {
-  const { target, scheduled_at, ...content } = input;
+  const { target, scheduled_at, channels = ["web_push"], channel_content, ...content } = input;
   assertFuture(deps, scheduled_at);
   const now = deps.now();
   const id = newId("ntf", now);
   assertPayloadFits(id, content, await siteDefaults(deps, siteId));
+  const channelContent = await checkChannels(deps, siteId, { channels, content, channelContent: channel_content ?? null, target, given: true });
   const row: q.NotificationRow = {
     id,
     siteId,
@@ -72,8 +132,8 @@ export async function createNotification(deps: Deps, siteId: string, createdBy: 
     content: content as Record<string, unknown>,
     target: target as Record<string, unknown>,
     kind: "campaign",
-    channels: ["web_push"],
-    channelContent: null,
+    channels,
+    channelContent: channelContent as Record<string, unknown> | null,
     template: null,
     data: null,
     scheduledAt: scheduled_at ?? null,
@@ -88,7 +148,7 @@ export async function createNotification(deps: Deps, siteId: string, createdBy: 
     archivedAt: null,
   };
   await q.insertNotification(deps.db, row);
-  return view(row);
+  return view(row, await campaignChannels(deps, row));
 }
 
 async function load(deps: Deps, siteId: string, id: string) {
@@ -99,7 +159,8 @@ async function load(deps: Deps, siteId: string, id: string) {
 
 export async function getNotification(deps: Deps, siteId: string, id: string) {
   const row = await load(deps, siteId, id);
-  return view(row, await notificationStats(deps, siteId, row));
+  const { stats, channels } = await readStats(deps, siteId, row);
+  return view(row, channels, stats);
 }
 
 export async function listNotifications(
@@ -111,7 +172,12 @@ export async function listNotifications(
 ) {
   const rows = await q.listNotifications(deps.db, siteId, { status: filter.status, archived: filter.archived ?? false }, cursor, limit + 1);
   const page = rows.slice(0, limit);
-  const data = await Promise.all(page.map(async (r) => view(r, await notificationStats(deps, siteId, r))));
+  const data = await Promise.all(
+    page.map(async (r) => {
+      const { stats, channels } = await readStats(deps, siteId, r);
+      return view(r, channels, stats);
+    }),
+  );
   return { data, next_cursor: rows.length > limit ? page[page.length - 1]!.id : null };
 }
 
@@ -133,19 +199,31 @@ const needsSendRight = () =>
 /** Edits a draft or scheduled notification; `scheduled_at: null` turns it back into a draft. */
 export async function updateNotification(deps: Deps, siteId: string, id: string, patch: NotificationPatch, rights: EditRights) {
   const row = await load(deps, siteId, id);
-  const { target, scheduled_at, ...contentPatch } = patch;
+  const { target, scheduled_at, channels: channelsPatch, channel_content, ...contentPatch } = patch;
   if (!rights.canSend && (row.status === "scheduled" || scheduled_at != null)) throw needsSendRight();
   assertFuture(deps, scheduled_at);
   const merged: Record<string, unknown> = { ...(row.content as Record<string, unknown>), ...contentPatch };
   for (const [k, v] of Object.entries(contentPatch)) if (v === null) delete merged[k]; // null clears the field
   const content = merged as unknown as NotificationContent;
   assertPayloadFits(id, content, await siteDefaults(deps, siteId));
+  // channels: null goes back to web push only; channel_content replaces the stored one whole
+  // (null clears it), and without it the stored parts of channels still picked are kept.
+  const channels = channelsPatch === undefined ? sendChannels(row) : (channelsPatch ?? ["web_push"]);
+  const channelContent = await checkChannels(deps, siteId, {
+    channels,
+    content,
+    channelContent: channel_content === undefined ? (row.channelContent as CampaignChannelContent | null) : channel_content,
+    target: (target ?? row.target) as unknown as Target,
+    given: channel_content !== undefined,
+  });
   const scheduledAt = scheduled_at === undefined ? row.scheduledAt : scheduled_at;
   // The status condition re-checks the rights at write time: if an admin scheduled the
   // draft since we read it, a member's edit no longer applies.
   const ok = await q.transition(deps.db, siteId, id, rights.canSend ? ["draft", "scheduled"] : ["draft"], {
     content: merged,
     target: (target ?? row.target) as Record<string, unknown>,
+    channels,
+    channelContent: channelContent as Record<string, unknown> | null,
     scheduledAt,
     status: scheduledAt != null ? "scheduled" : "draft",
     updatedAt: deps.now(),
@@ -189,9 +267,20 @@ export async function setArchived(deps: Deps, siteId: string, id: string, archiv
   return getNotification(deps, siteId, id);
 }
 
-/** Starts sending now: claims the notification and hands the plan to the send queue. */
+/** Starts sending now: claims the notification and hands the plan to the send queue. Its
+ *  channels are checked again first: a provider removed since the draft was saved refuses the
+ *  send (channel_not_configured) and leaves the notification as it was. */
 export async function sendNotification(deps: Deps, siteId: string, id: string) {
   const row = await load(deps, siteId, id);
+  if (row.status === "draft" || row.status === "scheduled") {
+    await checkChannels(deps, siteId, {
+      channels: sendChannels(row),
+      content: row.content as unknown as NotificationContent,
+      channelContent: row.channelContent as CampaignChannelContent | null,
+      target: row.target as unknown as Target,
+      given: false,
+    });
+  }
   const now = deps.now();
   const claimed = await q.transition(deps.db, siteId, id, ["draft", "scheduled"], { status: "sending", startedAt: now, updatedAt: now });
   if (!claimed) throw new ApiError("invalid_state", `This notification is ${row.status}; only drafts and scheduled notifications can be sent.`);
@@ -207,16 +296,22 @@ export async function cancelNotification(deps: Deps, siteId: string, id: string)
   return getNotification(deps, siteId, id);
 }
 
-export async function notificationStats(deps: Deps, siteId: string, row: q.NotificationRow): Promise<Stats> {
-  const [byStatus, byType] = await Promise.all([deliveryCounts(deps.db, siteId, row.id), eventCounts(deps.db, siteId, row.id)]);
-  const stats: Stats = { targeted: row.targeted, sent: 0, failed: 0, failed_by_reason: {}, pruned: 0, impressions: 0, clicks: 0, dismissals: 0, ctr: 0 };
-  for (const { status, reason, n } of byStatus) {
-    if (status === "sent") stats.sent += n;
-    else if (status === "pruned") stats.pruned += n;
-    else {
-      stats.failed += n;
-      stats.failed_by_reason[reason ?? "unknown"] = (stats.failed_by_reason[reason ?? "unknown"] ?? 0) + n;
-    }
+const emptyStats = (targeted = 0): Stats => ({ targeted, sent: 0, failed: 0, failed_by_reason: {}, pruned: 0, impressions: 0, clicks: 0, dismissals: 0, ctr: 0 });
+
+/**
+ * The campaign's status per channel, and `stats`: its web push funnel, in the shape it had
+ * before campaigns had channels (for a web-push-only campaign the numbers are the same).
+ */
+async function readStats(deps: Deps, siteId: string, row: q.NotificationRow): Promise<{ stats: Stats; channels: Record<string, ChannelStatus> }> {
+  const [channels, byType] = await Promise.all([campaignChannels(deps, row), row.startedAt === null ? [] : eventCounts(deps.db, siteId, row.id)]);
+  const push = channels.web_push;
+  const onlyPush = sendChannels(row).every((c) => c === "web_push");
+  const stats = emptyStats(onlyPush ? row.targeted : (push?.targeted ?? 0));
+  if (push) {
+    stats.sent = push.sent;
+    stats.failed = push.failed;
+    stats.pruned = push.unreachable;
+    for (const [reason, { count }] of Object.entries(push.failed_by_reason)) stats.failed_by_reason[reason] = count;
   }
   for (const { type, n } of byType) {
     if (type === "impression") stats.impressions = n;
@@ -224,11 +319,11 @@ export async function notificationStats(deps: Deps, siteId: string, row: q.Notif
     else if (type === "dismiss") stats.dismissals = n;
   }
   stats.ctr = stats.sent ? Math.round((stats.clicks / stats.sent) * 10_000) / 10_000 : 0;
-  return stats;
+  return { stats, channels };
 }
 
 export async function getStats(deps: Deps, siteId: string, id: string) {
-  return notificationStats(deps, siteId, await load(deps, siteId, id));
+  return (await readStats(deps, siteId, await load(deps, siteId, id))).stats;
 }
 
 export const audienceCount = (deps: Deps, siteId: string, target: Target) => countAudience(deps.db, siteId, target);
