@@ -1,8 +1,10 @@
-// Compose a notification: every field the API takes, live previews, targeting with a live
-// count, and send now / schedule in the site's time zone behind a confirmation showing
-// the audience size. Members can only save drafts; admins and owners can send.
+// Compose a notification: the channels it goes out on (web push, and email, SMS, WhatsApp or
+// mobile push where the site has a provider: Channels.tsx), every field the API takes, live
+// previews, targeting with a live count, and send now / schedule in the site's time zone behind
+// a confirmation showing the audience size. Members can only save drafts; admins and owners can send.
 import { useLocation } from "preact-iso";
 import { useRef, useState } from "preact/hooks";
+import type { ChannelId } from "../../../workers/contracts/channels";
 import { FREE_FORM_MAX_BYTES, FREE_FORM_MAX_DEPTH, PUSH_TOPIC_MAX_CHARS, PUSH_TTL_MAX_S, SCHEDULE_MAX_AHEAD_MS } from "../../../workers/config";
 import { ApiError, type FieldError, api } from "../../api";
 import { DurationField } from "../../components/DurationField";
@@ -12,7 +14,11 @@ import { msToWallClock, wallClockToMs } from "../../lib/timezone";
 import { toApiError, useResource } from "../../lib/use-resource";
 import { can, currentSite } from "../../state/sites";
 import { toast } from "../../state/toasts";
-import type { NotificationAction, NotificationDraft, NotificationRecord, Urgency } from "../../types";
+import type { NotificationAction, NotificationRecord, Urgency } from "../../types";
+import { CHANNEL_PATHS, ChannelContent, ChannelPicker, channelErrorAt, useProviders } from "./Channels";
+import {
+  type CampaignDraft, type CampaignRecord, type ChannelsForm, channelList, channelProblems, channelsFromDraft, channelsPayload, emptyChannels, userChannelsOn,
+} from "./campaign";
 import { Previews } from "./Previews";
 import { AudienceCount, type TargetForm, Targeting, emptyTarget, fromTarget, targetProblem, toTarget, useAudienceCount } from "./Targeting";
 
@@ -28,7 +34,7 @@ interface Form {
   title: string; body: string; url: string; icon: string; image: string; badge: string;
   actions: NotificationAction[]; utm: Record<(typeof UTM_KEYS)[number], string>;
   ttl: string; urgency: Urgency; topic: string; tag: string; renotify: boolean; require_interaction: boolean; data: string;
-  target: TargetForm; when: "now" | "later"; at: string;
+  target: TargetForm; when: "now" | "later"; at: string; channels: ChannelsForm;
 }
 
 function formFromDraft(n: NotificationRecord, ttl: number): Form {
@@ -40,7 +46,7 @@ function formFromDraft(n: NotificationRecord, ttl: number): Form {
     utm: { ...base.utm, ...Object.fromEntries(Object.entries(n.utm ?? {}).map(([k, v]) => [k, v ?? ""])) },
     ttl: String(n.ttl ?? ttl), urgency: n.urgency ?? "normal", topic: n.topic ?? "", tag: n.tag ?? "",
     renotify: !!n.renotify, require_interaction: !!n.require_interaction, data: n.data ? JSON.stringify(n.data) : "",
-    target: fromTarget(n.target),
+    target: fromTarget(n.target), channels: channelsFromDraft(n as CampaignRecord),
   };
 }
 
@@ -49,7 +55,7 @@ function initialForm(ttl: number): Form {
     title: "", body: "", url: "", icon: "", image: "", badge: "", actions: [],
     utm: { source: "herald", medium: "push", campaign: "", term: "", content: "" },
     ttl: String(ttl), urgency: "normal", topic: "", tag: "", renotify: false, require_interaction: false, data: "",
-    target: emptyTarget, when: "now", at: "",
+    target: emptyTarget, when: "now", at: "", channels: emptyChannels(),
   };
 }
 
@@ -86,6 +92,9 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
   const [busy, setBusy] = useState<"draft" | "send" | null>(null);
   const [confirming, setConfirming] = useState(false);
   const form = useRef<HTMLDivElement>(null);
+  const providers = useProviders(site.id);
+  /** The channels of the last request, to place the API's channels.<index> messages. */
+  const sentChannels = useRef<ChannelId[]>([]);
   useRevealErrors(form, error);
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setF((s) => ({ ...s, [k]: v }));
   const target = toTarget(f.target);
@@ -96,6 +105,10 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
   const err = (path: string) => error?.field(path);
   /** Exactly this path (a message for "target" itself, not for one of its lists). */
   const errExact = (path: string) => error?.fields.find((x) => x.path === path)?.message;
+  const push = f.channels.on.web_push;
+  const userChannels = userChannelsOn(f.channels);
+  /** User channels reach users: an audience of browsers (tags, subscriber IDs) names none. */
+  const browsersOnly = userChannels.length > 0 && (f.target.mode === "tags" || f.target.mode === "subscriber_ids");
   const targetErr = (name: "any" | "all" | "none" | "ids") => {
     const mode = f.target.mode;
     const own = name === "ids" ? err(`target.${mode}`) : err(`target.tags.${name}`);
@@ -105,10 +118,11 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
   };
 
   /** The request body, or null after showing what is wrong at the fields (nothing is sent). */
-  const build = (withSchedule: boolean): NotificationDraft | null => {
-    const problems: FieldError[] = [];
+  const build = (withSchedule: boolean): CampaignDraft | null => {
+    const problems: FieldError[] = channelProblems(f.channels);
     const problemAt = (path: string, message: string) => problems.push({ path, message });
-    if (!f.title.trim()) problemAt("title", "Give the notification a title.");
+    if (!f.title.trim()) problemAt("title", push ? "Give the notification a title." : "Give the campaign a name.");
+    if (browsersOnly) problemAt("target", `${channelList(userChannels)} reach your users: pick Everyone or Your user IDs.`);
     f.actions.forEach((a, i) => !a.title.trim() && problemAt(`actions.${i}.title`, "Give the button a label, or remove it."));
     if (problem) problemAt(f.target.mode === "tags" ? "target.tags" : "target", `${problem}, or pick another audience.`);
     if (f.ttl !== "" && Number(f.ttl) > PUSH_TTL_MAX_S) problemAt("ttl", `At most ${fmtDuration(PUSH_TTL_MAX_S)}.`);
@@ -135,13 +149,15 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
     const cleared = draft ? null : undefined;
     const clearable = (v: string) => (v.trim() ? v.trim() : cleared);
     const utmEntries = Object.entries(f.utm).filter(([, v]) => v.trim());
-    const d: NotificationDraft = {
+    const d: CampaignDraft = {
       title: f.title.trim(), body: clearable(f.body), url: clearable(f.url), icon: clearable(f.icon), image: clearable(f.image), badge: clearable(f.badge),
       actions: f.actions.length ? f.actions.map((a) => ({ action: a.action, title: a.title, ...(a.url ? { url: a.url } : {}) })) : cleared,
       utm: opt(f.url) && utmEntries.length ? Object.fromEntries(utmEntries) : undefined,
       ttl: f.ttl === "" ? undefined : Number(f.ttl), urgency: f.urgency, topic: opt(f.topic), tag: opt(f.tag),
       renotify: (f.tag.trim() && f.renotify) || undefined, require_interaction: f.require_interaction || undefined, data, target,
+      ...channelsPayload(f.channels),
     };
+    sentChannels.current = d.channels ?? [];
     if (withSchedule && f.when === "later") d.scheduled_at = scheduledAt;
     return d;
   };
@@ -192,7 +208,16 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
       <PageHeader title={draft ? "Edit draft" : "New notification"} subtitle={canSend ? "Write it, check the previews, pick who gets it." : "You can save drafts; an admin sends them."} />
       <div class="compose">
         <div class="compose-form" ref={form}>
-          <Card title="Content">
+          <ChannelPicker siteId={site.id} value={f.channels} onChange={(c) => set("channels", c)} providers={providers} error={channelErrorAt(error, sentChannels.current)} />
+
+          {!push && (
+            <Card title="Campaign">
+              <TextField label="Name" required maxLength={TITLE_MAX} value={f.title} onValue={(v) => set("title", v)} error={err("title")}
+                hint="Names the campaign in your lists. Web push is off: nothing is pushed to browsers." />
+            </Card>
+          )}
+          {push && <>
+          <Card title={userChannels.length ? "Web push" : "Content"}>
             <TextField label="Title" required maxLength={TITLE_MAX} value={f.title} onValue={(v) => set("title", v)} error={err("title")}
               hint={`${f.title.length}/${TITLE_MAX} · keep it under ~50 characters to avoid truncation`} />
             <Field label="Message" error={err("body")} hint={`${f.body.length}/${BODY_MAX}`}>
@@ -224,13 +249,27 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
               </div>
             ))}
           </Card>
+          </>}
+
+          <ChannelContent value={f.channels} onChange={(c) => set("channels", c)} err={err} errExact={errExact} />
 
           <Card title="Audience">
             <Targeting value={f.target} onChange={(t) => set("target", t)} errorFor={targetErr} />
-            <AudienceCount {...audience} />
+            {push && <AudienceCount {...audience} />}
+            {browsersOnly ? (
+              <div class="audience-note">
+                <Alert tone="warn" title={`${channelList(userChannels)} need an audience of users`}>
+                  Tags and subscriber IDs name browsers, which only web push reaches. Pick <strong>Everyone</strong> or <strong>Your user IDs</strong> to send by {channelList(userChannels)}.
+                </Alert>
+              </div>
+            ) : userChannels.length > 0 && (
+              <p class="muted small audience-note">
+                {push ? "The count is of browsers subscribed to web push. " : ""}{channelList(userChannels)} go{userChannels.length === 1 ? "es" : ""} to each user in the audience with an address for {userChannels.length === 1 ? "it" : "them"} (see <a href={`/sites/${site.id}/users`}>Users</a>).
+              </p>
+            )}
           </Card>
 
-          <details class="card details">
+          {push && <details class="card details">
             <summary>Tracking and delivery options</summary>
             <div class="grid-3">
               {UTM_KEYS.map((k) => (
@@ -256,7 +295,7 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
                   onInput={(e) => set("data", (e.currentTarget as HTMLTextAreaElement).value)} />
               )}
             </Field>
-          </details>
+          </details>}
 
           {canSend && (
             <Card title="When">
@@ -279,7 +318,7 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
             </Card>
           )}
 
-          <FormError error={error} fields={[...PATHS, ...f.actions.flatMap((_, i) => [`actions.${i}.title`, `actions.${i}.url`])]}
+          <FormError error={error} fields={[...PATHS, ...CHANNEL_PATHS, ...f.actions.flatMap((_, i) => [`actions.${i}.title`, `actions.${i}.url`])]}
             labels={{ actions: "Buttons" }} />
           <div class="form-actions sticky-actions">
             <Button onClick={saveDraft} busy={busy === "draft"} disabled={!!busy}>Save draft</Button>
@@ -292,8 +331,10 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
         </div>
 
         <aside class="compose-preview" aria-label="Previews">
-          <Card title="Preview">
-            <Previews title={f.title} body={f.body} icon={f.icon || site.settings.default_icon || ""} image={f.image} host={hostOf(site.url)} actions={f.actions} />
+          <Card title={userChannels.length ? "Web push preview" : "Preview"}>
+            {push
+              ? <Previews title={f.title} body={f.body} icon={f.icon || site.settings.default_icon || ""} image={f.image} host={hostOf(site.url)} actions={f.actions} />
+              : <p class="muted">Web push is off: this campaign goes out by {channelList(userChannels) || "no channel yet"} only.</p>}
           </Card>
         </aside>
       </div>
@@ -307,10 +348,13 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
         </>}>
         <p class="confirm-title">“{f.title}”</p>
         <p>
-          It will go to <strong>{audience.count != null ? `${fmtInt(audience.count)} subscriber${audience.count === 1 ? "" : "s"}` : "the selected audience"}</strong>
+          {push
+            ? <>It will go to <strong>{audience.count != null ? `${fmtInt(audience.count)} subscriber${audience.count === 1 ? "" : "s"}` : "the selected audience"}</strong> by web push</>
+            : <>It will go to the selected audience</>}
+          {userChannels.length > 0 && <>{push ? ", and" : ""} by <strong>{channelList(userChannels)}</strong> to each user with an address for it</>}
           {f.when === "later" && scheduledAt ? <> on <strong>{fmtDate(scheduledAt, tz)}</strong> ({tz})</> : " right away"}.
         </p>
-        {audience.count === 0 && <Alert tone="warn">No subscribers match this audience yet.</Alert>}
+        {push && !userChannels.length && audience.count === 0 && <Alert tone="warn">No subscribers match this audience yet.</Alert>}
         <p class="muted small">Sent notifications can't be recalled.</p>
       </Dialog>
     </div>

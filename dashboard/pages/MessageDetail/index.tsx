@@ -4,6 +4,7 @@
 // every channel is done nothing is polled.
 import { useRoute } from "preact-iso";
 import { useState } from "preact/hooks";
+import { ChannelCard } from "../../components/ChannelCard";
 import { Badge, Card, ErrorState, Loading, PageHeader } from "../../components/ui";
 import { fmtDate, fmtInt } from "../../lib/format";
 import { useResource } from "../../lib/use-resource";
@@ -13,7 +14,6 @@ import { messagesApi } from "../Messages/api";
 import { useLivePoll } from "../Messages/live";
 import "../Messages/messages.css";
 import { channelsOf, describeTo, isLive, templateText } from "../Messages/status";
-import { ChannelCard } from "./ChannelCard";
 import { Recipients, type RecipientsView } from "./Recipients";
 
 /** The counts that move while sending, as one string: the recipients table re-reads on change. */

@@ -2,10 +2,15 @@
 // reason, live counters while sending (WebSocket, with polling as the fallback), and the
 // actions its status and the user's role allow (lib/notification-actions.ts: send or edit a
 // draft, cancel or unschedule a scheduled one, delete what never went out, archive what finished).
+// A campaign on more channels than web push (issue #8 §5) gets a card per channel (sent,
+// delivered, failed by reason), re-read while it sends; the funnel stays web push's.
 import { useLocation, useRoute } from "preact-iso";
+import { Fragment } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
+import { CHANNEL_LABELS, type ChannelId } from "../../../workers/contracts/channels";
 import { failureLabel } from "../../../workers/contracts/failure-reasons";
 import { api, liveSocketUrl, type ApiError } from "../../api";
+import { ChannelCard } from "../../components/ChannelCard";
 import { LineChart } from "../../components/LineChart";
 import { Alert, Badge, Button, Card, Dialog, ErrorState, Loading, PageHeader, Stat } from "../../components/ui";
 import { fmtDate, fmtDuration, fmtInt, fmtMoney, fmtPct, validMs } from "../../lib/format";
@@ -14,6 +19,11 @@ import { toApiError, useResource } from "../../lib/use-resource";
 import { currentSite } from "../../state/sites";
 import { toast } from "../../state/toasts";
 import type { AudienceTarget, NotificationRecord, NotificationStats } from "../../types";
+import { type CampaignRecord, campaignChannels, channelList, hasOtherChannels } from "../Compose/campaign";
+
+/** The counters the site's socket pushes that are web push's alone. Deliveries it counts on every
+ *  channel, so a campaign on several takes those from the API (stats: web push; channels). */
+const PUSH_ONLY_COUNTERS = ["impressions", "clicks", "dismissals"] as const;
 
 /** In words; never throws on a stored target of an older or unexpected shape. */
 function describeTarget(t: AudienceTarget | null | undefined): string {
@@ -35,7 +45,7 @@ const POLL_MS = 3000;
  * has started, for as long as the page is open: deliveries while sending, impressions and
  * clicks afterwards. The API is polled only while the socket is not connected.
  */
-function useLiveStats(siteId: string, n: NotificationRecord | undefined) {
+function useLiveStats(siteId: string, n: NotificationRecord | undefined, multi: boolean) {
   const [stats, setStats] = useState<Partial<NotificationStats> | null>(null);
   const [live, setLive] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -74,8 +84,9 @@ function useLiveStats(siteId: string, n: NotificationRecord | undefined) {
           const msg = JSON.parse(m.data as string) as { type?: string; notification_id?: string; counters?: Partial<NotificationStats> };
           if (msg.type !== "counters" || !msg.counters || msg.notification_id !== n.id) return;
           if (!knownTargeted) fetchStats(); // the planner sets the audience size after the send starts
+          const counters = multi ? Object.fromEntries(PUSH_ONLY_COUNTERS.filter((k) => k in msg.counters!).map((k) => [k, msg.counters![k]])) : msg.counters;
           setStats((s) => {
-            const next = { ...s, ...msg.counters };
+            const next = { ...s, ...counters };
             next.ctr = next.sent ? (next.clicks ?? 0) / next.sent : 0;
             return next;
           });
@@ -97,7 +108,7 @@ function useLiveStats(siteId: string, n: NotificationRecord | undefined) {
       if (socket.readyState === WebSocket.CONNECTING) socket.onopen = () => socket.close();
       else socket.close();
     };
-  }, [siteId, n?.id, n?.status]);
+  }, [siteId, n?.id, n?.status, multi]);
   return { stats: stats ?? n?.stats ?? null, live, error };
 }
 
@@ -117,7 +128,7 @@ function Funnel({ s }: { s: Partial<NotificationStats> }) {
 }
 
 /** Deliveries and engagement per minute, refreshed while sending. */
-function Timeline({ siteId, n }: { siteId: string; n: NotificationRecord }) {
+function Timeline({ siteId, n, multi }: { siteId: string; n: NotificationRecord; multi: boolean }) {
   const res = useResource(() => api.notificationPerformance(siteId, n.id), [siteId, n.id, n.status]);
   useEffect(() => {
     if (n.status !== "sending") return;
@@ -135,7 +146,7 @@ function Timeline({ siteId, n }: { siteId: string; n: NotificationRecord }) {
   if (res.error || !res.data) return null;
   return (
     <Card>
-      <LineChart title="Delivery and engagement by minute" minutes={minutes} series={chart} height={200} integer
+      <LineChart title={multi ? "Sends on every channel, and web push engagement, by minute" : "Delivery and engagement by minute"} minutes={minutes} series={chart} height={200} integer
         empty={{ title: "Too little data for a chart yet", text: "Deliveries, impressions and clicks per minute are drawn here once they span two minutes or more." }} />
     </Card>
   );
@@ -164,9 +175,10 @@ export default function NotificationDetail() {
   const { params } = useRoute();
   const { route } = useLocation();
   const id = params.notificationId!;
-  const res = useResource(() => api.notification(site.id, id), [site.id, id]);
+  const res = useResource(() => api.notification(site.id, id) as Promise<CampaignRecord>, [site.id, id]);
   const n = res.data;
-  const { stats, live, error: statsError } = useLiveStats(site.id, n);
+  const multi = !!n && hasOtherChannels(n);
+  const { stats, live, error: statsError } = useLiveStats(site.id, n, multi);
   const [busy, setBusy] = useState<string | null>(null);
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const [confirm, setConfirm] = useState<Confirmable | null>(null);
@@ -185,9 +197,11 @@ export default function NotificationDetail() {
   }, [settled]);
   useEffect(() => {
     if (n?.status !== "scheduled" && n?.status !== "sending") return;
-    const t = setInterval(() => api.notification(site.id, id).then(res.set).catch(() => {}), POLL_MS * 10);
+    // Per-channel counts come from the API only: re-read often while a multi-channel send runs.
+    const every = multi && n.status === "sending" ? POLL_MS : POLL_MS * 10;
+    const t = setInterval(() => api.notification(site.id, id).then(res.set).catch(() => {}), every);
     return () => clearInterval(t);
-  }, [n?.status]);
+  }, [n?.status, multi]);
 
   const act = async (kind: Action) => {
     setBusy(kind);
@@ -216,6 +230,8 @@ export default function NotificationDetail() {
   const failures = Object.entries(s.failed_by_reason ?? {}).sort((a, b) => b[1] - a[1]);
   const tz = site.settings.timezone;
 
+  const channels = campaignChannels(n);
+  const pushOn = channels.includes("web_push");
   const may = notificationActions(n);
   const listUrl = `/sites/${site.id}/notifications${n.archived_at ? "?archived=1" : ""}`;
   const confirmText = confirm && confirm !== "send" ? (confirm === "delete" ? deleteWording(n) : CONFIRMS[confirm]) : null;
@@ -233,15 +249,26 @@ export default function NotificationDetail() {
           {may.archive && <Button onClick={() => act("archive")} busy={busy === "archive"}>Archive</Button>}
           {may.delete && <Button variant="ghost" onClick={() => setConfirm("delete")}>{n.status === "draft" ? "Delete draft" : "Delete"}</Button>}
         </>} />
-      {actionError && <Alert>{actionError.message}</Alert>}
+      {actionError && (
+        <Alert>
+          {actionError.message}
+          {actionError.code === "channel_not_configured" && <> <a href={`/sites/${site.id}/integrations`}>Open Integrations</a>{may.edit && <>, or <a href={`/sites/${site.id}/compose?draft=${n.id}`}>edit the draft</a> to leave that channel out</>}.</>}
+        </Alert>
+      )}
       {n.archived_at && (
         <Alert tone="info">Archived {fmtDate(n.archived_at, tz)}. It is left out of the notifications list; its statistics are kept.</Alert>
       )}
       {n.status === "scheduled" && (validMs(n.scheduled_at) !== null
         ? <Alert tone="info">Scheduled for {fmtDate(n.scheduled_at, tz)} ({tz}).</Alert>
         : <Alert tone="warn" title="Its send date cannot be read">This notification is scheduled, but its date is not a real date. Cancel the schedule, then send it again from a new notification.</Alert>)}
-      {n.status !== "draft" && (
+      {multi && n.status !== "draft" && n.status !== "scheduled" && (
+        <section class="chan-cards" aria-label="Channels">
+          {channels.map((c) => n.channels?.[c] && <ChannelCard key={c} channel={c} s={n.channels[c]!} />)}
+        </section>
+      )}
+      {n.status !== "draft" && pushOn && (
         <>
+          {multi && <h2>Web push</h2>}
           <div class="stats-grid">
             <Stat label="Targeted" value={fmtInt(s.targeted ?? null)} />
             <Stat label="Sent" value={fmtInt(s.sent ?? null)} sub={s.failed ? `${fmtInt(s.failed)} failed` : undefined} />
@@ -264,16 +291,18 @@ export default function NotificationDetail() {
           </div>
         </>
       )}
-      {n.status !== "draft" && n.status !== "scheduled" && <Timeline siteId={site.id} n={n} />}
+      {n.status !== "draft" && n.status !== "scheduled" && pushOn && <Timeline siteId={site.id} n={n} multi={multi} />}
       <Card title="Content">
         <dl class="kv">
-          <dt>Title</dt><dd>{n.title || "—"}</dd>
+          {multi && <><dt>Channels</dt><dd>{channelList(channels)}</dd></>}
+          <dt>{pushOn ? "Title" : "Name"}</dt><dd>{n.title || "—"}</dd>
           {n.scheduled_at != null && <><dt>Scheduled for</dt><dd>{fmtDate(n.scheduled_at, tz)}</dd></>}
           {n.body && <><dt>Message</dt><dd>{n.body}</dd></>}
           {n.url && <><dt>Link</dt><dd><a href={n.url} target="_blank" rel="noopener noreferrer">{n.url}</a></dd></>}
           {n.actions?.length ? <><dt>Buttons</dt><dd>{n.actions.map((a) => a.title).join(", ")}</dd></> : null}
+          <ChannelContentRows n={n} channels={channels} />
           <dt>Audience</dt><dd>{describeTarget(n.target)}</dd>
-          <dt>Urgency / TTL</dt><dd>{n.urgency ?? "normal"} · {fmtDuration(n.ttl ?? site.settings.default_ttl_s)}</dd>
+          {pushOn && <><dt>Urgency / TTL</dt><dd>{n.urgency ?? "normal"} · {fmtDuration(n.ttl ?? site.settings.default_ttl_s)}</dd></>}
           <dt>Created</dt><dd>{fmtDate(n.created_at, tz)}</dd>
           {n.started_at && <><dt>Started</dt><dd>{fmtDate(n.started_at, tz)}</dd></>}
           {n.completed_at && <><dt>Completed</dt><dd>{fmtDate(n.completed_at, tz)}</dd></>}
@@ -287,8 +316,30 @@ export default function NotificationDetail() {
             {confirm === "send" ? (audience == null ? "Send now" : `Send to ${fmtInt(audience)}`) : confirm ? CONFIRM_BUTTONS[confirm] : ""}
           </Button>
         </>}>
-        <p>“{n.title}”{confirm === "send" ? <> will be delivered right away to <strong>{audience == null ? "its audience" : `${fmtInt(audience)} subscriber${audience === 1 ? "" : "s"}`}</strong>.</> : ` ${confirmText?.text ?? ""}`}</p>
+        <p>“{n.title}”{confirm === "send" ? <> will be delivered right away{pushOn && <> to <strong>{audience == null ? "its audience" : `${fmtInt(audience)} subscriber${audience === 1 ? "" : "s"}`}</strong> by web push</>}{multi && <>{pushOn ? ", and" : ""} by <strong>{channelList(channels.filter((c) => c !== "web_push"))}</strong> to each user in the audience with an address for it</>}.</> : ` ${confirmText?.text ?? ""}`}</p>
       </Dialog>
     </div>
+  );
+}
+
+/** An email body can be long: the page shows its start. */
+const clip = (s: string, max = 280) => (s.length > max ? `${s.slice(0, max)}…` : s);
+
+/** What the campaign says on each channel beside web push, one line each. */
+function ChannelContentRows({ n, channels }: { n: CampaignRecord; channels: ChannelId[] }) {
+  const cc = n.channel_content ?? {};
+  const line = (c: ChannelId): string | null => {
+    if (c === "email" && cc.email) return `${cc.email.subject}${cc.email.text ? ` — ${cc.email.text}` : cc.email.html ? " (HTML)" : ""}`;
+    if (c === "sms" && cc.sms) return cc.sms.text;
+    if (c === "whatsapp" && cc.whatsapp) return cc.whatsapp.text ?? `Approved template ${cc.whatsapp.content_sid}`;
+    if (c === "fcm" && cc.fcm) return `${cc.fcm.title}${cc.fcm.body ? ` — ${cc.fcm.body}` : ""}`;
+    return null;
+  };
+  return (
+    <>
+      {channels.filter((c) => c !== "web_push").map((c) => (
+        <Fragment key={c}><dt>{CHANNEL_LABELS[c]}</dt><dd style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{clip(line(c) ?? "—")}</dd></Fragment>
+      ))}
+    </>
   );
 }

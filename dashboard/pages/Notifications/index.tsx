@@ -1,7 +1,8 @@
 // Notifications: status and key numbers, filtered by status, cursor-paginated ("Load more").
 // "Show archived" (?archived=1) lists only the archived ones. Each row offers what its state
 // allows (lib/notification-actions.ts): delete what never went out, archive what finished,
-// unarchive what was archived.
+// unarchive what was archived. The numbers are web push's; a campaign on more channels (issue
+// #8 §5) lists them under its name, with each one's counts once it has gone out.
 import { useLocation } from "preact-iso";
 import { useState } from "preact/hooks";
 import { api } from "../../api";
@@ -12,6 +13,24 @@ import { toApiError, useResource } from "../../lib/use-resource";
 import { can, currentSite } from "../../state/sites";
 import { toast } from "../../state/toasts";
 import type { NotificationRecord } from "../../types";
+import { type CampaignRecord, campaignChannels, channelList, hasOtherChannels } from "../Compose/campaign";
+import "../Messages/messages.css";
+import { chipText, chipTone } from "../Messages/status";
+
+/** A multi-channel campaign's channels: in words before it goes out, then a chip each with its counts. */
+function Channels({ n }: { n: CampaignRecord }) {
+  if (!hasOtherChannels(n)) return null;
+  const channels = campaignChannels(n);
+  if (n.status === "draft" || n.status === "scheduled" || n.started_at == null) return <span class="muted small">{channelList(channels)}</span>;
+  return (
+    <ul class="chan-chips">
+      {channels.map((c) => {
+        const s = n.channels?.[c];
+        return s && <li key={c} class={`chan-chip chan-${chipTone(s)}`}>{chipText(c, s)}</li>;
+      })}
+    </ul>
+  );
+}
 
 const STATUSES: [string, string][] = [["", "All statuses"], ["draft", "Drafts"], ["scheduled", "Scheduled"], ["sending", "Sending"], ["completed", "Completed"], ["cancelled", "Cancelled"], ["failed", "Failed"]];
 const PAGE_SIZE = 25;
@@ -108,6 +127,7 @@ export default function Notifications() {
                   <td class="cell-main">
                     <a href={`/sites/${site.id}/notifications/${n.id}`}>{name}</a>
                     <span class="muted small">{when(n, site.settings.timezone)}{n.archived_at ? ` · archived ${fmtRelative(n.archived_at)}` : ""}</span>
+                    <Channels n={raw as CampaignRecord} />
                     {n.stats && <span class="muted small show-sm">{fmtInt(n.stats.targeted ?? null)} targeted · {fmtInt(n.stats.clicks ?? null)} clicks · CTR {fmtPct(n.stats.ctr ?? null)}</span>}
                   </td>
                   <td><Badge>{n.status}</Badge></td>

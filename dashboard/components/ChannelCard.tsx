@@ -1,11 +1,14 @@
-// One channel of a message: its state, its counts and why deliveries failed (each reason in
-// the words of the failure-reason contract, as the API labels it). Buttons narrow the
-// recipients table to this channel, or to the deliveries behind one failure reason.
-import { CHANNEL_LABELS, type ChannelId } from "../../../workers/contracts/channels";
-import { Badge, Button, Card } from "../../components/ui";
-import { fmtInt } from "../../lib/format";
-import type { MessageChannelStatus, RecipientStatus } from "../../types";
-import { STATE_LABELS, STATE_TONES } from "../Messages/status";
+// One channel of a send — a message or a campaign: its state, its counts and why deliveries
+// failed (each reason in the words of the failure-reason contract, as the API labels it). With
+// `show` (a message's page), buttons narrow the recipients table to this channel, or to the
+// deliveries behind one failure reason; without it the reasons are plain text. Its look lives
+// with the messages pages' styles (.chan-cards, .chan-counts, .chan-reasons).
+import { CHANNEL_LABELS, type ChannelId } from "../../workers/contracts/channels";
+import { STATE_LABELS, STATE_TONES } from "../pages/Messages/status";
+import "../pages/Messages/messages.css";
+import { fmtInt } from "../lib/format";
+import type { MessageChannelStatus, RecipientStatus } from "../types";
+import { Badge, Button, Card } from "./ui";
 
 /** Channels whose provider reports delivery later (SendGrid events, Twilio status callbacks).
  *  A push service only accepts a message, so "delivered" would read as a failure there. */
@@ -15,7 +18,7 @@ const REPORTS_DELIVERY: readonly ChannelId[] = ["email", "sms", "whatsapp"];
  *  is keyed by its status (bounced, undelivered); every other reason is a failed send. */
 const filterFor = (reason: string): RecipientStatus => (reason === "bounced" || reason === "undelivered" ? reason : "failed");
 
-export function ChannelCard({ channel, s, show }: { channel: ChannelId; s: MessageChannelStatus; show: (channel: ChannelId, status: RecipientStatus | "") => void }) {
+export function ChannelCard({ channel, s, show }: { channel: ChannelId; s: MessageChannelStatus; show?: (channel: ChannelId, status: RecipientStatus | "") => void }) {
   const reasons = Object.entries(s.failed_by_reason ?? {}).sort((a, b) => b[1].count - a[1].count);
   const counts: [string, number][] = [
     ["Targeted", s.targeted],
@@ -39,7 +42,7 @@ export function ChannelCard({ channel, s, show }: { channel: ChannelId; s: Messa
           <ul class="chan-reasons">
             {reasons.map(([code, r]) => (
               <li key={code}>
-                <button type="button" class="link-button" onClick={() => show(channel, filterFor(code))} aria-label={`Show recipients: ${r.label}`}>{r.label}</button>
+                {show ? <button type="button" class="link-button" onClick={() => show(channel, filterFor(code))} aria-label={`Show recipients: ${r.label}`}>{r.label}</button> : <span>{r.label}</span>}
                 <strong>{fmtInt(r.count)}</strong>
               </li>
             ))}
@@ -47,7 +50,7 @@ export function ChannelCard({ channel, s, show }: { channel: ChannelId; s: Messa
         </div>
       )}
       {s.unreachable > 0 && <p class="muted small">Unreachable: the address or device was found gone, and is skipped from now on.</p>}
-      {s.state !== "no_recipients" && s.state !== "queued" && (
+      {show && s.state !== "no_recipients" && s.state !== "queued" && (
         <div class="chan-card-foot form-actions form-actions-start">
           <Button size="sm" onClick={() => show(channel, "")}>See recipients</Button>
         </div>
