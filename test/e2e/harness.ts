@@ -36,7 +36,8 @@ export interface TestEdge extends Edge {
   fireCronAt(cron: string, atMs: number): Promise<void>;
 }
 
-export async function startEdge(options: { extraPushOrigins?: string[]; providers?: { origin: string } } = {}): Promise<TestEdge> {
+/** `allowOrigins`: more local origins the edge may fetch over http (a webhook receiver). */
+export async function startEdge(options: { extraPushOrigins?: string[]; providers?: { origin: string }; allowOrigins?: string[] } = {}): Promise<TestEdge> {
   // The Worker imports workers/generated/sdk-bundle.ts, and [assets] needs its directory.
   await promisify(execFile)(process.execPath, ["scripts/build-sdk.ts"], { cwd: ROOT });
   await mkdir(path.join(ROOT, "dist/dashboard"), { recursive: true });
@@ -46,9 +47,8 @@ export async function startEdge(options: { extraPushOrigins?: string[]; provider
   const secret = () => randomBytes(32).toString("base64");
   const vars = {
     EXTRA_PUSH_ORIGINS: (options.extraPushOrigins ?? []).join(","),
-    ...(options.providers
-      ? { OUTBOUND_ALLOW_ORIGINS: options.providers.origin, PROVIDER_ORIGIN_OVERRIDES: providerOriginOverrides(options.providers.origin) }
-      : {}),
+    OUTBOUND_ALLOW_ORIGINS: [...(options.providers ? [options.providers.origin] : []), ...(options.allowOrigins ?? [])].join(","),
+    ...(options.providers ? { PROVIDER_ORIGIN_OVERRIDES: providerOriginOverrides(options.providers.origin) } : {}),
     MASTER_KEYS: `1:${secret()}`,
     JWT_SECRET: secret(),
     METRICS_TOKEN: randomBytes(16).toString("hex"),

@@ -192,7 +192,7 @@ describe("multi-channel messages", () => {
       name: "Order shipped",
       default_locale: "en",
       locales: {
-        en: { email: { subject: "Order {{ data.order }} shipped", html: "<p>Hi {{ user.name | default: 'there' }}</p>", text: "Hi {{ user.name | default: 'there' }}" }, sms: { text: "Order {{ data.order }} for {{ user.code }}" } },
+        en: { web_push: { title: "Order {{ data.order }} shipped" }, email: { subject: "Order {{ data.order }} shipped", html: "<p>Hi {{ user.name | default: 'there' }}</p>", text: "Hi {{ user.name | default: 'there' }}" }, sms: { text: "Order {{ data.order }} for {{ user.code }}" } },
         fr: { email: { subject: "Commande {{ data.order }} expédiée", text: "Bonjour {{ user.name | default: 'vous' }}" } },
       },
     });
@@ -216,6 +216,7 @@ describe("multi-channel messages", () => {
       30_000,
     );
     expect(done.body.channels.email).toMatchObject({ sent: 2, failed: 0 });
+    expect(done.body.channels.web_push).toMatchObject({ state: "no_recipients" }); // nobody has a browser here
     // Ana has no user.code: her SMS fails with the reason; Ben's goes out.
     expect(done.body.channels.sms).toMatchObject({ sent: 1, failed: 1, failed_by_reason: { template_missing_variable: { count: 1 } } });
 

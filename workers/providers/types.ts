@@ -61,12 +61,10 @@ export interface ProviderContext<Credentials, Settings> {
   callbackUrl: string;
 }
 
-/** SendResult plus what lets a later status callback find the delivery. */
+/** A provider's answer: SendResult (whose providerMessageId lets a later status callback find
+ *  the delivery), plus the provider's own words for the integration test's answer. */
 export interface ProviderSendResult extends SendResult {
-  /** The provider's id for the message (SendGrid X-Message-Id, Twilio SID, FCM name). */
-  providerMessageId?: string;
-  /** The provider's own error code, recorded with a failure (e.g. Twilio 21211, FCM UNREGISTERED). */
-  providerCode?: string;
+  detail?: string;
 }
 
 export interface Provider<Credentials = unknown, Settings = unknown> {

@@ -104,7 +104,7 @@ export async function createMessage(deps: Deps, siteId: string, createdBy: strin
     status: "sending",
     kind: "message",
     channels,
-    content: (channels.includes("web_push") ? web_push : {}) as Record<string, unknown>,
+    content: (channels.includes("web_push") && web_push ? web_push : {}) as Record<string, unknown>,
     channelContent: Object.fromEntries(Object.entries(others).filter(([c]) => channels.includes(c as ChannelId))),
     template: template && { key: template.key, version: template.version! },
     data: input.data ?? null,
