@@ -261,7 +261,7 @@ export default function NotificationDetail() {
       {n.status === "scheduled" && (validMs(n.scheduled_at) !== null
         ? <Alert tone="info">Scheduled for {fmtDate(n.scheduled_at, tz)} ({tz}).</Alert>
         : <Alert tone="warn" title="Its send date cannot be read">This notification is scheduled, but its date is not a real date. Cancel the schedule, then send it again from a new notification.</Alert>)}
-      {multi && n.status !== "draft" && n.status !== "scheduled" && (
+      {multi && n.started_at != null && (
         <section class="chan-cards" aria-label="Channels">
           {channels.map((c) => n.channels?.[c] && <ChannelCard key={c} channel={c} s={n.channels[c]!} />)}
         </section>
