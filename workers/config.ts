@@ -323,3 +323,8 @@ export const WEBHOOK_LOG_RETENTION_MS = 30 * 24 * 3600 * 1000;
 /** Events written per D1 statement when emitting many at once (json_each rows, far below D1's
  *  2 MB value limit at the 4 KB a payload may reach). */
 export const WEBHOOK_EMIT_CHUNK = 200;
+
+/** How long a provider status report that found no delivery waits for the sender to record it
+ *  (services/sending/status.ts): the sender records within seconds, or at worst after a stalled
+ *  send's recovery (SEND_STALL_AFTER_MS) and its queue retries; 3 days covers every retry. */
+export const PROVIDER_REPORT_HOLD_MS = 3 * 24 * 3600 * 1000;

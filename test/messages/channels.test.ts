@@ -25,6 +25,8 @@ interface Received {
 /** SendGrid and Twilio as their APIs answer: per recipient address, scripted failure modes. */
 function installProviders() {
   const received: Received[] = [];
+  /** Runs before the provider answers: a status callback that beats the sender's record. */
+  const hooks: { beforeAnswer?: (to: string, messageId: string) => Promise<void> } = {};
   const seen = new Map<string, number>();
   const realFetch = globalThis.fetch;
   const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
@@ -42,6 +44,7 @@ function installProviders() {
       if (to.startsWith("invalid")) return Response.json({ errors: [{ message: "Does not contain a valid address.", field: "personalizations.0.to.0.email" }] }, { status: 400 });
       if (to.startsWith("limited") && n === 1) return new Response(null, { status: 429, headers: { "X-RateLimit-Reset": String(Math.floor(Date.now() / 1000) + 1) } });
       received.push({ provider: "sendgrid", to, body });
+      await hooks.beforeAnswer?.(to, `sg-${to}`);
       return new Response(null, { status: 202, headers: { "X-Message-Id": `sg-${to}` } });
     }
     if (url.origin === "https://api.twilio.com") {
@@ -57,7 +60,7 @@ function installProviders() {
     }
     return realFetch(input as RequestInfo, init);
   });
-  return { received, restore: () => spy.mockRestore() };
+  return { received, hooks, restore: () => spy.mockRestore() };
 }
 
 let providers: ReturnType<typeof installProviders>;
@@ -77,11 +80,17 @@ describe("multi-channel messages", () => {
       { external_id: "bob", email: "limited-bob@example.com" },
       { external_id: "cyd", email: "invalid-cyd@example.com", phone: "+15005550001" },
       { external_id: "dan", phone: "+14155550104" },
+      { external_id: "eve", email: "early-eve@example.com" },
     ];
     for (const p of people) expect((await api("POST", "/users", p)).status).toBe(201);
     const hook = await api("POST", "/webhooks", { url: `${RECEIVER}/hooks/herald`, event_types: ["message.sent", "message.delivered", "message.failed"] });
     expect(hook.status, JSON.stringify(hook.body)).toBe(201);
 
+    // Eve's provider reports delivery before it even answers the send (callbacks race the sender's record).
+    const deps = makeDeps(env);
+    providers.hooks.beforeAnswer = async (to, messageId) => {
+      if (to.startsWith("early")) expect(await recordProviderStatus(deps, { siteId: site.id, integrationId: "", channel: "email", providerMessageId: messageId, status: "delivered" })).toBe(false);
+    };
     const created = await api("POST", "/messages", {
       to: { external_ids: people.map((p) => p.external_id) },
       content: { email: { subject: "Your order shipped", text: "It is on its way.", html: "<p>It is on its way.</p>" }, sms: { text: "Your order shipped." } },
@@ -93,11 +102,11 @@ describe("multi-channel messages", () => {
       (r) => r.body.status === "completed",
       30_000,
     );
-    expect(done.body.channels.email).toMatchObject({ state: "done", targeted: 3, sent: 2, unreachable: 1 });
+    expect(done.body.channels.email).toMatchObject({ state: "done", targeted: 4, sent: 3, delivered: 1, unreachable: 1 });
     expect(done.body.channels.sms).toMatchObject({ state: "done", targeted: 3, sent: 2, unreachable: 1 });
 
     // Exactly once per (user, channel); the 429 was retried.
-    expect(providers.received.filter((r) => r.provider === "sendgrid").map((r) => r.to).sort()).toEqual(["ada@example.com", "limited-bob@example.com"]);
+    expect(providers.received.filter((r) => r.provider === "sendgrid").map((r) => r.to).sort()).toEqual(["ada@example.com", "early-eve@example.com", "limited-bob@example.com"]);
     expect(providers.received.filter((r) => r.provider === "twilio").map((r) => r.to).sort()).toEqual(["+14155550101", "+14155550104"]);
     const mail = JSON.parse(providers.received.find((r) => r.to === "ada@example.com")!.body);
     expect(mail).toMatchObject({ subject: "Your order shipped", from: { email: "news@acme.example.com" } });
@@ -110,7 +119,6 @@ describe("multi-channel messages", () => {
     expect(Object.keys(cyd.body.unreachable).sort()).toEqual(["email", "sms"]);
 
     // Status reports: Ada's email delivered, Bob's bounced (his address is marked too).
-    const deps = makeDeps(env);
     const integrations = (await api("GET", "/integrations")).body.data as Array<{ id: string; channel: string }>;
     const emailIntegration = integrations.find((i) => i.channel === "email")!.id;
     const report = (to: string, status: "delivered" | "bounced") =>
@@ -118,15 +126,17 @@ describe("multi-channel messages", () => {
     expect(await report("ada@example.com", "delivered")).toBe(true);
     expect(await report("limited-bob@example.com", "bounced")).toBe(true);
     expect(await report("limited-bob@example.com", "bounced")).toBe(true); // repeated: no change
-    expect(await report("nobody@example.com", "delivered")).toBe(false);
+    expect(await report("nobody@example.com", "delivered")).toBe(false); // held: no such delivery (yet)
     const after = await api("GET", `/messages/${id}`);
-    expect(after.body.channels.email).toMatchObject({ sent: 1, delivered: 1, failed: 1, failed_by_reason: { bounced: { count: 1 } } });
+    expect(after.body.channels.email).toMatchObject({ sent: 2, delivered: 2, failed: 1, failed_by_reason: { bounced: { count: 1 } } });
     expect(Object.keys((await api("GET", "/users/bob")).body.unreachable)).toEqual(["email"]);
 
     // The site's webhook receiver heard the same story, each event once, every signature valid.
     const expected = [
       "message.sent email ada",
       "message.sent email bob",
+      "message.sent email eve",
+      "message.delivered email eve",
       "message.failed email cyd",
       "message.sent sms ada",
       "message.sent sms dan",

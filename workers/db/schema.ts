@@ -564,3 +564,25 @@ export const webhookDeliveries = sqliteTable(
     index("webhook_deliveries_created_idx").on(t.createdAt),
   ],
 );
+
+// ─── Provider reports that arrived before their delivery row (issue #8 §3) ────
+
+/**
+ * A status callback can beat the sender's record of the send: outcomes are written a chunk at a
+ * time, while Twilio and SendGrid report within a second. A report that finds no delivery waits
+ * here, keyed by the provider's message id; the sender applies it right after writing the chunk
+ * that holds that id. Housekeeping drops reports nobody claimed (another system's messages).
+ */
+export const pendingProviderReports = sqliteTable(
+  "pending_provider_reports",
+  {
+    siteId: text("site_id").notNull(),
+    channel: text("channel").notNull(),
+    providerMessageId: text("provider_message_id").notNull(),
+    status: text("status").notNull(), // delivered | bounced | undelivered | failed
+    providerCode: text("provider_code"),
+    addressUnusable: integer("address_unusable", { mode: "boolean" }).notNull().default(false),
+    receivedAt: integer("received_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.channel, t.providerMessageId] }), index("pending_provider_reports_received_idx").on(t.receivedAt)],
+);

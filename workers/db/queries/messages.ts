@@ -3,7 +3,7 @@
 // provider's message id. A message is a notification row of kind "message".
 import { and, count, desc, eq, gt, lt, sql, sum } from "drizzle-orm";
 import type { Db } from "../client";
-import { deliveries, mobileDevices, notificationBatches, notifications, siteUsers, subscribers } from "../schema";
+import { deliveries, mobileDevices, notificationBatches, notifications, pendingProviderReports, siteUsers, subscribers } from "../schema";
 
 export const listMessages = (db: Db, siteId: string, cursor: string | undefined, limit: number) =>
   db
@@ -96,3 +96,29 @@ export const setProviderStatus = (
     .where(and(eq(deliveries.siteId, siteId), eq(deliveries.providerMessageId, providerMessageId), eq(deliveries.channel, channel)))
     .returning({ notificationId: deliveries.notificationId, recipientId: deliveries.subscriberId })
     .all();
+
+// ─── Reports that came before their delivery row ─────────────────────────────
+
+export type PendingReport = typeof pendingProviderReports.$inferSelect;
+
+/** Keeps a report for a delivery not recorded yet; a later report of the same message replaces it. */
+export const holdReport = (db: Db, r: PendingReport) =>
+  db
+    .insert(pendingProviderReports)
+    .values(r)
+    .onConflictDoUpdate({
+      target: [pendingProviderReports.siteId, pendingProviderReports.channel, pendingProviderReports.providerMessageId],
+      set: { status: r.status, providerCode: r.providerCode, addressUnusable: r.addressUnusable, receivedAt: r.receivedAt },
+    })
+    .run();
+
+/** Takes (reads and deletes) the held reports of these provider message ids. */
+export async function takeHeldReports(db: Db, siteId: string, channel: string, providerMessageIds: string[]): Promise<PendingReport[]> {
+  if (!providerMessageIds.length) return [];
+  const ids = sql`(select value from json_each(${JSON.stringify(providerMessageIds)}))`;
+  const where = and(eq(pendingProviderReports.siteId, siteId), eq(pendingProviderReports.channel, channel), sql`${pendingProviderReports.providerMessageId} in ${ids}`);
+  return db.delete(pendingProviderReports).where(where).returning().all();
+}
+
+/** Housekeeping: reports no delivery claimed within the window (another system's messages). */
+export const dropStaleReports = (db: Db, before: number) => db.delete(pendingProviderReports).where(lt(pendingProviderReports.receivedAt, before)).run();

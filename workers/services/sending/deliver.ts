@@ -14,6 +14,7 @@ import * as q from "../../db/queries/notifications";
 import type { DeliverMessage } from "../../queues/messages";
 import { recordLive } from "../analytics/live";
 import type { Deps } from "../deps";
+import { applyHeldReports } from "./status";
 import { emitSendOutcomes } from "./webhook-events";
 
 export type DeliverResult =
@@ -82,6 +83,8 @@ function chunkRecorder(
       const lease = { batch: msg.batch, owner: msg.lease, until: now + SEND_LEASE_MS };
       const result = await q.recordChunk(deps.db, msg.siteId, msg.notificationId, msg.channel, lease, rows, now);
       added.push(...result.added);
+      const providerIds = rows.flatMap((r) => (r.providerMessageId ? [r.providerMessageId] : []));
+      if (providerIds.length) await applyHeldReports(deps, msg.siteId, msg.channel, providerIds);
       if (!result.leaseHeld) leaseLost = true;
       if (pruned.length) await prune(pruned, now);
     });

@@ -1,10 +1,11 @@
 // What providers report after accepting a message (issue #8 §3): their status callbacks
 // (routes/callbacks/*, signature verified there) land here. The delivery row found by the
 // provider's message id gets the provider's status; a hard bounce or an address the provider
-// calls unusable marks it so later sends skip it. Safe to run twice: a repeated report sets
-// the same values.
+// calls unusable marks it so later sends skip it. A report that arrives before the sender
+// recorded its delivery is held and applied when it does. Safe to run twice: a repeated report
+// sets the same values.
 import type { ChannelId } from "../../contracts/channels";
-import { setProviderStatus } from "../../db/queries/messages";
+import { holdReport, setProviderStatus, takeHeldReports } from "../../db/queries/messages";
 import { markUsersUnreachable, pruneDevices, type UserAddressChannel } from "../../db/queries/recipients";
 import type { Deps } from "../deps";
 import { emitProviderReports } from "./webhook-events";
@@ -25,8 +26,41 @@ export interface ProviderStatusReport {
   addressUnusable?: boolean;
 }
 
-/** Returns false when no delivery of this site has that provider message id. */
+/**
+ * Applies the report to the delivery the provider's message id names. Returns false when that
+ * delivery is not recorded yet — the callback beat the sender's chunk — and the report is held
+ * until the sender records it (applyHeldReports).
+ */
 export async function recordProviderStatus(deps: Deps, report: ProviderStatusReport): Promise<boolean> {
+  if (await apply(deps, report)) return true;
+  await holdReport(deps.db, {
+    siteId: report.siteId,
+    channel: report.channel,
+    providerMessageId: report.providerMessageId,
+    status: report.status,
+    providerCode: report.providerCode ?? null,
+    addressUnusable: report.addressUnusable ?? false,
+    receivedAt: deps.now(),
+  });
+  return false;
+}
+
+/** After the sender recorded a chunk: the reports that arrived early for it. */
+export async function applyHeldReports(deps: Deps, siteId: string, channel: ChannelId, providerMessageIds: string[]): Promise<void> {
+  for (const r of await takeHeldReports(deps.db, siteId, channel, providerMessageIds)) {
+    await apply(deps, {
+      siteId,
+      integrationId: "",
+      channel,
+      providerMessageId: r.providerMessageId,
+      status: r.status as ProviderStatus,
+      ...(r.providerCode ? { providerCode: r.providerCode } : {}),
+      addressUnusable: r.addressUnusable,
+    });
+  }
+}
+
+async function apply(deps: Deps, report: ProviderStatusReport): Promise<boolean> {
   const now = deps.now();
   const rows = await setProviderStatus(deps.db, report.siteId, report.channel, report.providerMessageId, {
     status: report.status,
