@@ -19,16 +19,15 @@
 // to the plain-http sink; the peer uses its generateRequestDetails (encryption + VAPID, all
 // of the library's own work) and fetch for the POST. --write replaces this benchmark's
 // section in docs/benchmarks.md.
-import { execFile, execSync, spawn, type ChildProcess } from "node:child_process";
+import { execSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import webpush from "web-push";
 import { applyMigrations, ROOT, startEdge, type Edge } from "../../scripts/lib/edge.ts";
+import { d1ExecuteFile, fmt, freePort, groupCpu, json, pidCpu, s1, sleep, sqlText, startSink, writeSection as writeDocSection } from "../lib/local.ts";
 
 const args = process.argv.slice(2);
 const argValue = (name: string) => {
@@ -43,7 +42,6 @@ const SEED_ROWS_PER_INSERT = 300;
 const POLL_MS = 200;
 /** Give up on a send after this long without a new message at the sink. */
 const STALL_MS = 30_000;
-const CLK_TCK = Number(execSync("getconf CLK_TCK").toString().trim()) || 100;
 const HEADING = "## End-to-end send (wrangler dev + push sink)";
 
 interface SinkSubscription { id: string; endpoint: string; keys: { p256dh: string; auth: string } }
@@ -63,64 +61,6 @@ interface Run {
   queue?: { invocations: number; messages: number; busyS: number; coveredS: number; maxInFlight: number };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function json<T>(url: string, init: RequestInit & { token?: string } = {}): Promise<T> {
-  const res = await fetch(url, {
-    ...init,
-    headers: { "content-type": "application/json", ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${init.method ?? "GET"} ${url} → ${res.status}: ${text.slice(0, 500)}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-/** The push sink in its own Node process, so its CPU is measurable and not shared with the peer. */
-async function startSink(): Promise<{ origin: string; child: ChildProcess; stop(): void }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, "test/push-sink/main.ts"), "--port", String(port)], { stdio: ["ignore", "pipe", "inherit"] });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (d) => String(d).includes("listening") && resolve());
-    child.once("exit", (code) => reject(new Error(`push sink exited (${code})`)));
-  });
-  return { origin: `http://127.0.0.1:${port}`, child, stop: () => child.kill("SIGTERM") };
-}
-
-/** CPU seconds (user + system) of a process group, by command name. */
-function groupCpu(pgid: number): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    } catch {
-      continue;
-    }
-    const close = stat.lastIndexOf(")");
-    const comm = stat.slice(stat.indexOf("(") + 1, close);
-    const fields = stat.slice(close + 2).split(" "); // fields[0] is state (field 3)
-    if (Number(fields[2]) !== pgid) continue;
-    const name = comm.startsWith("workerd") ? "workerd" : comm.startsWith("node") || comm.includes("MainThread") ? "wrangler" : comm;
-    out[name] = (out[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-  }
-  return out;
-}
-const pidCpu = (pid: number) => {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-};
-
-const sqlText = (s: string) => `'${s.replaceAll("'", "''")}'`;
-
 /** Seeds `subs` as active subscribers of `siteId` straight into the local D1. */
 async function seed(persistDir: string, siteId: string, idPrefix: string, subs: SinkSubscription[]): Promise<void> {
   const now = Date.now();
@@ -135,11 +75,7 @@ async function seed(persistDir: string, siteId: string, idPrefix: string, subs: 
   }
   const file = path.join(persistDir, `seed-${idPrefix}.sql`);
   await writeFile(file, lines.join("\n"));
-  await promisify(execFile)(process.execPath, [path.join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "d1", "execute", "DB", "--local", "--persist-to", persistDir, "--file", file, "--yes"], {
-    cwd: ROOT,
-    env: { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false" },
-    maxBuffer: 64 << 20,
-  });
+  await d1ExecuteFile(persistDir, file);
 }
 
 /** Herald: POST …/send, then watch the sink until all N arrived (or it stalls). */
@@ -327,9 +263,6 @@ function machine() {
   return `nproc ${execSync("nproc").toString().trim()}, ${cpu}, load average ${load} at the end of the run, Node ${process.versions.node}, wrangler ${version("wrangler")}, miniflare ${version("miniflare")}, web-push ${version("web-push")}`;
 }
 
-const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
-const s1 = (x: number) => x.toFixed(1);
-
 function markdown(herald: Run[], peer: Run[], probe: string, config: string) {
   const cryptoRate = cryptoRateFromDocs();
   const rows: string[] = [];
@@ -410,16 +343,7 @@ function configLine() {
 }
 
 function writeSection(md: string) {
-  const file = path.join(ROOT, "docs/benchmarks.md");
-  let doc = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\n";
-  const start = doc.indexOf(HEADING);
-  if (start < 0) doc = doc.replace(/\n*$/, "\n\n") + md;
-  else {
-    const next = doc.indexOf("\n## ", start + HEADING.length);
-    doc = doc.slice(0, start) + md + (next < 0 ? "" : doc.slice(next + 1));
-  }
-  writeFileSync(file, doc);
-  console.error(`wrote ${file}`);
+  writeDocSection(HEADING, md);
 }
 
 async function main() {
