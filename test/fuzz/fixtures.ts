@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 // Fuzz fixtures: two tenants, each with an owner and a member (users), a site, an API key
 // with every scope, subscribers and notifications — and the repairs that put a tenant
 // back together after the fuzzer deleted its site, revoked its key or demoted its owner.
@@ -38,6 +39,13 @@ export interface Tenant {
   /** A user of the site (its own user id) and one of their devices (an FCM token). */
   externalId: string;
   deviceId: string;
+  /** Issue #8 resources: a published template, an email integration, a webhook endpoint with
+   *  one logged delivery, and a message. */
+  templateKey: string;
+  integrationId: string;
+  webhookId: string;
+  deliveryId: string;
+  messageId: string;
   /** Real browser subscriptions on the fake push service, for /api/subscribe bodies. */
   subscriptions: BrowserSubscription[];
 }
@@ -67,6 +75,11 @@ export async function makeTenant(label: string, index: number): Promise<Tenant> 
     invitationId: "",
     externalId: "",
     deviceId: "",
+    templateKey: "",
+    integrationId: "",
+    webhookId: "",
+    deliveryId: "",
+    messageId: "",
     subscriptions: [],
   };
   for (let i = 0; i < 4; i++) t.subscriptions.push(await browserSubscription(`${PUSH_ORIGIN}/push/${crypto.randomUUID()}`));
@@ -85,6 +98,7 @@ export async function buildSite(t: Tenant): Promise<void> {
   await newInvitation(t);
   await newApiKey(t);
   await newUser(t);
+  await channelResources(t);
   for (const sub of t.subscriptions.slice(0, 2)) await addSubscriber(t, sub);
   await addNotification(t, false);
   await addNotification(t, false);
@@ -188,4 +202,32 @@ export async function restoreTeam(t: Tenant): Promise<void> {
   } else if (memberRole !== "member") {
     must("demote member", await call("PATCH", `/api/sites/${t.siteId}/members/${t.member.userId}`, { token: t.owner.token, body: { role: "member" } }), 200);
   }
+}
+
+/** A published template, a SendGrid integration, a webhook endpoint (with one logged attempt to
+ *  replay: a real one would need the outside world) and a message to the tenant's user. */
+export async function channelResources(t: Tenant): Promise<void> {
+  const api = (path: string, body: unknown) => call("POST", `/api/sites/${t.siteId}${path}`, { token: t.owner.token, body });
+  t.templateKey = `fuzz-${crypto.randomUUID().slice(0, 8)}`;
+  must("create template", await api("/templates", { key: t.templateKey, name: "Fuzz", locales: { en: { sms: { text: "Hi {{ user.name | default: 'you' }}" } } } }), 201);
+  must("publish template", await api(`/templates/${t.templateKey}/publish`, {}), 201, 200);
+  t.integrationId = must(
+    "add integration",
+    await api("/integrations", {
+      channel: "email",
+      provider: "sendgrid",
+      name: "Fuzz",
+      credentials: { api_key: "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" },
+      settings: { from_email: "fuzz@example.com" },
+    }),
+    201,
+  ).id;
+  t.webhookId = must("add webhook", await api("/webhooks", { url: "https://hooks.example.com/fuzz" }), 201).id;
+  t.deliveryId = `whd_${crypto.randomUUID().replaceAll("-", "")}`;
+  await env.DB.prepare(
+    "insert into webhook_deliveries (id, site_id, endpoint_id, event_id, event_type, kind, attempt, status, created_at) values (?, ?, ?, 'whe_fuzz', 'message.sent', 'scheduled', 1, 'failed', 0)",
+  )
+    .bind(t.deliveryId, t.siteId, t.webhookId)
+    .run();
+  t.messageId = must("send message", await api("/messages", { to: { external_ids: [t.externalId] }, content: { web_push: { title: "Fuzz" } } }), 202).id;
 }

@@ -93,6 +93,18 @@ function idFor(name: string, t: fx.Tenant, rng: Rng, req: FuzzRequest): string {
       return encodeURIComponent(t.externalId);
     case "deviceId":
       return t.deviceId;
+    case "templateKey":
+      return t.templateKey;
+    case "version":
+      return rng.pick(["1", "2"]);
+    case "integrationId":
+      return t.integrationId;
+    case "webhookId":
+      return t.webhookId;
+    case "deliveryId":
+      return t.deliveryId;
+    case "messageId":
+      return t.messageId;
     default:
       return `${name}_unknown`;
   }
