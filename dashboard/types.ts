@@ -106,6 +106,8 @@ export interface MessageChannelStatus {
 }
 export interface MessageRecord {
   id: string; status: NotificationStatus; to: AudienceTarget | Record<string, unknown>;
+  /** What it is about: its template, or the first channel's title, subject or text. */
+  headline: string | null;
   channels: Partial<Record<ChannelId, MessageChannelStatus>>; data: Record<string, unknown> | null;
   /** The published template version it was rendered from; null: inline content. */
   template: { key: string; version: number } | null;

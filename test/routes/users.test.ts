@@ -38,6 +38,12 @@ describe("users", () => {
     expect(patched.body).toMatchObject({ phone: null, attributes: { plan: "team" } });
     expect((await call("GET", path, { token: owner.token })).body.email).toBe("ada@example.com");
     expect((await call("GET", `${u}?email=ADA@example.com`, { token: owner.token })).body.data).toHaveLength(1);
+    // Prefix search on the external id (exact case) or the e-mail (any case).
+    await call("POST", u, { token: owner.token, body: { external_id: "auth0|7", email: "bob@example.com" } });
+    const ids = async (q: string) => (await call("GET", `${u}?q=${encodeURIComponent(q)}`, { token: owner.token })).body.data.map((x: { external_id: string }) => x.external_id).sort();
+    expect(await ids("auth0|")).toEqual(["auth0|42", "auth0|7"]);
+    expect(await ids("AUTH0|")).toEqual([]);
+    expect(await ids("BOB@")).toEqual(["auth0|7"]);
   });
 
   it("names the field of a bad phone, e-mail, locale or timezone", async () => {

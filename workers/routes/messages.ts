@@ -53,6 +53,7 @@ export const ChannelStatusSchema = z
 const MessageSchema = z
   .object({
     id: z.string(),
+    headline: z.string().nullable().openapi({ description: "What it is about: its template, or a title, subject or text" }),
     status: z.enum(["draft", "scheduled", "sending", "completed", "cancelled", "failed"]),
     to: z.record(z.string(), z.unknown()),
     channels: z.record(z.string(), ChannelStatusSchema),

@@ -80,6 +80,7 @@ const ListQuery = z.object({
   cursor: z.string().max(64).optional(),
   email: z.string().max(254).optional(),
   locale: z.string().max(35).optional(),
+  q: z.string().min(1).max(254).optional().openapi({ description: "Users whose external id, or e-mail, starts with this" }),
 });
 
 const common = { tags: ["Users"], security: bearerSecurity };

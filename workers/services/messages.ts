@@ -165,9 +165,20 @@ export async function channelStatus(deps: Deps, n: q.NotificationRow): Promise<R
   return result;
 }
 
+/** A short line saying what a send was about, for lists: its template, or the title, subject or
+ *  text of `channel`'s content (by default the first channel that has some). */
+export function headline(n: Pick<q.NotificationRow, "content" | "channelContent" | "template">, channel?: string): string | null {
+  if (n.template) return `Template ${n.template.key} (v${n.template.version})`;
+  const parts: Record<string, unknown> = { web_push: Object.keys(n.content).length ? n.content : undefined, ...(n.channelContent ?? {}) };
+  const c = (channel ? parts[channel] : Object.values(parts).find((p) => p)) as Record<string, unknown> | undefined;
+  const text = c?.title ?? c?.subject ?? c?.text;
+  return typeof text === "string" ? text.slice(0, 120) : null;
+}
+
 function view(n: q.NotificationRow, channels: Record<string, ChannelStatus>) {
   return {
     id: n.id,
+    headline: headline(n),
     status: n.status,
     to: n.target,
     template: n.template,

@@ -4,6 +4,7 @@
 // Erasure removes the user, every device and their delivery history (GDPR Art. 17); export
 // returns all of it (Art. 15).
 import { failureLabel } from "../contracts/failure-reasons";
+import { headline } from "./messages";
 import * as q from "../db/queries/site-users";
 import { ApiError } from "../errors";
 import { newId } from "../lib/ids";
@@ -202,14 +203,6 @@ export async function exportUser(deps: Deps, siteId: string, externalId: string)
   };
 }
 
-/** A short line saying what a send was about (its title, subject or text), for lists. */
-function headline(row: Pick<q.UserDeliveryRow, "content" | "channelContent" | "template" | "channel">): string | null {
-  if (row.template) return `Template ${row.template.key} (v${row.template.version})`;
-  const c = row.channel === "web_push" ? row.content : (row.channelContent?.[row.channel] as Record<string, unknown> | undefined);
-  const text = c?.title ?? c?.subject ?? c?.text;
-  return typeof text === "string" ? text.slice(0, 120) : null;
-}
-
 /** What the user received on every channel, newest first. */
 export async function userMessages(deps: Deps, siteId: string, externalId: string, cursor: string | undefined, limit: number) {
   await load(deps, siteId, externalId);
@@ -219,7 +212,7 @@ export async function userMessages(deps: Deps, siteId: string, externalId: strin
     data: page.map((r) => ({
       notification_id: r.notificationId,
       kind: r.kind,
-      headline: headline(r),
+      headline: headline(r, r.channel),
       channel: r.channel,
       recipient_id: r.recipientId,
       status: r.providerStatus ?? r.status,

@@ -61,9 +61,9 @@ export default function Messages() {
               {rows.map((m) => (
                 <tr key={m.id}>
                   <td class="cell-main">
-                    <a href={`/sites/${site.id}/messages/${m.id}`}>{describeTo(m.to)}</a>
+                    <a href={`/sites/${site.id}/messages/${m.id}`} class="break">{m.headline ?? templateText(m) ?? describeTo(m.to)}</a>
                     <span class="muted small" title={fmtDate(m.created_at, site.settings.timezone)}>
-                      {templateText(m) && <>{templateText(m)} · </>}<code>{m.id.slice(0, 14)}</code> · {when(m)}
+                      Audience: {describeTo(m.to)} · <code>{m.id.slice(0, 14)}</code> · {when(m)}
                     </span>
                   </td>
                   <td data-label="Status"><Badge>{m.status}</Badge></td>

@@ -1,38 +1,17 @@
 // Users: the site's own users (by external id), newest first, cursor-paged (a stack of cursors
-// gives "Previous"). Search finds a user by their exact e-mail address or external id: the API
-// filters the list by e-mail and reads one user by id (it has no id filter or prefix search).
-// The search is in the URL (?q=), so coming back from a user keeps it.
+// gives "Previous"). Search lists the users whose external id or e-mail starts with what was
+// typed (the API's q filter), paged the same way. The search is in the URL (?q=), so coming
+// back from a user keeps it.
 import { useLocation } from "preact-iso";
 import { useEffect, useState } from "preact/hooks";
-import { ApiError } from "../../api";
 import { Button, Empty, ErrorState, Loading, PageHeader, TextField } from "../../components/ui";
 import { fmtRelative } from "../../lib/format";
 import { useResource } from "../../lib/use-resource";
 import { currentSite } from "../../state/sites";
-import type { Page, SiteUser } from "../../types";
 import "../Messages/messages.css";
 import { userHref, usersApi } from "./api";
 
 const PAGE_SIZE = 50;
-
-/** The user with this exact external id, or null: 404 (no such user) and 400 (not a valid id,
- *  e.g. too long) both mean "no match" for a search box. */
-async function byExternalId(siteId: string, q: string): Promise<SiteUser | null> {
-  try {
-    return await usersApi.get(siteId, q);
-  } catch (e) {
-    if (e instanceof ApiError && (e.status === 404 || e.status === 400) && !e.missingRoute) return null;
-    throw e;
-  }
-}
-
-/** An e-mail address is looked up by e-mail first, and as an id only when no one has it: a
- *  miss by id is a 404, which the browser logs, so it is asked only when it can still help. */
-async function search(siteId: string, q: string): Promise<Page<SiteUser>> {
-  const byEmail = q.includes("@") ? (await usersApi.list(siteId, { email: q, limit: PAGE_SIZE })).data : [];
-  const one = byEmail.length ? null : await byExternalId(siteId, q);
-  return { data: one ? [one] : byEmail, next_cursor: null };
-}
 
 export default function Users() {
   const site = currentSite.value!;
@@ -45,7 +24,7 @@ export default function Users() {
   const cursors = paging.q === q ? paging.cursors : [null];
   const setCursors = (next: (string | null)[]) => setPaging({ q, cursors: next });
   const cursor = cursors[cursors.length - 1];
-  const res = useResource(() => (q ? search(site.id, q) : usersApi.list(site.id, { limit: PAGE_SIZE, cursor })), [site.id, q, cursor]);
+  const res = useResource(() => usersApi.list(site.id, { limit: PAGE_SIZE, cursor, q: q || undefined }), [site.id, q, cursor]);
   const rows = res.data?.data ?? [];
 
   const submit = (e: Event) => {
@@ -66,7 +45,7 @@ export default function Users() {
       {res.error && <ErrorState error={res.error} retry={res.reload} what="users" />}
       {res.data && rows.length === 0 && (q ? (
         <Empty title="No user matches" action={<Button onClick={() => route(path, true)}>Show all users</Button>}>
-          No user has the ID or e-mail address “{q}”. IDs are matched exactly, including upper and lower case.
+          No user's ID or e-mail address starts with “{q}”. IDs match upper and lower case exactly; e-mail addresses in any case.
         </Empty>
       ) : (
         <Empty title="No users yet" action={<div class="state-actions">
@@ -100,7 +79,7 @@ export default function Users() {
           </table>
         </div>
       )}
-      {!q && (cursors.length > 1 || res.data?.next_cursor) && (
+      {(cursors.length > 1 || res.data?.next_cursor) && (
         <nav class="pager" aria-label="Pages">
           <Button disabled={cursors.length < 2 || res.loading} onClick={() => setCursors(cursors.slice(0, -1))}>← Previous</Button>
           <span class="muted">Page {cursors.length}</span>

@@ -40,12 +40,20 @@ export const updateUser = (db: Db, siteId: string, externalId: string, patch: Us
 export interface UserFilter {
   email?: string;
   locale?: string;
+  /** A prefix of the external id or of the e-mail (lower-cased by the service). */
+  q?: string;
 }
+
+/** `column` starts with `prefix`, as a range the column's index can serve (LIKE cannot: it is
+ *  case-insensitive in SQLite, and ids are not). */
+const startsWith = (column: typeof siteUsers.externalId | typeof siteUsers.email, prefix: string) =>
+  sql`(${column} >= ${prefix} and ${column} < ${prefix + "\u{10FFFF}"})`;
 
 export function listUsers(db: Db, siteId: string, filter: UserFilter, cursor: string | undefined, limit: number) {
   const conditions: SQL[] = [eq(siteUsers.siteId, siteId)];
   if (filter.email) conditions.push(eq(siteUsers.email, filter.email));
   if (filter.locale) conditions.push(eq(siteUsers.locale, filter.locale));
+  if (filter.q) conditions.push(sql`(${startsWith(siteUsers.externalId, filter.q)} or ${startsWith(siteUsers.email, filter.q.toLowerCase())})`);
   if (cursor) conditions.push(lt(siteUsers.id, cursor));
   return db.select().from(siteUsers).where(and(...conditions)).orderBy(desc(siteUsers.id)).limit(limit).all();
 }
