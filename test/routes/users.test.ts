@@ -127,4 +127,33 @@ describe("users", () => {
     expect((await call("GET", `/api/sites/${site.id}/users`, { token: readKey.body.key })).status).toBe(200);
     expect((await call("DELETE", `/api/sites/${site.id}/users/r1`, { token: readKey.body.key })).body.error.code).toBe("insufficient_scope");
   });
+
+  it("tells the site's webhooks when a user's devices are registered and unregistered", async () => {
+    const { owner, site } = await tenant("devevents");
+    const api = (method: string, path: string, body?: unknown) => call(method, `/api/sites/${site.id}${path}`, { token: owner.token, body });
+    expect((await api("POST", "/webhooks", { url: "http://127.0.0.1:8799/hooks", event_types: ["subscriber.created", "subscriber.deleted"] })).status).toBe(201);
+    await api("POST", "/users", { external_id: "ada" });
+    const phone = await api("POST", "/users/ada/devices", { type: "fcm", token: FCM_TOKEN, platform: "ios" });
+    await api("POST", "/users/ada/devices", { type: "fcm", token: FCM_TOKEN, platform: "ios" }); // again: nothing new
+    const tablet = await api("POST", "/users/ada/devices", { type: "fcm", token: `${FCM_TOKEN}2`, platform: "android" });
+    await subscribeBrowser(site, "ada");
+    expect((await api("DELETE", `/users/ada/devices/${phone.body.id}`)).status).toBe(204);
+    expect((await api("DELETE", "/users/ada")).status).toBe(204);
+
+    const rows = await env.DB.prepare("select type, data from webhook_events where site_id = ? order by created_at, id").bind(site.id).all<{ type: string; data: string }>();
+    const seen = rows.results.map((r) => {
+      const d = JSON.parse(r.data) as { channel: string; subscriber_id: string; reason?: string; os?: string };
+      return `${r.type} ${d.channel} ${d.subscriber_id === phone.body.id ? "phone" : d.subscriber_id === tablet.body.id ? "tablet" : "browser"}${d.reason ? ` ${d.reason}` : ""}`;
+    });
+    expect(seen.sort()).toEqual(
+      [
+        "subscriber.created fcm phone",
+        "subscriber.created fcm tablet",
+        "subscriber.created web_push browser",
+        "subscriber.deleted fcm phone unsubscribed",
+        "subscriber.deleted fcm tablet erased",
+        "subscriber.deleted web_push browser erased",
+      ].sort(),
+    );
+  });
 });

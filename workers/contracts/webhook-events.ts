@@ -31,8 +31,8 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
   "message.failed": "A message could not be delivered to one recipient",
   "notification.sent": "A notification finished sending to its whole audience",
   "notification.clicked": "Someone clicked a notification (first click per delivery)",
-  "subscriber.created": "A browser subscribed to web push",
-  "subscriber.deleted": "A subscription ended: unsubscribed, replaced, gone at the push service, or erased",
+  "subscriber.created": "A device was registered: a browser subscribed to web push, or a mobile app's FCM token",
+  "subscriber.deleted": "A device was unregistered: unsubscribed or removed, replaced, gone at the push service, or erased",
 };
 
 const Iso = z.iso.datetime().openapi({ example: "2026-08-15T09:30:00.000Z" });
@@ -80,12 +80,12 @@ export const WEBHOOK_EVENT_DATA = {
     .openapi("WebhookNotificationClicked"),
   "subscriber.created": z
     .object({
-      subscriber_id: z.string(),
-      channel: z.literal("web_push"),
+      subscriber_id: z.string().openapi({ description: "The push subscription (web_push) or mobile device (fcm)" }),
+      channel: z.enum(["web_push", "fcm"]),
       external_id: z.string().nullable(),
       tags: z.array(z.string()),
       browser: z.string().nullable(),
-      os: z.string().nullable(),
+      os: z.string().nullable().openapi({ description: "For FCM: android or ios" }),
       language: z.string().nullable(),
       country: z.string().nullable(),
       subscribed_at: Iso,
@@ -93,11 +93,12 @@ export const WEBHOOK_EVENT_DATA = {
     .openapi("WebhookSubscriberCreated"),
   "subscriber.deleted": z
     .object({
-      subscriber_id: z.string(),
-      channel: z.literal("web_push"),
+      subscriber_id: z.string().openapi({ description: "The push subscription (web_push) or mobile device (fcm)" }),
+      channel: z.enum(["web_push", "fcm"]),
       external_id: z.string().nullable(),
       reason: z.enum(["unsubscribed", "replaced", "gone", "erased"]).openapi({
-        description: "unsubscribed: by the visitor; replaced: the browser renewed it; gone: the push service dropped it; erased: deleted through the API",
+        description:
+          "unsubscribed: by the visitor (or the device removed through the API); replaced: the browser renewed it; gone: the push service or FCM dropped it; erased: its user was erased",
       }),
       deleted_at: Iso,
     })

@@ -5,6 +5,8 @@
 // returns all of it (Art. 15).
 import { failureLabel } from "../contracts/failure-reasons";
 import { headline } from "./messages";
+import { emitWebhookEvents } from "./webhooks/emit";
+import { deviceRegistered, emitDevicesEnded, emitSubscriptionsEnded } from "./webhooks/events";
 import * as q from "../db/queries/site-users";
 import { ApiError } from "../errors";
 import { newId } from "../lib/ids";
@@ -149,20 +151,29 @@ export async function registerDevice(deps: Deps, siteId: string, externalId: str
     lastSeenAt: now,
     unregisteredAt: null,
   });
+  if (!known) await emitWebhookEvents(deps, siteId, [deviceRegistered(row!)]);
   return { device: mobileView(row!), created: !known };
 }
 
 /** Removes a device from the user: an FCM token is deleted, a browser is unlinked (it stays subscribed, anonymously). */
 export async function removeDevice(deps: Deps, siteId: string, externalId: string, deviceId: string) {
-  const res = deviceId.startsWith("dev_")
-    ? await q.deleteMobileDevice(deps.db, siteId, externalId, deviceId)
-    : await q.unlinkSubscription(deps.db, siteId, externalId, deviceId);
+  if (deviceId.startsWith("dev_")) {
+    const removed = await q.deleteMobileDevice(deps.db, siteId, externalId, deviceId);
+    if (!removed) throw new ApiError("not_found", "Device not found.");
+    if (removed.active) await emitDevicesEnded(deps, siteId, [removed], "unsubscribed", deps.now());
+    return;
+  }
+  const res = await q.unlinkSubscription(deps.db, siteId, externalId, deviceId);
   if (res.meta.changes !== 1) throw new ApiError("not_found", "Device not found.");
 }
 
 export async function eraseUser(deps: Deps, siteId: string, externalId: string) {
   await load(deps, siteId, externalId);
+  const [subs, devices] = await Promise.all([q.userSubscriptions(deps.db, siteId, externalId), q.userMobileDevices(deps.db, siteId, externalId)]);
   await q.eraseUser(deps.db, siteId, externalId);
+  const now = deps.now();
+  await emitSubscriptionsEnded(deps, siteId, subs.filter((x) => x.active), "erased", now);
+  await emitDevicesEnded(deps, siteId, devices.filter((d) => d.active), "erased", now);
 }
 
 /** Everything held about the user (GDPR Art. 15). Push endpoints and FCM tokens are the user's data too. */

@@ -3,6 +3,7 @@
 // A token FCM calls UNREGISTERED or invalid unregisters the device.
 import { deviceAudienceIds, pendingDevices, pruneDevices } from "../../db/queries/recipients";
 import type { Target } from "../../db/queries/targeting";
+import { emitDevicesEnded } from "../../services/webhooks/events";
 import { providerChannel } from "../provider-channel";
 
 export const fcm = providerChannel({
@@ -11,5 +12,7 @@ export const fcm = providerChannel({
   pendingRecipients: async (deps, job, n) =>
     (await pendingDevices(deps.db, job.siteId, n.target as unknown as Target, job.notificationId, job.fromId, job.toId)).map((d) => ({ id: d.id, token: d.token, user: d.user })),
   message: (content, r) => ({ token: r.token, title: content.title, body: content.body, image: content.image, url: content.url, data: content.data }),
-  prune: (deps, siteId, ids, now) => pruneDevices(deps.db, siteId, ids, now).then(() => undefined),
+  async prune(deps, siteId, ids, now) {
+    await emitDevicesEnded(deps, siteId, await pruneDevices(deps.db, siteId, ids, now), "gone", now);
+  },
 });

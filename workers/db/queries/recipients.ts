@@ -114,13 +114,15 @@ export async function pendingDevices(db: Db, siteId: string, target: Target, not
   }));
 }
 
-/** Unregisters devices whose token the provider called gone (UNREGISTERED, invalid). */
+/** Unregisters devices whose token the provider called gone (UNREGISTERED, invalid); returns
+ *  the ones this call unregistered (for their subscriber.deleted events). */
 export const pruneDevices = (db: Db, siteId: string, ids: string[], now: number) =>
   db
     .update(mobileDevices)
     .set({ active: false, unregisteredAt: now })
     .where(and(eq(mobileDevices.siteId, siteId), sql`${mobileDevices.id} in ${inList(ids)}`, eq(mobileDevices.active, true)))
-    .run();
+    .returning({ id: mobileDevices.id, externalId: mobileDevices.externalId })
+    .all();
 
 /** The external ids behind recipient ids of any channel (site users, mobile devices, push
  *  subscriptions); ids without a known person are left out. */

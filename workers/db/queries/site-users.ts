@@ -81,8 +81,13 @@ export const upsertMobileDevice = (db: Db, row: MobileDeviceRow) =>
     .returning()
     .get();
 
+/** Deletes the user's device; returns it (for its subscriber.deleted event) or undefined. */
 export const deleteMobileDevice = (db: Db, siteId: string, externalId: string, id: string) =>
-  db.delete(mobileDevices).where(and(eq(mobileDevices.siteId, siteId), eq(mobileDevices.externalId, externalId), eq(mobileDevices.id, id))).run();
+  db
+    .delete(mobileDevices)
+    .where(and(eq(mobileDevices.siteId, siteId), eq(mobileDevices.externalId, externalId), eq(mobileDevices.id, id)))
+    .returning({ id: mobileDevices.id, externalId: mobileDevices.externalId, active: mobileDevices.active })
+    .get();
 
 /** Unlinks a web push subscription from the user (the browser stays subscribed, anonymously). */
 export const unlinkSubscription = (db: Db, siteId: string, externalId: string, id: string) =>

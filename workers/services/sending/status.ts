@@ -8,6 +8,7 @@ import type { ChannelId } from "../../contracts/channels";
 import { holdReport, setProviderStatus, takeHeldReports } from "../../db/queries/messages";
 import { markUsersUnreachable, pruneDevices, type UserAddressChannel } from "../../db/queries/recipients";
 import type { Deps } from "../deps";
+import { emitDevicesEnded } from "../webhooks/events";
 import { emitProviderReports } from "./webhook-events";
 
 export type ProviderStatus = "delivered" | "bounced" | "undelivered" | "failed";
@@ -72,7 +73,7 @@ async function apply(deps: Deps, report: ProviderStatusReport): Promise<boolean>
   if (report.status === "bounced" || report.addressUnusable) {
     const ids = rows.map((r) => r.recipientId);
     const mark = { reason: report.status, ...(report.providerCode ? { code: report.providerCode } : {}), at: now };
-    if (report.channel === "fcm") await pruneDevices(deps.db, report.siteId, ids, now);
+    if (report.channel === "fcm") await emitDevicesEnded(deps, report.siteId, await pruneDevices(deps.db, report.siteId, ids, now), "gone", now);
     else if (report.channel !== "web_push") await markUsersUnreachable(deps.db, report.siteId, report.channel as UserAddressChannel, ids, mark);
   }
   return true;

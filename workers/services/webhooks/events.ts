@@ -41,14 +41,33 @@ export function subscriberCreated(row: SubscriberRow): WebhookEventInput<"subscr
   };
 }
 
-export function subscriberDeleted(s: { id: string; externalId: string | null }, reason: SubscriptionEnd, at: number): WebhookEventInput<"subscriber.deleted"> {
+export function subscriberDeleted(
+  s: { id: string; externalId: string | null },
+  reason: SubscriptionEnd,
+  at: number,
+  channel: "web_push" | "fcm" = "web_push",
+): WebhookEventInput<"subscriber.deleted"> {
   return {
     type: "subscriber.deleted",
     id: subscriberDeletedEventId(s.id, at),
     at,
-    data: { subscriber_id: s.id, channel: "web_push", external_id: s.externalId, reason, deleted_at: iso(at) },
+    data: { subscriber_id: s.id, channel, external_id: s.externalId, reason, deleted_at: iso(at) },
   };
 }
+
+/** A mobile app's FCM token registered for a user: a device, like a browser's subscription. */
+export function deviceRegistered(d: { id: string; externalId: string; platform: string; createdAt: number }): WebhookEventInput<"subscriber.created"> {
+  return {
+    type: "subscriber.created",
+    id: subscriberCreatedEventId(d.id),
+    at: d.createdAt,
+    data: { subscriber_id: d.id, channel: "fcm", external_id: d.externalId, tags: [], browser: null, os: d.platform, language: null, country: null, subscribed_at: iso(d.createdAt) },
+  };
+}
+
+/** subscriber.deleted for FCM devices that were unregistered (removed, gone, erased). */
+export const emitDevicesEnded = (deps: Deps, siteId: string, ended: Array<{ id: string; externalId: string | null }>, reason: SubscriptionEnd, at: number) =>
+  emitWebhookEvents(deps, siteId, ended.map((d) => subscriberDeleted(d, reason, at, "fcm")));
 
 /** subscriber.deleted for each subscription that ended (pruned by the push service, unsubscribed…). */
 export const emitSubscriptionsEnded = (deps: Deps, siteId: string, ended: Array<{ id: string; externalId: string | null }>, reason: SubscriptionEnd, at: number) =>
