@@ -89,7 +89,7 @@ describe("npm start", () => {
 
   before(async () => {
     stateDir = await mkdtemp(path.join(tmpdir(), "herald-npm-start-"));
-    env = { PORT: String(await freePort()), PUSH_SINK_PORT: String(await freePort()), HERALD_STATE_DIR: stateDir };
+    env = { PORT: String(await freePort()), PUSH_SINK_PORT: String(await freePort()), PROVIDER_STANDIN_PORT: String(await freePort()), HERALD_STATE_DIR: stateDir };
   });
   after(async () => {
     for (const pid of leftovers) if (running(pid)) process.kill(pid, "SIGKILL");

@@ -57,7 +57,16 @@ export const ErrorSchema = z
     error: z.object({
       code: z.string().openapi({ example: "validation_failed" }),
       message: z.string(),
-      fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      fields: z
+        .array(
+          z.object({
+            path: z.string(),
+            message: z.string(),
+            line: z.number().int().optional().openapi({ description: "Template errors: the line in the field (1-based)" }),
+            column: z.number().int().optional(),
+          }),
+        )
+        .optional(),
     }),
   })
   .openapi("Error");
