@@ -10,7 +10,7 @@ import { fcm } from "../../workers/providers/fcm";
 import { type FcmCredentials, fcmCredentialsSchema, rsaPkcs8Problem } from "../../workers/providers/fcm/credentials";
 import { classifyFcmResult } from "../../workers/providers/fcm/outcome";
 import { clearFcmTokenCache, FCM_SCOPE, GOOGLE_TOKEN_URL } from "../../workers/providers/fcm/token";
-import type { ProviderHttpResult } from "../../workers/providers/twilio/request";
+import type { ProviderHttpResult } from "../../workers/providers/http";
 import type { FcmMessage, ProviderContext } from "../../workers/providers/types";
 
 const LOCAL = "http://127.0.0.1:8791";

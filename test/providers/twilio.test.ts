@@ -5,7 +5,7 @@ import { RETRY_AFTER_MAX_S, RETRY_BASE_DELAY_S } from "../../workers/config";
 import { twilio } from "../../workers/providers/twilio";
 import { twilioCredentialsSchema, twilioSettingsSchema, type TwilioCredentials, type TwilioSettings } from "../../workers/providers/twilio/credentials";
 import { classifyTwilioResult } from "../../workers/providers/twilio/outcome";
-import type { ProviderHttpResult } from "../../workers/providers/twilio/request";
+import type { ProviderHttpResult } from "../../workers/providers/http";
 import type { ProviderContext } from "../../workers/providers/types";
 
 const ACCOUNT = "AC0123456789abcdef0123456789abcdef";

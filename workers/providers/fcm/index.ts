@@ -4,7 +4,7 @@
 // the send, outcome.ts classifies the answer. The private key only ever signs the assertion;
 // the access token only ever reaches the Authorization header.
 import type { FcmMessage, Provider } from "../types";
-import { callProvider } from "../twilio/request";
+import { callProvider } from "../http";
 import { type FcmCredentials, type FcmSettings, fcmCredentialsSchema, fcmHint, fcmSettingsSchema } from "./credentials";
 import { classifyFcmResult, type FcmSendResult } from "./outcome";
 import { buildFcmRequest, FCM_API_ORIGIN } from "./request";

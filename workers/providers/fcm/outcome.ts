@@ -28,7 +28,7 @@
 // providerCode is FCM's errorCode when given, else its status ("NOT_FOUND"). `detail` carries
 // FCM's own message for the integration test's answer (never the request or the token). Pure.
 import { backoffDelayS, retryAfterS } from "../../lib/backoff";
-import type { ProviderHttpResult } from "../twilio/request";
+import type { ProviderHttpResult } from "../http";
 import type { ProviderSendResult } from "../types";
 
 export interface FcmSendResult extends ProviderSendResult {

@@ -21,7 +21,7 @@ import { importPKCS8, SignJWT } from "jose";
 import { FCM_JWT_TTL_S, FCM_TOKEN_CACHE_MAX_ENTRIES, FCM_TOKEN_REFRESH_MARGIN_S, FCM_TOKEN_REFUSAL_CACHE_MS } from "../../config";
 import { sha256Hex } from "../../lib/encoding";
 import { backoffDelayS, retryAfterS } from "../../lib/backoff";
-import { callProvider } from "../twilio/request";
+import { callProvider } from "../http";
 import type { ProviderSendResult } from "../types";
 import type { ServiceAccount } from "./credentials";
 

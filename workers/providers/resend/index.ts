@@ -4,7 +4,8 @@
 import type { EmailMessage, Provider } from "../types";
 import { type ResendCredentials, type ResendSettings, resendCredentialsSchema, resendHint, resendSettingsSchema } from "./credentials";
 import { classifyResendResult, type ResendSendResult } from "./outcome";
-import { buildResendRequest, callResend, RESEND_API_ORIGIN } from "./request";
+import { callProvider } from "../http";
+import { buildResendRequest, RESEND_API_ORIGIN } from "./request";
 
 export const resend: Provider<ResendCredentials, ResendSettings> = {
   id: "resend",
@@ -16,6 +17,6 @@ export const resend: Provider<ResendCredentials, ResendSettings> = {
   async send(ctx, channel, message, attempt): Promise<ResendSendResult> {
     if (channel !== "email") return { outcome: { kind: "failed", reason: "channel_not_configured" }, httpStatus: null };
     const { url, init } = buildResendRequest(ctx.origin(RESEND_API_ORIGIN), ctx.credentials, ctx.settings, message as EmailMessage);
-    return classifyResendResult(await callResend(ctx.fetch, url, init), attempt, { now: ctx.now });
+    return classifyResendResult(await callProvider(ctx.fetch, url, init), attempt, { now: ctx.now });
   },
 };

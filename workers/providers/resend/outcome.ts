@@ -19,7 +19,7 @@
 // answer. Pure: randomness and clock injectable.
 import { backoffDelayS, retryAfterS } from "../../lib/backoff";
 import type { ProviderSendResult } from "../types";
-import type { ResendHttpResult } from "./request";
+import type { ProviderHttpResult } from "../http";
 
 export interface ResendSendResult extends ProviderSendResult {
   detail?: string;
@@ -46,7 +46,7 @@ function parseBody(text: string): { id?: string; name?: string; message?: string
   }
 }
 
-export function classifyResendResult(r: ResendHttpResult, attempt: number, opts: ClassifyOptions = {}): ResendSendResult {
+export function classifyResendResult(r: ProviderHttpResult, attempt: number, opts: ClassifyOptions = {}): ResendSendResult {
   const random = opts.random ?? Math.random;
   const now = opts.now ?? Date.now;
   if ("error" in r) return { outcome: { kind: "retry", reason: r.error, delayS: backoffDelayS(attempt, random) }, httpStatus: null, detail: r.message };

@@ -2,7 +2,6 @@
 // per recipient, Bearer API key, JSON { from, to, subject, html?, text? }; 200 { id }.
 //
 //   buildResendRequest(origin, credentials, settings, message) → { url, init }   pure
-//   callResend(fetch, url, init) → ResendHttpResult                               never throws
 import type { EmailMessage } from "../types";
 import type { ResendCredentials, ResendSettings } from "./credentials";
 
@@ -45,17 +44,3 @@ export function buildResendRequest(origin: string, credentials: ResendCredential
   };
 }
 
-export type ResendHttpResult =
-  | { status: number; headers: Headers; body: string }
-  | { error: "timeout" | "network_error"; message: string };
-
-/** Makes the call; a thrown fetch (deadline, refused connection, SSRF refusal) becomes data. */
-export async function callResend(fetcher: typeof fetch, url: string, init: RequestInit): Promise<ResendHttpResult> {
-  try {
-    const res = await fetcher(url, init);
-    return { status: res.status, headers: res.headers, body: await res.text() };
-  } catch (err) {
-    const name = (err as { name?: string } | null)?.name;
-    return { error: name === "TimeoutError" || name === "AbortError" ? "timeout" : "network_error", message: err instanceof Error ? err.message : String(err) };
-  }
-}

@@ -4,7 +4,8 @@
 import type { EmailMessage, Provider } from "../types";
 import { type SendGridCredentials, type SendGridSettings, sendGridCredentialsSchema, sendGridHint, sendGridSettingsSchema } from "./credentials";
 import { classifySendGridResult, type SendGridSendResult } from "./outcome";
-import { buildSendGridRequest, callSendGrid, SENDGRID_API_ORIGIN } from "./request";
+import { callProvider } from "../http";
+import { buildSendGridRequest, SENDGRID_API_ORIGIN } from "./request";
 
 export const sendgrid: Provider<SendGridCredentials, SendGridSettings> = {
   id: "sendgrid",
@@ -16,6 +17,6 @@ export const sendgrid: Provider<SendGridCredentials, SendGridSettings> = {
   async send(ctx, channel, message, attempt): Promise<SendGridSendResult> {
     if (channel !== "email") return { outcome: { kind: "failed", reason: "channel_not_configured" }, httpStatus: null };
     const { url, init } = buildSendGridRequest(ctx.origin(SENDGRID_API_ORIGIN), ctx.credentials, ctx.settings, message as EmailMessage);
-    return classifySendGridResult(await callSendGrid(ctx.fetch, url, init), attempt, { now: ctx.now });
+    return classifySendGridResult(await callProvider(ctx.fetch, url, init), attempt, { now: ctx.now });
   },
 };

@@ -26,7 +26,7 @@
 // answer; it never holds the request or the key. Pure: randomness and clock injectable.
 import { backoffDelayS, retryAfterS } from "../../lib/backoff";
 import type { ProviderSendResult } from "../types";
-import type { SendGridHttpResult } from "./request";
+import type { ProviderHttpResult } from "../http";
 
 export interface SendGridSendResult extends ProviderSendResult {
   detail?: string;
@@ -59,7 +59,7 @@ const DETAIL_MAX_CHARS = 300;
 const isRecipientField = (f: string | null) => !!f && /^personalizations(\.\d+)?\.(to|cc|bcc)\b/.test(f);
 const isSenderField = (f: string | null) => !!f && /^(from|reply_to)\b/.test(f);
 
-export function classifySendGridResult(r: SendGridHttpResult, attempt: number, opts: ClassifyOptions = {}): SendGridSendResult {
+export function classifySendGridResult(r: ProviderHttpResult, attempt: number, opts: ClassifyOptions = {}): SendGridSendResult {
   const random = opts.random ?? Math.random;
   const now = opts.now ?? Date.now;
   if ("error" in r) return { outcome: { kind: "retry", reason: r.error, delayS: backoffDelayS(attempt, random) }, httpStatus: null, detail: r.message };

@@ -2,7 +2,6 @@
 // one POST per recipient, Bearer API key, JSON { personalizations, from, subject, content }.
 //
 //   buildSendGridRequest(origin, credentials, settings, message) → { url, init }   pure
-//   callSendGrid(fetch, url, init) → SendGridHttpResult                            never throws
 //
 // content lists text/plain before text/html, as SendGrid requires when both are given.
 import type { EmailMessage } from "../types";
@@ -41,17 +40,3 @@ export function buildSendGridRequest(origin: string, credentials: SendGridCreden
   };
 }
 
-export type SendGridHttpResult =
-  | { status: number; headers: Headers; body: string }
-  | { error: "timeout" | "network_error"; message: string };
-
-/** Makes the call; a thrown fetch (deadline, refused connection, SSRF refusal) becomes data. */
-export async function callSendGrid(fetcher: typeof fetch, url: string, init: RequestInit): Promise<SendGridHttpResult> {
-  try {
-    const res = await fetcher(url, init);
-    return { status: res.status, headers: res.headers, body: await res.text() };
-  } catch (err) {
-    const name = (err as { name?: string } | null)?.name;
-    return { error: name === "TimeoutError" || name === "AbortError" ? "timeout" : "network_error", message: err instanceof Error ? err.message : String(err) };
-  }
-}

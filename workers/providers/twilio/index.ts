@@ -4,7 +4,8 @@
 import type { Provider, SmsMessage, WhatsAppMessage } from "../types";
 import { type TwilioCredentials, type TwilioSettings, twilioCredentialsSchema, twilioHint, twilioSettingsSchema } from "./credentials";
 import { classifyTwilioResult, type TwilioSendResult } from "./outcome";
-import { buildTwilioRequest, callProvider, TWILIO_API_ORIGIN } from "./request";
+import { callProvider } from "../http";
+import { buildTwilioRequest, TWILIO_API_ORIGIN } from "./request";
 
 export const twilio: Provider<TwilioCredentials, TwilioSettings> = {
   id: "twilio",

@@ -26,7 +26,7 @@
 // Pure: randomness and clock injectable.
 import { backoffDelayS, retryAfterS } from "../../lib/backoff";
 import type { ProviderSendResult } from "../types";
-import type { ProviderHttpResult } from "./request";
+import type { ProviderHttpResult } from "../http";
 
 export interface TwilioSendResult extends ProviderSendResult {
   detail?: string;

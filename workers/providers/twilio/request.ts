@@ -8,7 +8,6 @@
 //   Body (inside the 24 h session) | ContentSid + ContentVariables (an approved template)
 //
 //   buildTwilioRequest(args) → { ok: true, url, init } | { ok: false, outcome }   pure
-//   callProvider(fetch, url, init) → ProviderHttpResult                          never throws
 //
 // StatusCallback is asked for only when the integration has the auth token: Twilio signs
 // callbacks with it (even for API-key sends), so without it they could not be verified.
@@ -85,20 +84,3 @@ const configProblem = (problem: string): TwilioRequest => ({
   outcome: { kind: "failed", reason: "sender_not_allowed", configProblem: problem },
 });
 
-/** What one provider call came to: its answer, or why there was none. */
-export type ProviderHttpResult =
-  | { status: number; headers: Headers; body: string }
-  | { error: "timeout" | "network_error"; message: string };
-
-/** Makes the call; a thrown fetch (deadline, refused connection, SSRF refusal) becomes data. */
-export async function callProvider(fetcher: typeof fetch, url: string, init: RequestInit): Promise<ProviderHttpResult> {
-  try {
-    const res = await fetcher(url, init);
-    return { status: res.status, headers: res.headers, body: await res.text() };
-  } catch (err) {
-    const name = (err as { name?: string } | null)?.name;
-    const timedOut = name === "TimeoutError" || name === "AbortError";
-    // The message is the runtime's (never the request): safe for logs, not shown as is.
-    return { error: timedOut ? "timeout" : "network_error", message: err instanceof Error ? err.message : String(err) };
-  }
-}
