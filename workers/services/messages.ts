@@ -98,7 +98,7 @@ export async function createMessage(deps: Deps, siteId: string, createdBy: strin
   const id = newId("ntf", now);
   const { web_push, ...others } = input.content ?? {};
   if (web_push && channels.includes("web_push")) assertPayloadFits(id, web_push as NotificationContent, { icon: site.settings.default_icon ?? null });
-  const row: q.NotificationRow = {
+  const values: Parameters<typeof q.insertNotification>[1] = {
     id,
     siteId,
     status: "sending",
@@ -114,13 +114,8 @@ export async function createMessage(deps: Deps, siteId: string, createdBy: strin
     createdAt: now,
     updatedAt: now,
     startedAt: now,
-    completedAt: null,
-    targeted: 0,
-    batchesTotal: 0,
-    progressAt: null,
-    archivedAt: null,
   };
-  await q.insertNotification(deps.db, row);
+  const row = await q.insertNotification(deps.db, values);
   // A lost plan message is re-planned by cron (unplannedSending): the row is the record.
   await deps.env.SEND_QUEUE.send(sendMessage.plan(siteId, id));
   return view(row, await channelStatus(deps, row));

@@ -125,7 +125,7 @@ export async function createNotification(deps: Deps, siteId: string, createdBy: 
   const id = newId("ntf", now);
   assertPayloadFits(id, content, await siteDefaults(deps, siteId));
   const channelContent = await checkChannels(deps, siteId, { channels, content, channelContent: channel_content ?? null, target, given: true });
-  const row: q.NotificationRow = {
+  const values: Parameters<typeof q.insertNotification>[1] = {
     id,
     siteId,
     status: scheduled_at != null ? "scheduled" : "draft",
@@ -141,13 +141,8 @@ export async function createNotification(deps: Deps, siteId: string, createdBy: 
     createdAt: now,
     updatedAt: now,
     startedAt: null,
-    completedAt: null,
-    targeted: 0,
-    batchesTotal: 0,
-    progressAt: null,
-    archivedAt: null,
   };
-  await q.insertNotification(deps.db, row);
+  const row = await q.insertNotification(deps.db, values);
   return view(row, await campaignChannels(deps, row));
 }
 

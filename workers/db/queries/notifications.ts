@@ -8,7 +8,8 @@ import { type NotificationStatus, notificationBatches, notifications, sites } fr
 export type NotificationRow = typeof notifications.$inferSelect;
 export type BatchRow = typeof notificationBatches.$inferSelect;
 
-export const insertNotification = (db: Db, row: NotificationRow) => db.insert(notifications).values(row).run();
+/** A new notification, returned whole: progress columns (targeted, batches, completed, archived) start at their defaults. */
+export const insertNotification = async (db: Db, row: typeof notifications.$inferInsert) => (await db.insert(notifications).values(row).returning().get())!;
 
 export const findNotification = (db: Db, siteId: string, id: string) =>
   db.select().from(notifications).where(and(eq(notifications.siteId, siteId), eq(notifications.id, id))).get();
