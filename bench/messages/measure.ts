@@ -194,3 +194,21 @@ export async function measure(ctx: Context, path: SendPath, channel: Channel, re
   }
   return run;
 }
+
+/** Users in the warm-up message: enough batches' worth of work for the JIT and SQLite's cache. */
+export const WARM_UP_USERS = 500;
+
+/**
+ * An unmeasured message on every channel at once to the first users, before the measured sends:
+ * the first sends after the edge starts run up to twice as slow (JIT, caches), which would
+ * otherwise land on whichever channel goes first. Returns what went wrong, if anything.
+ */
+export async function warmUp(ctx: Context, externalIds: string[]): Promise<string[]> {
+  const site = `${ctx.edge.origin}/api/sites/${ctx.siteId}`;
+  const { id } = await json<{ id: string }>(`${site}/messages`, { method: "POST", token: ctx.token, body: JSON.stringify({ to: { external_ids: externalIds }, content: CONTENT }) });
+  const recorded = (s: Status) => CHANNELS.reduce((sum, c) => ((x) => sum + x.sent + x.failed)(counts(s, c)), 0);
+  const { status, stalled } = await until(`${site}/messages/${id}`, ctx.token, (s) => s.status !== "sending", recorded);
+  const expected = externalIds.length * CHANNELS.length;
+  if (stalled || status.status !== "completed" || recorded(status) !== expected) return [`the warm-up message ended ${status.status} with ${recorded(status)} of ${expected} sends recorded`];
+  return [];
+}

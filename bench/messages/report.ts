@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { ROOT } from "../../scripts/lib/edge.ts";
 import { fmt, s1 } from "../lib/local.ts";
-import { CHANNELS, REPORTING, type Channel, type Run } from "./measure.ts";
+import { CHANNELS, REPORTING, WARM_UP_USERS, type Channel, type Run } from "./measure.ts";
 
 export const HEADING = "## Messages per channel (wrangler dev + provider stand-ins)";
 
@@ -93,7 +93,8 @@ export function markdown(runs: Run[], sizes: number[], refusedReports: string[])
     "sink or the stand-in must accept exactly N distinct addresses, with nothing refused, or the",
     "run fails without figures. Web push is sent four times per N, as a campaign (the path from",
     "before the channel seam, like the end-to-end benchmark above) and as a message, in the order",
-    "campaign, message, …other channels…, message, campaign, and the two are compared.",
+    "campaign, message, …other channels…, message, campaign, and the two are compared. Before",
+    `them, one unmeasured message on every channel to the first ${WARM_UP_USERS} users warms the edge up.`,
     "",
     "Email, SMS and WhatsApp are sent twice. With provider reports on, as in production, the",
     "providers report back while the send runs (SendGrid's signed Event Webhook, one post per",

@@ -8,7 +8,8 @@
 // through the API (setup.ts: SendGrid, Twilio SMS + WhatsApp, FCM, pointed at the stand-ins),
 // then with the edge stopped N users are seeded straight into the local D1, each with an email,
 // a phone, an FCM device and a push-sink subscription linked by external_id (seed.ts). With
-// the edge up again, in this order: a campaign (POST …/notifications + …/send, web push to
+// the edge up again, an unmeasured warm-up message on every channel to the first 500 users
+// (measure.ts), then in this order: a campaign (POST …/notifications + …/send, web push to
 // everyone), a message on web push, then email, SMS, WhatsApp, FCM, then web push and the
 // campaign once more (ABBA, so drift on a shared machine hits both web push paths alike).
 // Each send goes to { all: true } and is timed from its POST to its completed_at
@@ -19,6 +20,7 @@
 // without (setup.ts), which times the orchestration alone.
 //
 // --only email,sms sends just those channels' messages (while developing; no figures).
+//
 // The edge, the push sink and the provider stand-ins each run in their own process on
 // loopback ports picked free (never 8787/8790/8791, which npm start uses), sharing this
 // machine's cores. --write replaces this benchmark's section in docs/benchmarks.md.
@@ -32,9 +34,9 @@ import { providerOriginOverrides } from "../../scripts/local/providers/server.ts
 import { fmt, freePort, json, s1, sleep, startNodeService, writeSection } from "../lib/local.ts";
 
 type Service = Awaited<ReturnType<typeof startNodeService>>;
-import { CHANNELS, measure, REPORTING, type Channel, type Context, type Run, type SendPath } from "./measure.ts";
+import { CHANNELS, measure, REPORTING, WARM_UP_USERS, warmUp, type Channel, type Context, type Run, type SendPath } from "./measure.ts";
 import { HEADING, markdown } from "./report.ts";
-import { seedUsers, type SinkSubscription } from "./seed.ts";
+import { benchUser, seedUsers, type SinkSubscription } from "./seed.ts";
 import { configureProviders, type ReportingChannel, type SiteProviders } from "./setup.ts";
 
 const args = process.argv.slice(2);
@@ -163,6 +165,10 @@ async function main() {
         standIns: { origin: standIns.origin, pid: standIns.child.pid! },
         fcmProject: sites[i]!.providers.fcmProject,
       };
+      for (const c of REPORTING) await sites[i]!.providers.setReports(c as ReportingChannel, false);
+      log(`N = ${fmt(n)}: warm-up message on every channel to ${fmt(Math.min(n, WARM_UP_USERS))} users (not measured)…`);
+      const warm = await warmUp(ctx, Array.from({ length: Math.min(n, WARM_UP_USERS) }, (_, k) => benchUser(sites[i]!.tag, k).externalId));
+      if (warm.length) throw new Error(`N = ${fmt(n)}: ${warm.join("; ")}`);
       for (const [sendPath, channel, reports] of ORDER) {
         if (REPORTING.has(channel)) await sites[i]!.providers.setReports(channel as ReportingChannel, reports);
         await sleep(BETWEEN_SENDS_MS);
@@ -183,7 +189,7 @@ async function main() {
     }
     const problems = runs.flatMap((r) => r.problems.map((p) => `N = ${fmt(r.n)}, ${r.path} ${r.channel}: ${p}`));
     const refused = await refusedReports(standIns.origin);
-    if (refused.length) log(refused.join("; "));
+    if (refused.length) log(`${refused.join("; ")}; the Worker's errors and warnings:\n${errors.join("\n").slice(0, 20_000)}`);
     if (problems.length) {
       console.error(`\nThe run failed — no figures reported:\n- ${problems.join("\n- ")}\n\nthe Worker's errors and warnings (first ${errors.length}):\n${errors.join("\n").slice(0, 20_000)}`);
       process.exitCode = 1;
