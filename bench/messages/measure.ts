@@ -62,7 +62,7 @@ export interface Run {
   reports?: { delivered: number; doneS: number | null };
   /** CPU seconds from the POST until completion was seen. */
   cpu: { workerdS: number; wranglerS: number; receiverS: number };
-  /** FCM: OAuth tokens the stand-in issued for the project during this send. */
+  /** FCM: OAuth tokens the stand-in issued for the site's project so far (warm-up included). */
   tokenFetches?: number;
   problems: string[];
 }
@@ -124,7 +124,6 @@ export async function measure(ctx: Context, path: SendPath, channel: Channel, re
   const problems: string[] = [];
   const receiverPid = channel === "web_push" ? ctx.sink.pid : ctx.standIns.pid;
   const sinkBefore = channel === "web_push" ? await json<SinkReport>(`${ctx.sink.origin}/report`) : undefined;
-  const tokensBefore = channel === "fcm" ? await fcmTokenFetches(ctx) : 0;
   const campaign = path === "campaign" ? await json<{ id: string }>(`${site}/notifications`, { method: "POST", token: ctx.token, body: JSON.stringify({ ...CONTENT.web_push, target: { all: true } }) }) : undefined;
 
   const cpu0 = { edge: groupCpu(ctx.edge.process.pid!), receiver: pidCpu(receiverPid) };
@@ -183,7 +182,7 @@ export async function measure(ctx: Context, path: SendPath, channel: Channel, re
   if (run.received !== ctx.n || run.distinct !== ctx.n || run.refused !== 0) {
     problems.push(`the ${channel === "web_push" ? "push sink" : "stand-in"} accepted ${run.received} (${run.distinct} distinct addresses) and refused ${run.refused}; expected exactly ${ctx.n}`);
   }
-  if (channel === "fcm") run.tokenFetches = (await fcmTokenFetches(ctx)) - tokensBefore;
+  if (channel === "fcm") run.tokenFetches = await fcmTokenFetches(ctx);
 
   // Provider reports keep arriving after completion: wait for them (they would otherwise land
   // in the next channel's measurement) and say how long the whole round trip took.

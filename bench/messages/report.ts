@@ -71,7 +71,7 @@ export function markdown(runs: Run[], sizes: number[], refusedReports: string[])
     });
     alone.push(`N = ${fmt(n)}: ${quiet.join(", ")} against web push ${fmt(n / wpWall)}/s; the reports add workerd CPU per message: ${reportCost.join(", ")}`);
     const fcm = of("message", "fcm")[0];
-    if (fcm) tokens.push(`N = ${fmt(n)}: ${fcm.tokenFetches}`);
+    if (fcm) tokens.push(`N = ${fmt(n)}: ${fcm.tokenFetches} for ${fmt(n + Math.min(n, WARM_UP_USERS))} FCM messages`);
   }
   const checks = runs.length;
   const lost = runs.filter((r) => r.reportsOn && r.reports?.doneS == null);
@@ -126,7 +126,7 @@ export function markdown(runs: Run[], sizes: number[], refusedReports: string[])
     reportNotes.length
       ? `- **Provider reports not applied** (a finding, not part of the throughput): ${reportNotes.join(" ")}`
       : "- Provider reports: every one the stand-ins posted was answered 2xx, and Herald showed all N messages delivered on each send with reports on.",
-    `- FCM OAuth tokens fetched from the token endpoint during the FCM send (one per project per hour, cached in the isolate): ${tokens.join("; ")}.`,
+    `- FCM OAuth tokens Herald fetched from the token endpoint for the site's project over the whole run, warm-up and FCM send together (cached in the isolate until shortly before the hour is up): ${tokens.join("; ")}.`,
     "- Receiver CPU: the push sink for web push, the stand-ins' process (with the reports it posts) for the others.",
     "- Single runs on a shared machine; the web push rows are the mean of two (both walls shown). Ratios within ±10 % are noise here (see the end-to-end section's notes).",
     "",

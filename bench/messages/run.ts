@@ -182,7 +182,7 @@ async function main() {
         log(
           `  ${s1(r.wallS)} s → ${fmt(n / r.wallS)}/s; received ${r.received} (${r.distinct} distinct), refused ${r.refused}; cpu ${JSON.stringify(r.cpu)}` +
             (r.reports ? `; reports ${r.reports.doneS === null ? `stopped at ${r.reports.delivered} delivered` : `done ${s1(r.reports.doneS)} s`}` : "") +
-            (r.tokenFetches !== undefined ? `; FCM tokens fetched ${r.tokenFetches}` : "") +
+            (r.tokenFetches !== undefined ? `; FCM tokens fetched so far ${r.tokenFetches}` : "") +
             (r.problems.length ? `\n  PROBLEMS: ${r.problems.join("; ")}` : ""),
         );
       }
