@@ -16,6 +16,7 @@ import { authRoutes } from "./routes/auth";
 import { memberRoutes } from "./routes/members";
 import { identityRoutes } from "./routes/identity";
 import { integrationRoutes } from "./routes/integrations";
+import { resendCallbackRoutes } from "./routes/callbacks/resend";
 import { sendgridCallbackRoutes } from "./routes/callbacks/sendgrid";
 import { twilioCallbackRoutes } from "./routes/callbacks/twilio";
 import { installRoutes } from "./routes/install";
@@ -138,6 +139,7 @@ export function createApp() {
   app.route("/api", publicRoutes);
   app.route("/api/callbacks", sendgridCallbackRoutes);
   app.route("/api/callbacks", twilioCallbackRoutes);
+  app.route("/api/callbacks", resendCallbackRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
     type: "http",

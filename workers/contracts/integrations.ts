@@ -60,7 +60,16 @@ export const PROVIDER_FIELDS: Record<ProviderId, { credentials: ProviderField[];
   },
   resend: {
     help: "An API key (sending access is enough) and an address on a domain verified in Resend.",
-    credentials: [{ name: "api_key", label: "API key", kind: "secret", required: true, placeholder: "re_…" }],
+    credentials: [
+      { name: "api_key", label: "API key", kind: "secret", required: true, placeholder: "re_…" },
+      {
+        name: "webhook_secret",
+        label: "Webhook signing secret",
+        kind: "secret",
+        placeholder: "whsec_…",
+        hint: "Optional: for delivered, bounced and complained statuses. Resend shows it under Webhooks, for an endpoint pointed at this integration's webhook URL.",
+      },
+    ],
     settings: [
       { name: "from_email", label: "From address", kind: "email", required: true, placeholder: "news@example.com", hint: "On a domain verified in Resend." },
       { name: "from_name", label: "From name", kind: "text", placeholder: "Acme" },

@@ -1,6 +1,7 @@
 // Resend: email through its send email API. request.ts builds the call, outcome.ts classifies
-// the answer. The API key only ever reaches the Authorization header. (Resend's webhooks are
-// Svix-signed; Herald does not take them yet, so Resend sends report sent/failed, not delivered.)
+// the answer, webhook.ts verifies and reads the Svix-signed webhook posts that
+// routes/callbacks/resend.ts receives (delivered, bounced, complained). The API key only ever
+// reaches the Authorization header; the webhook secret only the signature check.
 import type { EmailMessage, Provider } from "../types";
 import { type ResendCredentials, type ResendSettings, resendCredentialsSchema, resendHint, resendSettingsSchema } from "./credentials";
 import { classifyResendResult, type ResendSendResult } from "./outcome";
