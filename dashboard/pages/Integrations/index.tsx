@@ -27,7 +27,9 @@ function senderOf(i: IntegrationView): string | null {
 
 function IntegrationItem({ i, writable, act }: { i: IntegrationView; writable: boolean; act: (what: "test" | "rotate" | "edit" | "delete" | "primary", i: IntegrationView) => void }) {
   const sender = senderOf(i);
-  const eventUrl = `${location.origin}/api/callbacks/sendgrid/${i.id}`;
+  // Where the provider posts its delivery reports: set it in SendGrid's Event Webhook or as a Resend webhook.
+  const eventUrl = `${location.origin}/api/callbacks/${i.provider}/${i.id}`;
+  const reportsUrl = i.provider === "sendgrid" ? (i.settings.event_webhook_public_key ? "Event Webhook URL" : null) : i.provider === "resend" ? "Webhook URL (email events)" : null;
   return (
     <li class="integration" data-testid="integration">
       <div class="integration-main">
@@ -44,11 +46,11 @@ function IntegrationItem({ i, writable, act }: { i: IntegrationView; writable: b
           </span>
         )}
         {i.problem && <Alert tone="error" title="Sends ran into a problem">{i.problem.message}</Alert>}
-        {i.provider === "sendgrid" && i.settings.event_webhook_public_key && (
+        {reportsUrl && (
           <div class="integration-url small">
-            <span class="muted">Event Webhook URL</span>
+            <span class="muted">{reportsUrl}</span>
             <code>{eventUrl}</code>
-            <CopyButton text={eventUrl} ariaLabel={`Copy the Event Webhook URL of ${i.name}`} />
+            <CopyButton text={eventUrl} ariaLabel={`Copy the ${reportsUrl} of ${i.name}`} />
           </div>
         )}
       </div>
