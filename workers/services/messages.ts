@@ -44,7 +44,6 @@ function templateChannels(t: TemplateForSend): ChannelId[] {
   return CHANNEL_IDS.filter((c) => parts.has(c));
 }
 
-const isConfigured = async (deps: Deps, siteId: string, c: ChannelId) => c === "web_push" || (await loadPrimaryIntegration(deps, siteId, c)) !== null;
 
 /**
  * The channels the message goes out on. Named channels must have content and a provider.
@@ -54,11 +53,17 @@ const isConfigured = async (deps: Deps, siteId: string, c: ChannelId) => c === "
 export async function resolveChannels(deps: Deps, siteId: string, input: MessageInput, template: TemplateForSend | null): Promise<ChannelId[]> {
   const available = template ? templateChannels(template) : (Object.keys(input.content!).filter((k) => input.content![k as keyof MessageContent] !== undefined) as ChannelId[]);
   const missing = (c: ChannelId) => (template ? `The template ${template.key} has no ${c} part` : `The content has nothing for ${c}`);
+  // Asked once per channel: a template's default channels are checked here and again below.
+  const configured = new Map<ChannelId, Promise<boolean>>();
+  const isConfigured = (c: ChannelId) => {
+    if (!configured.has(c)) configured.set(c, c === "web_push" ? Promise.resolve(true) : loadPrimaryIntegration(deps, siteId, c).then((i) => i !== null));
+    return configured.get(c)!;
+  };
   let channels: ChannelId[];
   if (input.channels) channels = input.channels;
   else if (template) {
     channels = [];
-    for (const c of available) if (await isConfigured(deps, siteId, c)) channels.push(c);
+    for (const c of available) if (await isConfigured(c)) channels.push(c);
     if (!channels.length) throw invalidField("template", `The template ${template.key} has parts only for channels this site has no provider for: ${available.join(", ")}.`);
   } else channels = available;
   for (const [i, c] of channels.entries()) {
@@ -66,7 +71,7 @@ export async function resolveChannels(deps: Deps, siteId: string, input: Message
     if (USER_CHANNELS.includes(c) && !("all" in input.to) && !("external_ids" in input.to)) {
       throw invalidField("to", `${c} reaches users: address them with { external_ids: [...] } or { all: true }; tags and subscriber ids name push subscriptions.`);
     }
-    if (!(await isConfigured(deps, siteId, c))) {
+    if (!(await isConfigured(c))) {
       throw new ApiError("channel_not_configured", `The site has no ${c} provider yet: add one under Integrations, then send again.`, [
         { path: `channels.${i}`, message: `No ${c} integration.` },
       ]);

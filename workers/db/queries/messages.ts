@@ -112,13 +112,5 @@ export const holdReport = (db: Db, r: PendingReport) =>
     })
     .run();
 
-/** Takes (reads and deletes) the held reports of these provider message ids. */
-export async function takeHeldReports(db: Db, siteId: string, channel: string, providerMessageIds: string[]): Promise<PendingReport[]> {
-  if (!providerMessageIds.length) return [];
-  const ids = sql`(select value from json_each(${JSON.stringify(providerMessageIds)}))`;
-  const where = and(eq(pendingProviderReports.siteId, siteId), eq(pendingProviderReports.channel, channel), sql`${pendingProviderReports.providerMessageId} in ${ids}`);
-  return db.delete(pendingProviderReports).where(where).returning().all();
-}
-
 /** Housekeeping: reports no delivery claimed within the window (another system's messages). */
 export const dropStaleReports = (db: Db, before: number) => db.delete(pendingProviderReports).where(lt(pendingProviderReports.receivedAt, before)).run();

@@ -174,9 +174,24 @@ export async function renewLease(db: Db, notificationId: string, batch: number, 
 const touchProgress = (db: Db, notificationId: string, now: number) =>
   db.update(notifications).set({ progressAt: now }).where(eq(notifications.id, notificationId));
 
+/** Takes (deletes and returns) the provider reports that arrived before these deliveries were
+ *  recorded (services/sending/status.ts holds them). */
+const takeHeldReportsStatement = (db: Db, siteId: string, channel: string, providerMessageIds: string[]) =>
+  db.$client
+    .prepare(
+      `delete from pending_provider_reports
+       where site_id = ?1 and channel = ?2 and provider_message_id in (select value from json_each(?3))
+       returning site_id as siteId, channel, provider_message_id as providerMessageId, status, provider_code as providerCode,
+                 address_unusable as addressUnusable, received_at as receivedAt`,
+    )
+    .bind(siteId, channel, JSON.stringify(providerMessageIds));
+
+export type HeldReport = { siteId: string; channel: string; providerMessageId: string; status: string; providerCode: string | null; addressUnusable: number; receivedAt: number };
+
 /**
- * One round trip per chunk of pushes: the chunk's delivery rows, the lease renewal and the
- * send's progress mark. Returns the rows that were new and whether the lease is still ours.
+ * One round trip per chunk of sends: the chunk's delivery rows, the lease renewal, the send's
+ * progress mark and — for provider channels — the status reports that beat these rows here.
+ * Returns the rows that were new, whether the lease is still ours and the reports taken.
  * Raw D1 statements, like savePlan: drizzle's batch() does not take raw RETURNING queries.
  */
 export async function recordChunk(
@@ -188,12 +203,14 @@ export async function recordChunk(
   rows: DeliveryRecord[],
   now: number,
 ) {
-  const [added, renewed] = await db.$client.batch<AddedDelivery | { batch: number }>([
+  const providerIds = rows.flatMap((r) => (r.providerMessageId ? [r.providerMessageId] : []));
+  const [added, renewed, , held] = await db.$client.batch<AddedDelivery | { batch: number } | HeldReport>([
     insertDeliveriesStatement(db, siteId, notificationId, channel, rows, now),
     renewLeaseStatement(db, notificationId, lease.batch, lease.owner, lease.until),
     db.$client.prepare("update notifications set progress_at = ?1 where id = ?2").bind(now, notificationId),
+    ...(providerIds.length ? [takeHeldReportsStatement(db, siteId, channel, providerIds)] : []),
   ]);
-  return { added: added!.results as AddedDelivery[], leaseHeld: renewed!.results.length === 1 };
+  return { added: added!.results as AddedDelivery[], leaseHeld: renewed!.results.length === 1, held: (held?.results ?? []) as HeldReport[] };
 }
 
 /** Marks a batch done, then completes the notification if it was the last one. */

@@ -83,8 +83,7 @@ function chunkRecorder(
       const lease = { batch: msg.batch, owner: msg.lease, until: now + SEND_LEASE_MS };
       const result = await q.recordChunk(deps.db, msg.siteId, msg.notificationId, msg.channel, lease, rows, now);
       added.push(...result.added);
-      const providerIds = rows.flatMap((r) => (r.providerMessageId ? [r.providerMessageId] : []));
-      if (providerIds.length) await applyHeldReports(deps, msg.siteId, msg.channel, providerIds);
+      if (result.held.length) await applyHeldReports(deps, msg.siteId, msg.channel, result.held);
       if (!result.leaseHeld) leaseLost = true;
       if (pruned.length) await prune(pruned, now);
     });
@@ -138,7 +137,8 @@ export async function deliverBatch(deps: Deps, msg: DeliverMessage, attempt: num
     return { status: "done", sent: 0, failed: 0, pruned: 0 };
   }
   const prepared = await ch.prepare(deps, job, notification);
-  const externalIds = new Map(recipients.map((r) => [r.id, r.externalId]));
+  // Who each recipient is, for message.* webhook events (campaigns send none).
+  const externalIds = new Map(notification.kind === "message" ? recipients.map((r) => [r.id, r.externalId]) : []);
   const recorder = chunkRecorder(
     deps,
     msg,

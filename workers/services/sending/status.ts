@@ -5,7 +5,8 @@
 // recorded its delivery is held and applied when it does. Safe to run twice: a repeated report
 // sets the same values.
 import type { ChannelId } from "../../contracts/channels";
-import { holdReport, setProviderStatus, takeHeldReports } from "../../db/queries/messages";
+import { holdReport, setProviderStatus } from "../../db/queries/messages";
+import type { HeldReport } from "../../db/queries/notifications";
 import { markUsersUnreachable, pruneDevices, type UserAddressChannel } from "../../db/queries/recipients";
 import type { Deps } from "../deps";
 import { emitDevicesEnded } from "../webhooks/events";
@@ -46,9 +47,10 @@ export async function recordProviderStatus(deps: Deps, report: ProviderStatusRep
   return false;
 }
 
-/** After the sender recorded a chunk: the reports that arrived early for it. */
-export async function applyHeldReports(deps: Deps, siteId: string, channel: ChannelId, providerMessageIds: string[]): Promise<void> {
-  for (const r of await takeHeldReports(deps.db, siteId, channel, providerMessageIds)) {
+/** After the sender recorded a chunk: the reports that arrived early for it (taken in the same
+ *  D1 batch that wrote the chunk, db/queries/notifications.ts recordChunk). */
+export async function applyHeldReports(deps: Deps, siteId: string, channel: ChannelId, held: HeldReport[]): Promise<void> {
+  for (const r of held) {
     await apply(deps, {
       siteId,
       integrationId: "",
@@ -56,7 +58,7 @@ export async function applyHeldReports(deps: Deps, siteId: string, channel: Chan
       providerMessageId: r.providerMessageId,
       status: r.status as ProviderStatus,
       ...(r.providerCode ? { providerCode: r.providerCode } : {}),
-      addressUnusable: r.addressUnusable,
+      addressUnusable: Boolean(r.addressUnusable),
     });
   }
 }
