@@ -31,7 +31,7 @@ interface FieldProps {
 /** A label, the control (render prop, so it gets the ids), a hint and the API's message for it. */
 export function Field({ label, hint, error, children, class: cls }: FieldProps) {
   const id = useId();
-  const hintId = hint ? `${id}-hint` : undefined;
+  const hintId = hint && !error ? `${id}-hint` : undefined; // the hint is not shown beside an error
   const errId = error ? `${id}-err` : undefined;
   const describedBy = [hintId, errId].filter(Boolean).join(" ") || undefined;
   return (
