@@ -52,8 +52,22 @@ export const FcmContentSchema = z
   })
   .openapi("FcmContent");
 
+/** In-app (the user's inbox, issue #9): what an inbox item shows. The item's category, tags and
+ *  data come from the message (category, data) — one place for every channel. */
+export const InAppContentSchema = z
+  .strictObject({
+    title: z.string().trim().min(1).max(200),
+    body: z.string().max(1000).optional(),
+    url: HttpsUrl.optional(),
+    icon: HttpsUrl.optional(),
+    tags: z.array(z.string().trim().min(1).max(64)).max(10).optional(),
+  })
+  .openapi("InAppContent");
+export type InAppContent = z.infer<typeof InAppContentSchema>;
+
 export const CHANNEL_CONTENT_SCHEMAS = {
   web_push: ContentSchema,
+  in_app: InAppContentSchema,
   email: EmailContentSchema,
   sms: SmsContentSchema,
   whatsapp: WhatsAppContentSchema,
@@ -66,6 +80,7 @@ export type ChannelContent = { [C in ContentChannel]: z.infer<(typeof CHANNEL_CO
 export const MessageContentSchema = z
   .strictObject({
     web_push: ContentSchema.optional(),
+    in_app: InAppContentSchema.optional(),
     email: EmailContentSchema.optional(),
     sms: SmsContentSchema.optional(),
     whatsapp: WhatsAppContentSchema.optional(),

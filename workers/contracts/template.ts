@@ -40,7 +40,7 @@ const Action = z.strictObject({ action: CONTENT_FIELDS.actions.unwrap().element.
 export const WebPushPart = z
   .strictObject({ title: Required, body: Src.optional(), url: Src.optional(), icon: Src.optional(), image: Src.optional(), actions: z.array(Action).max(2).optional() })
   .openapi("WebPushTemplatePart");
-export const InAppPart = z.strictObject({ title: Required, body: Src.optional(), url: Src.optional() }).openapi("InAppTemplatePart");
+export const InAppPart = z.strictObject({ title: Required, body: Src.optional(), url: Src.optional(), icon: Src.optional() }).openapi("InAppTemplatePart");
 export const EmailPart = z
   .strictObject({ subject: Required, html: EmailBody.optional(), text: EmailBody.optional() })
   .refine((p) => p.html !== undefined || p.text !== undefined, { message: "Give html, text or both.", path: ["text"] })
@@ -70,12 +70,6 @@ export const TemplateLocales = z
   .refine((l) => Object.keys(l).length <= TEMPLATE_MAX_LOCALES, `Must have at most ${TEMPLATE_MAX_LOCALES} languages.`)
   .openapi({ example: { en: { web_push: { title: "Your order {{ data.order_id }} has shipped", body: "Hi {{ user.name | default: \"there\" }}!" } } } });
 export type TemplateLocales = z.infer<typeof TemplateLocales>;
-
-/** In-app content (the user inbox): rendered from the in_app part. */
-export const InAppContentSchema = z
-  .strictObject({ title: z.string().trim().min(1).max(200), body: z.string().max(1000).optional(), url: HttpsUrl.optional() })
-  .openapi("InAppContent");
-export type InAppContent = z.infer<typeof InAppContentSchema>;
 
 // ─── Requests ────────────────────────────────────────────────────────────────
 

@@ -3,6 +3,7 @@
 // unix milliseconds, JSON columns hold small structured values. Every index here
 // serves a query in db/queries; migrations are generated from this file by drizzle-kit.
 
+import type { Priority } from "../contracts/preferences";
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
@@ -250,6 +251,10 @@ export const notifications = sqliteTable(
     template: text("template", { mode: "json" }).$type<{ key: string; version: number }>(),
     /** The message's data, the template's `data.*` variables. */
     data: text("data", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** The site category (contracts/preferences.ts) the send belongs to: preferences and digests key on it. */
+    category: text("category"),
+    /** normal | urgent: urgent passes quiet hours and digests (contracts/preferences.ts). */
+    priority: text("priority").notNull().default("normal").$type<Priority>(),
     scheduledAt: integer("scheduled_at"),
     createdBy: text("created_by"),
     createdAt: integer("created_at").notNull(),

@@ -6,6 +6,7 @@ import { MAX_TARGET_IDS, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from "../config";
 import { CHANNEL_IDS } from "../contracts/channels";
 import { FreeFormData } from "../contracts/common";
 import { MessageContentSchema } from "../contracts/message-content";
+import { CategoryKey, PRIORITIES } from "../contracts/preferences";
 import { TargetSchema } from "../contracts/target";
 import { TemplateKey } from "../contracts/template";
 import { IdempotencyHeader, idempotencyErrors, idempotent } from "../http/idempotency";
@@ -30,6 +31,8 @@ const CreateMessage = z
       description: "Channels to use; default: every channel the content has a part for",
     }),
     data: FreeFormData.optional().openapi({ description: "The template's data.* variables" }),
+    category: CategoryKey.optional().openapi({ description: "One of the site's categories: users' preferences for it apply, and a digest category collects it" }),
+    priority: z.enum(PRIORITIES).optional().openapi({ description: "urgent: delivered now, through quiet hours and digests (default normal)" }),
   })
   .refine((m) => (m.content === undefined) !== (m.template === undefined), { message: "Give content or template (one of them).", path: ["content"] })
   .openapi("CreateMessageRequest", {
@@ -59,6 +62,8 @@ const MessageSchema = z
     channels: z.record(z.string(), ChannelStatusSchema),
     template: z.object({ key: z.string(), version: z.number().int() }).nullable(),
     data: z.record(z.string(), z.unknown()).nullable(),
+    category: z.string().nullable(),
+    priority: z.enum(PRIORITIES),
     targeted: z.number().int(),
     created_at: z.number().int(),
     completed_at: z.number().int().nullable(),

@@ -10,6 +10,7 @@
 import { CHANNEL_IDS, type ChannelId } from "../contracts/channels";
 import { failureLabel } from "../contracts/failure-reasons";
 import type { MessageContent } from "../contracts/message-content";
+import type { Priority } from "../contracts/preferences";
 import type { Target } from "../contracts/target";
 import * as mq from "../db/queries/messages";
 import * as q from "../db/queries/notifications";
@@ -30,6 +31,9 @@ export interface MessageInput {
   /** The channels to use; by default every channel the content has a part for. */
   channels?: ChannelId[];
   data?: Record<string, unknown>;
+  /** The site category the message belongs to (preferences, digests). */
+  category?: string;
+  priority?: Priority;
 }
 
 /** Channels that address users (their email, phone or app): a target of tags or subscriber
@@ -113,6 +117,8 @@ export async function createMessage(deps: Deps, siteId: string, createdBy: strin
     channelContent: Object.fromEntries(Object.entries(others).filter(([c]) => channels.includes(c as ChannelId))),
     template: template && { key: template.key, version: template.version! },
     data: input.data ?? null,
+    category: input.category ?? null,
+    priority: input.priority ?? "normal",
     target: input.to as Record<string, unknown>,
     scheduledAt: null,
     createdBy,
@@ -184,6 +190,8 @@ function view(n: q.NotificationRow, channels: Record<string, ChannelStatus>) {
     template: n.template,
     channels,
     data: n.data,
+    category: n.category,
+    priority: n.priority,
     targeted: n.targeted,
     created_at: n.createdAt,
     completed_at: n.completedAt,

@@ -8,14 +8,14 @@
 import type { z } from "@hono/zod-openapi";
 import { ApiError, type FieldError } from "../../errors";
 import { CHANNEL_CONTENT_SCHEMAS, type ChannelContent } from "../../contracts/message-content";
-import { InAppContentSchema, type InAppContent, type LocaleVariant, type TemplateChannel, type TemplateLocales } from "../../contracts/template";
+import { type LocaleVariant, type TemplateChannel, type TemplateLocales } from "../../contracts/template";
 import { assertPayloadFits, type PayloadDefaults } from "../sending/payload";
 import { type ParsedField, TemplateFieldError, parseField, renderField } from "./engine";
 import { localeChain } from "./locales";
 
 /** What each channel renders into. */
-export type TemplateContent = ChannelContent & { in_app: InAppContent };
-const CONTENT_SCHEMAS: Record<TemplateChannel, z.ZodType> = { ...CHANNEL_CONTENT_SCHEMAS, in_app: InAppContentSchema };
+export type TemplateContent = ChannelContent;
+const CONTENT_SCHEMAS: Record<TemplateChannel, z.ZodType> = CHANNEL_CONTENT_SCHEMAS;
 
 /** A part with every Liquid field parsed; button ids stay literal. */
 type Compiled = ParsedField | string | Compiled[] | { [field: string]: Compiled };

@@ -1,0 +1,123 @@
+// What a user wants to receive (issue #9 §3): the site's notification categories, a user's
+// channel switches and per-category overrides, quiet hours, digest rules, and a send's priority.
+// One definition: the end-user API (/api/inbox/preferences), the server API
+// (…/users/{externalId}/preferences, …/categories), the decision every send path goes through
+// (services/preferences/decide.ts) and the SDK's preferences tab use these shapes.
+import { z } from "@hono/zod-openapi";
+import { CHANNEL_IDS, type ChannelId } from "./channels";
+
+/** normal: preferences, quiet hours and digests apply. urgent: delivered now, through quiet
+ *  hours and outside digests (opt-outs still apply, except for categories users cannot leave). */
+export const PRIORITIES = ["normal", "urgent"] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const CategoryKey = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "Must be 1 to 64 lower-case letters, digits, '-' or '_', starting with a letter or digit.")
+  .openapi({ example: "comments" });
+
+/** "HH:MM", 24-hour clock, in the user's timezone. */
+export const ClockTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Must be a time of day as HH:MM (24-hour clock), e.g. 22:00.")
+  .openapi({ example: "22:00" });
+
+/** Per-channel switches: a channel left out keeps its default (on). */
+export const ChannelSwitches = z
+  .partialRecord(z.enum(CHANNEL_IDS), z.boolean())
+  .openapi("ChannelSwitches", { example: { email: false, sms: true } });
+export type ChannelSwitches = Partial<Record<ChannelId, boolean>>;
+
+/** A window of the day in which non-urgent sends wait (it may wrap midnight: 22:00–08:00).
+ *  `timezone` defaults to the user's profile timezone, then the site's. */
+export const QuietHoursSchema = z
+  .strictObject({ start: ClockTime, end: ClockTime, timezone: z.string().max(64).optional() })
+  .refine((q) => q.start !== q.end, { message: "Start and end must differ.", path: ["end"] })
+  .openapi("QuietHours", { example: { start: "22:00", end: "08:00" } });
+export type QuietHours = z.infer<typeof QuietHoursSchema>;
+
+/** Events of a digest category collect for a window — a number of minutes from the first event,
+ *  or until a daily time in the user's timezone — then go out as one message per user and channel
+ *  ("5 new comments"). `channels`: the channels that get the digest; the others (by default
+ *  in_app) get each event on its own. */
+export const DigestRuleSchema = z
+  .strictObject({
+    window_minutes: z.number().int().min(1).max(1440).optional(),
+    daily_at: ClockTime.optional(),
+    channels: z.array(z.enum(CHANNEL_IDS)).min(1).optional(),
+  })
+  .refine((d) => (d.window_minutes === undefined) !== (d.daily_at === undefined), { message: "Give window_minutes or daily_at (one of them).", path: ["window_minutes"] })
+  .openapi("DigestRule", { example: { window_minutes: 30 } });
+export type DigestRule = z.infer<typeof DigestRuleSchema>;
+
+/** A site's category (POST/PATCH …/categories). */
+export const CategoryInput = z
+  .strictObject({
+    key: CategoryKey,
+    name: z.string().trim().min(1).max(100),
+    description: z.string().max(500).nullable().optional(),
+    /** Whether users get it before they choose. */
+    default_enabled: z.boolean().optional(),
+    /** Users cannot switch it off (security alerts, receipts). */
+    required: z.boolean().optional(),
+    /** Default channel switches for this category (e.g. no SMS for comments). */
+    channels: ChannelSwitches.optional(),
+    digest: DigestRuleSchema.nullable().optional(),
+  })
+  .openapi("CategoryInput");
+
+export const CategorySchema = z
+  .object({
+    key: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    default_enabled: z.boolean(),
+    required: z.boolean(),
+    channels: ChannelSwitches,
+    digest: DigestRuleSchema.nullable(),
+    created_at: z.number().int(),
+    updated_at: z.number().int(),
+  })
+  .openapi("Category");
+export type Category = z.infer<typeof CategorySchema>;
+
+/** A user's own choices, as stored. */
+export interface StoredPreferences {
+  channels?: ChannelSwitches;
+  categories?: Record<string, { enabled?: boolean; channels?: ChannelSwitches }>;
+  quiet_hours?: QuietHours | null;
+}
+
+/** PUT …/preferences: merges into what is stored. A category set to null drops the user's
+ *  override (back to the site's default); quiet_hours null removes the user's own window. */
+export const UpdatePreferencesRequest = z
+  .strictObject({
+    channels: ChannelSwitches.optional(),
+    categories: z
+      .record(CategoryKey, z.strictObject({ enabled: z.boolean().optional(), channels: ChannelSwitches.optional() }).nullable())
+      .optional(),
+    quiet_hours: QuietHoursSchema.nullable().optional(),
+  })
+  .openapi("UpdatePreferencesRequest", { example: { channels: { sms: false }, categories: { comments: { enabled: false } }, quiet_hours: { start: "22:00", end: "08:00" } } });
+export type UpdatePreferencesInput = z.infer<typeof UpdatePreferencesRequest>;
+
+/** What a user's preferences come to: every channel and every site category with its effective
+ *  switch, the user's quiet hours and the site's default window. */
+export const PreferencesViewSchema = z
+  .object({
+    channels: z.record(z.enum(CHANNEL_IDS), z.boolean()),
+    categories: z.array(
+      z.object({
+        key: z.string(),
+        name: z.string(),
+        description: z.string().nullable(),
+        enabled: z.boolean(),
+        required: z.boolean(),
+        channels: z.record(z.enum(CHANNEL_IDS), z.boolean()),
+      }),
+    ),
+    quiet_hours: QuietHoursSchema.nullable(),
+    site_quiet_hours: QuietHoursSchema.nullable(),
+  })
+  .openapi("Preferences");
+export type PreferencesView = z.infer<typeof PreferencesViewSchema>;
