@@ -7,7 +7,7 @@ import { DATE_MAX_MS, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, SCHEDULE_MAX_AHEAD_MS } 
 import { type AppEnv, bearerSecurity, commonErrors, errorResponse, jsonBody, jsonResponse, newRouter, pathId } from "../lib/hono";
 import { CHANNEL_IDS } from "../contracts/channels";
 import { CONTENT_FIELDS } from "../contracts/content";
-import { EmailContentSchema, FcmContentSchema, SmsContentSchema, WhatsAppContentSchema } from "../contracts/message-content";
+import { EmailContentSchema, FcmContentSchema, SmsContentSchema, WhatsAppContentSchema, InAppContentSchema } from "../contracts/message-content";
 import { TargetSchema } from "../contracts/target";
 import { authorize, can } from "../services/access";
 import { IdempotencyHeader, idempotencyErrors, idempotent } from "../http/idempotency";
@@ -33,10 +33,11 @@ const Channels = z
   .min(1)
   .max(CHANNEL_IDS.length)
   .refine((c) => new Set(c).size === c.length, "Name each channel once.")
-  .openapi({ description: "Channels to send on, each with a provider set up under Integrations; default web_push. Email, SMS, WhatsApp and FCM reach users: the target must be all or external_ids" });
+  .openapi({ description: "Channels to send on, each with a provider set up under Integrations; default web_push. In-app, email, SMS, WhatsApp and FCM reach users: the target must be all or external_ids" });
 /** The other channels' content; web push says the top-level title, body, url… */
 const ChannelContent = z
   .strictObject({
+    in_app: InAppContentSchema.optional(),
     email: EmailContentSchema.optional(),
     sms: SmsContentSchema.optional(),
     whatsapp: WhatsAppContentSchema.optional(),

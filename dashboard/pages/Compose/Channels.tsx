@@ -10,12 +10,13 @@ import { fmtInt } from "../../lib/format";
 import { useResource } from "../../lib/use-resource";
 import { integrationsApi } from "../Integrations/api";
 import {
-  type ChannelsForm, EMAIL_SUBJECT_MAX, FCM_BODY_MAX, FCM_TITLE_MAX, OTHER_CHANNELS, type OtherChannel, SMS_MAX_CHARS, smsCount,
+  type ChannelsForm, EMAIL_SUBJECT_MAX, IN_APP_BODY_MAX, IN_APP_TITLE_MAX, needsProvider, type ProviderChannel, FCM_BODY_MAX, FCM_TITLE_MAX, OTHER_CHANNELS, type OtherChannel, SMS_MAX_CHARS, smsCount,
 } from "./campaign";
 import "./compose.css";
 
 const HINTS: Record<ChannelId, string> = {
   web_push: "Browsers subscribed to your site",
+  in_app: "The inbox of your signed-in users (the bell on your site)",
   email: "Your users' email addresses",
   sms: "Your users' phone numbers",
   whatsapp: "Your users' phone numbers, on WhatsApp",
@@ -23,13 +24,13 @@ const HINTS: Record<ChannelId, string> = {
 };
 
 /** "No email provider yet": the channel as a word inside a sentence. */
-const PROVIDER_NOUNS: Record<OtherChannel, string> = { email: "email", sms: "SMS", whatsapp: "WhatsApp", fcm: "FCM" };
+const PROVIDER_NOUNS: Record<ProviderChannel, string> = { email: "email", sms: "SMS", whatsapp: "WhatsApp", fcm: "FCM" };
 
 /** Which channels the site can send on: a provider set up under Integrations, per channel. */
 export function useProviders(siteId: string) {
   const res = useResource(() => integrationsApi.list(siteId), [siteId]);
-  const has = (c: OtherChannel) => !!res.data?.data.some((i) => i.channel === c);
-  const problem = (c: OtherChannel) => res.data?.data.find((i) => i.channel === c && i.primary)?.problem?.message ?? null;
+  const has = (c: ChannelId) => !needsProvider(c) || !!res.data?.data.some((i) => i.channel === c);
+  const problem = (c: ChannelId) => res.data?.data.find((i) => i.channel === c && i.primary)?.problem?.message ?? null;
   return { loading: res.loading && !res.data, error: res.error, has, problem };
 }
 export type Providers = ReturnType<typeof useProviders>;
@@ -42,7 +43,7 @@ export function ChannelPicker({ siteId, value, onChange, providers, error }: {
   const toggle = (c: ChannelId, on: boolean) => onChange({ ...value, on: { ...value.on, [c]: on } });
   const integrations = `/sites/${siteId}/integrations`;
   const note = (c: ChannelId): ComponentChildren => {
-    if (c === "web_push") return HINTS.web_push;
+    if (!needsProvider(c)) return HINTS[c];
     if (providers.loading) return "Checking your providers…";
     if (providers.has(c)) return providers.problem(c) ? <>{HINTS[c]} · <span class="chan-warn">{providers.problem(c)}</span></> : HINTS[c];
     if (providers.error) return "Could not check your providers just now.";
@@ -55,7 +56,7 @@ export function ChannelPicker({ siteId, value, onChange, providers, error }: {
         {(["web_push", ...OTHER_CHANNELS] as ChannelId[]).map((c) => {
           // Off and not sendable: offered once a provider exists. A channel the draft already
           // has stays on, so it can be turned off (the API refuses the send until it is fixed).
-          const disabled = c !== "web_push" && !value.on[c] && !providers.has(c);
+          const disabled = !value.on[c] && !providers.has(c);
           const err = error(c);
           return (
             <label key={c} class={`${value.on[c] ? "on" : ""} ${disabled ? "off" : ""} ${err ? "invalid" : ""}`}>
@@ -111,6 +112,17 @@ export function ChannelContent({ value, onChange, err, errExact }: {
   const p = (c: OtherChannel, field: string) => err(`channel_content.${c}.${field}`);
   return (
     <>
+      {value.on.in_app && (
+        <Card title="In-app inbox">
+          {whole("in_app")}
+          <TextField label="Title" required maxLength={IN_APP_TITLE_MAX} value={value.in_app.title} onValue={(title) => set("in_app", { title })}
+            error={p("in_app", "title")} hint={`${value.in_app.title.length}/${IN_APP_TITLE_MAX}`} />
+          <TextArea label="Message" value={value.in_app.body} onValue={(body) => set("in_app", { body })} error={p("in_app", "body")} maxLength={IN_APP_BODY_MAX}
+            rows={3} hint={`${value.in_app.body.length}/${IN_APP_BODY_MAX} · Shown in each signed-in user's inbox until they archive it.`} />
+          <TextField label="Link (optional)" type="url" value={value.in_app.url} onValue={(url) => set("in_app", { url })} error={p("in_app", "url")}
+            placeholder="https://example.com/sale" hint="Opened when the user clicks the item." />
+        </Card>
+      )}
       {value.on.email && (
         <Card title="Email">
           {whole("email")}

@@ -10,9 +10,13 @@ import type { MessageChannelStatus, NotificationDraft, NotificationRecord } from
 /** What a campaign says on the channels other than web push (web push is its top-level content). */
 export type CampaignChannelContent = Omit<MessageContent, "web_push">;
 export type OtherChannel = keyof CampaignChannelContent;
-/** Email, SMS, WhatsApp and FCM reach users (their address, phone or app): they need a provider,
- *  and an audience of users (everyone, or user IDs) rather than browsers (tags, subscriber IDs). */
+/** In-app, email, SMS, WhatsApp and FCM reach users (their inbox, address, phone or app): they
+ *  need an audience of users (everyone, or user IDs) rather than browsers (tags, subscriber IDs). */
 export const OTHER_CHANNELS = CHANNEL_IDS.filter((c): c is OtherChannel => c !== "web_push");
+/** The channels that send through a provider set up under Integrations (web push and the in-app
+ *  inbox are Herald's own). */
+export type ProviderChannel = Exclude<OtherChannel, "in_app">;
+export const needsProvider = (c: ChannelId): c is ProviderChannel => c !== "web_push" && c !== "in_app";
 
 export interface CampaignDraft extends NotificationDraft {
   channels?: ChannelId[] | null;
@@ -42,8 +46,12 @@ export const SMS_MAX_CHARS = 1600;
 export const FCM_TITLE_MAX = 200;
 export const FCM_BODY_MAX = 1000;
 
+export const IN_APP_TITLE_MAX = 200;
+export const IN_APP_BODY_MAX = 1000;
+
 export interface ChannelsForm {
   on: Record<ChannelId, boolean>;
+  in_app: { title: string; body: string; url: string };
   email: { subject: string; text: string; html: string };
   sms: { text: string };
   /** content_sid / content_variables (an approved template) are kept as the API stored them. */
@@ -52,7 +60,8 @@ export interface ChannelsForm {
 }
 
 export const emptyChannels = (): ChannelsForm => ({
-  on: { web_push: true, email: false, sms: false, whatsapp: false, fcm: false },
+  on: { web_push: true, in_app: false, email: false, sms: false, whatsapp: false, fcm: false },
+  in_app: { title: "", body: "", url: "" },
   email: { subject: "", text: "", html: "" },
   sms: { text: "" },
   whatsapp: { text: "" },
@@ -64,6 +73,7 @@ export function channelsFromDraft(n: CampaignRecord): ChannelsForm {
   const picked = campaignChannels(n);
   for (const c of CHANNEL_IDS) f.on[c] = picked.includes(c);
   const cc = n.channel_content ?? {};
+  if (cc.in_app) f.in_app = { title: cc.in_app.title, body: cc.in_app.body ?? "", url: cc.in_app.url ?? "" };
   if (cc.email) f.email = { subject: cc.email.subject, text: cc.email.text ?? "", html: cc.email.html ?? "" };
   if (cc.sms) f.sms = { text: cc.sms.text };
   if (cc.whatsapp) f.whatsapp = { ...cc.whatsapp, text: cc.whatsapp.text ?? "" };
@@ -78,6 +88,7 @@ const opt = (v: string) => (v.trim() ? v : undefined);
 /** channels and channel_content as the API takes them: the content of the channels picked. */
 export function channelsPayload(f: ChannelsForm): { channels: ChannelId[]; channel_content: CampaignChannelContent } {
   const cc: CampaignChannelContent = {};
+  if (f.on.in_app) cc.in_app = { title: f.in_app.title.trim(), body: opt(f.in_app.body), url: opt(f.in_app.url.trim()) };
   if (f.on.email) cc.email = { subject: f.email.subject.trim(), text: opt(f.email.text), html: opt(f.email.html) };
   if (f.on.sms) cc.sms = { text: f.sms.text.trim() };
   if (f.on.whatsapp) cc.whatsapp = { ...f.whatsapp, text: opt(f.whatsapp.text.trim()) };
@@ -90,6 +101,7 @@ export function channelProblems(f: ChannelsForm): FieldError[] {
   const problems: FieldError[] = [];
   const at = (path: string, message: string) => problems.push({ path, message });
   if (!pickedChannels(f).length) at("channels", "Pick at least one channel.");
+  if (f.on.in_app && !f.in_app.title.trim()) at("channel_content.in_app.title", "Give the inbox item a title.");
   if (f.on.email) {
     if (!f.email.subject.trim()) at("channel_content.email.subject", "Give the email a subject.");
     if (!f.email.text.trim() && !f.email.html.trim()) at("channel_content.email.text", "Write the email: text, HTML or both.");

@@ -13,6 +13,8 @@ function address(c: ChannelId, u: SiteUser, devices: Device[]): string | null {
   const active = devices.filter((d) => d.type === c && d.active).length;
   switch (c) {
     case "web_push": return active ? plural(active, "subscribed browser", "subscribed browsers") : null;
+    // Every site user has an inbox; the SDK's bell shows it once the site signs them in.
+    case "in_app": return "Inbox";
     case "fcm": return active ? plural(active, "app with an FCM token", "apps with an FCM token") : null;
     case "email": return u.email;
     case "sms":
@@ -22,6 +24,7 @@ function address(c: ChannelId, u: SiteUser, devices: Device[]): string | null {
 
 const MISSING: Record<ChannelId, string> = {
   web_push: "No subscribed browser",
+  in_app: "No inbox",
   fcm: "No mobile app registered",
   email: "No e-mail address",
   sms: "No phone number",
