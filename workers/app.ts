@@ -7,6 +7,7 @@ import { HTTPException } from "hono/http-exception";
 import type { MiddlewareHandler } from "hono";
 import { CALLBACK_MAX_BODY_BYTES, MAX_JSON_BODY_BYTES, MAX_JSON_DEPTH, ROUTE_ECHO_MAX_CHARS } from "./config";
 import { ApiError, CODE_FOR_HTTP_STATUS } from "./errors";
+import { inboxAuth } from "./http/inbox-auth";
 import { API_CSP, SECURITY_HEADERS } from "./http/security-headers";
 import { type AppEnv, assertPathId, newRouter } from "./lib/hono";
 import { jsonTextDepth } from "./lib/json-limits";
@@ -15,6 +16,7 @@ import { apiKeyRoutes } from "./routes/api-keys";
 import { authRoutes } from "./routes/auth";
 import { memberRoutes } from "./routes/members";
 import { identityRoutes } from "./routes/identity";
+import { inboxRoutes } from "./routes/inbox";
 import { integrationRoutes } from "./routes/integrations";
 import { resendCallbackRoutes } from "./routes/callbacks/resend";
 import { sendgridCallbackRoutes } from "./routes/callbacks/sendgrid";
@@ -110,6 +112,9 @@ export function createApp() {
   app.use("/api/unsubscribe", publicCors(false));
   app.use("/api/events", publicCors(true));
   app.use("/api/sdk/*", publicCors(true));
+  // The end user's inbox: the site's signed user identity, CORS for its pages (http/inbox-auth.ts).
+  app.use("/api/inbox", inboxAuth as unknown as MiddlewareHandler<AppEnv>);
+  app.use("/api/inbox/*", inboxAuth as unknown as MiddlewareHandler<AppEnv>);
   app.use("/api/me", authn);
   app.use("/api/me/*", authn);
   app.use("/api/sites", authn);
@@ -137,6 +142,7 @@ export function createApp() {
   app.route("/api/sites", analyticsRoutes);
   app.route("/", metricsRoutes);
   app.route("/api", publicRoutes);
+  app.route("/api/inbox", inboxRoutes);
   app.route("/api/callbacks", sendgridCallbackRoutes);
   app.route("/api/callbacks", twilioCallbackRoutes);
   app.route("/api/callbacks", resendCallbackRoutes);

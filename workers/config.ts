@@ -71,6 +71,7 @@ export const DEFAULT_SITE_SETTINGS = {
   currency: "USD", // ISO 4217: what value_per_click (and every Value figure) is counted in
   allowed_origins: [] as string[],
   soft_prompt: { enabled: false, text: "Get notified about news and offers?", delay_s: 5 },
+  inbox_retention_days: 90, // = INBOX_RETENTION_DAYS_DEFAULT (declared below, with the inbox's limits)
 };
 
 // ─── Identity verification ──────────────────────────────────────────────────
@@ -328,3 +329,38 @@ export const WEBHOOK_EMIT_CHUNK = 200;
  *  (services/sending/status.ts): the sender records within seconds, or at worst after a stalled
  *  send's recovery (SEND_STALL_AFTER_MS) and its queue retries; 3 days covers every retry. */
 export const PROVIDER_REPORT_HOLD_MS = 3 * 24 * 3600 * 1000;
+
+// ─── In-app inbox (issue #9; durable-objects/user-inbox.ts) ─────────────────
+/** Items kept per site by default (days); a site sets 1–3650 (settings.inbox_retention_days). */
+export const INBOX_RETENTION_DAYS_DEFAULT = 90;
+export const INBOX_RETENTION_DAYS_MAX = 3650;
+/** How often a user's object sweeps items past retention (ms): once a day is exact enough for a
+ *  limit counted in days, and an object with no items sets no alarm at all. */
+export const INBOX_RETENTION_SWEEP_MS = 24 * 3600 * 1000;
+/** Items deleted per retention statement: one alarm run stays a bounded transaction; the alarm
+ *  comes back at once while older items remain. */
+export const INBOX_RETENTION_CHUNK = 1_000;
+/** Tombstones of deleted items kept per user (the newest), so `resume` can report deletions;
+ *  a client further behind than the oldest kept one is told `complete: false` (reload). */
+export const INBOX_TOMBSTONES_KEPT = 1_000;
+/** At most this many changes in one `resumed` answer; more means `complete: false`. */
+export const INBOX_RESUME_MAX_CHANGES = 200;
+/** A change touching more items than this (read-all, a retention sweep) is not streamed item by
+ *  item to sockets: they get one `resumed` with `complete: false` (reload the list). */
+export const INBOX_STREAM_MAX_ITEMS = 100;
+/** Items per page of GET /api/inbox: default, and the most (contracts/inbox.ts limit). */
+export const INBOX_PAGE_DEFAULT = 20;
+/** Open sockets per user object: far more tabs and devices than a person uses, and far below the
+ *  ~32k hibernated sockets one object can hold. Beyond it the oldest socket is closed. */
+export const INBOX_MAX_SOCKETS_PER_USER = 50;
+/** Close code sent to the oldest socket when a user opens one too many (4000–4999: private use). */
+export const INBOX_CLOSE_TOO_MANY = 4008;
+/** Per isolate, a site (by key) and its opened identity secrets are cached this long (ms), so an
+ *  inbox call costs no D1 read and no unseal; a rotated secret takes effect within it (the old one
+ *  stays valid for IDENTITY_PREVIOUS_SECRET_GRACE_MS anyway). */
+export const INBOX_AUTH_CACHE_MS = 30_000;
+/** Sites an isolate's inbox auth cache holds at most (the oldest go first). */
+export const INBOX_AUTH_CACHE_MAX_SITES = 1_000;
+/** End-user inbox calls per user: a page polls every few seconds at most and the widget does a few
+ *  calls per click; 300 a minute with bursts of 120 leaves room for several tabs. */
+export const INBOX_LIMIT_PER_USER = { capacity: 120, refillPerMinute: 300 };

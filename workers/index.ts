@@ -9,6 +9,7 @@ import type { WebhookMessage } from "./queues/webhook-messages";
 
 export { RateLimiter } from "../durable-objects/rate-limiter";
 export { SiteCounters } from "../durable-objects/site-counters";
+export { UserInbox } from "../durable-objects/user-inbox";
 
 export default {
   fetch: app.fetch,

@@ -82,7 +82,9 @@ export type InboxServerEvent =
   | { type: "counts"; counts: InboxCounts; seq: number }
   /** The answer to resume: the changes since the client's seq (a window of them when far behind:
    *  `complete: false` says reload the list instead). */
-  | { type: "resumed"; changes: Array<{ item: InboxItem } | { deleted: string; seq: number }>; counts: InboxCounts; seq: number; complete: boolean };
+  | { type: "resumed"; changes: Array<{ item: InboxItem } | { deleted: string; seq: number }>; counts: InboxCounts; seq: number; complete: boolean }
+  /** The answer to { type: "ping" } (sent by the runtime without waking the object). */
+  | { type: "pong" };
 
 /** Client → server. */
 export type InboxClientEvent = { type: "resume"; seq: number } | { type: "ping" };

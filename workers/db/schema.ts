@@ -65,6 +65,9 @@ export interface SiteSettings {
   currency?: string;
   allowed_origins: string[];
   soft_prompt: { enabled: boolean; text: string; delay_s: number };
+  // ─── In-app inbox (issue #9) ───
+  /** Inbox items are deleted this many days after they arrive (1–3650). Older sites lack it: 90. */
+  inbox_retention_days?: number;
 }
 
 export const siteMembers = sqliteTable(

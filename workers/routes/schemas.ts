@@ -2,6 +2,7 @@
 // target, content, URLs — live in contracts/).
 import { z } from "@hono/zod-openapi";
 import { pathId } from "../lib/hono";
+import { INBOX_RETENTION_DAYS_DEFAULT, INBOX_RETENTION_DAYS_MAX } from "../config";
 import { HttpsUrl } from "../contracts/common";
 
 export const SiteParams = z.object({ siteId: pathId("siteId", "site_01jd0000000000000000000000") });
@@ -44,6 +45,7 @@ export const SettingsSchema = z
     currency: z.string().optional().openapi({ example: "EUR", description: "ISO 4217 currency of value figures (USD when unset)" }),
     allowed_origins: z.array(z.string()),
     soft_prompt: z.object({ enabled: z.boolean(), text: z.string(), delay_s: z.number().int() }),
+    inbox_retention_days: z.number().int().optional().openapi({ description: "In-app inbox items are deleted this many days after they arrive (90 when unset)" }),
   })
   .openapi("SiteSettings");
 
@@ -67,6 +69,13 @@ export const SettingsPatch = z
         delay_s: z.number().int().min(0).max(600).optional(),
       })
       .optional(),
+    inbox_retention_days: z
+      .number()
+      .int()
+      .min(1)
+      .max(INBOX_RETENTION_DAYS_MAX)
+      .optional()
+      .openapi({ description: `Days an in-app inbox item is kept (1–${INBOX_RETENTION_DAYS_MAX}; default ${INBOX_RETENTION_DAYS_DEFAULT})` }),
   })
   .openapi("SiteSettingsPatch");
 

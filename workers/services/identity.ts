@@ -55,7 +55,7 @@ export async function rotateIdentitySecret(deps: Deps, siteId: string): Promise<
 }
 
 /** The secrets that verify right now: the current one, plus the previous during its grace period. */
-async function activeSecrets(deps: Deps, siteId: string): Promise<string[]> {
+export async function activeSecrets(deps: Deps, siteId: string): Promise<string[]> {
   const row = await q.findIdentitySecret(deps.db, siteId);
   if (!row) return [];
   const ring = await masterKeyRing(deps.env.MASTER_KEYS);
