@@ -33,6 +33,7 @@ import { systemRoutes } from "./routes/system";
 import { templateRoutes } from "./routes/templates";
 import { messageRoutes } from "./routes/messages";
 import { userRoutes } from "./routes/users";
+import { userInboxRoutes } from "./routes/user-inbox";
 import { documentWebhookEvents, webhookRoutes } from "./routes/webhooks";
 import { authenticate, resolveSiteAccess } from "./services/access";
 import { makeDeps } from "./services/deps";
@@ -134,6 +135,7 @@ export function createApp() {
   app.route("/api/sites", installRoutes);
   app.route("/api/sites", identityRoutes);
   app.route("/api/sites", userRoutes);
+  app.route("/api/sites", userInboxRoutes);
   app.route("/api/sites", templateRoutes);
   app.route("/api/sites", integrationRoutes);
   app.route("/api/sites", webhookRoutes);

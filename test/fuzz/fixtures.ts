@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 // with every scope, subscribers and notifications — and the repairs that put a tenant
 // back together after the fuzzer deleted its site, revoked its key or demoted its owner.
 import { API_KEY_SCOPES } from "../../workers/contracts/permissions";
+import { identityHash } from "../../workers/lib/identity";
 import { registerUser } from "../helpers";
 import { direct as call } from "./client";
 import { browserSubscription, type BrowserSubscription } from "../channels/webpush/helpers";
@@ -46,6 +47,11 @@ export interface Tenant {
   webhookId: string;
   deliveryId: string;
   messageId: string;
+  /** Issue #9 inbox: the site's identity secret, the user's signature (X-Herald-User-Hash) and
+   *  an item in their inbox (an in_app message's id). */
+  identitySecret: string;
+  userHash: string;
+  itemId: string;
   /** Real browser subscriptions on the fake push service, for /api/subscribe bodies. */
   subscriptions: BrowserSubscription[];
 }
@@ -76,6 +82,9 @@ export async function makeTenant(label: string, index: number): Promise<Tenant> 
     externalId: "",
     deviceId: "",
     templateKey: "",
+    identitySecret: "",
+    userHash: "",
+    itemId: "",
     integrationId: "",
     webhookId: "",
     deliveryId: "",
@@ -92,6 +101,7 @@ export async function buildSite(t: Tenant): Promise<void> {
   const site = must("create site", await call("POST", "/api/sites", { token: t.owner.token, body: { name: `${t.label} site`, url: SITE_URL } }), 201);
   t.siteId = site.id;
   t.siteKey = site.site_key;
+  t.identitySecret = site.identity_secret;
   t.subscriberIds = [];
   t.notificationIds = [];
   await join(t, t.owner, t.member, "member");
@@ -138,6 +148,7 @@ export async function rotateSite(t: Tenant): Promise<void> {
 export async function newUser(t: Tenant): Promise<void> {
   t.externalId = `fuzz-user-${crypto.randomUUID().slice(0, 8)}`;
   must("create user", await call("POST", `/api/sites/${t.siteId}/users`, { token: t.owner.token, body: { external_id: t.externalId } }), 201);
+  t.userHash = await identityHash(t.identitySecret, t.externalId);
   await newDevice(t);
 }
 
@@ -230,4 +241,5 @@ export async function channelResources(t: Tenant): Promise<void> {
     .bind(t.deliveryId, t.siteId, t.webhookId)
     .run();
   t.messageId = must("send message", await api("/messages", { to: { external_ids: [t.externalId] }, content: { web_push: { title: "Fuzz" } } }), 202).id;
+  t.itemId = must("send in-app message", await api("/messages", { to: { external_ids: [t.externalId] }, content: { in_app: { title: "Fuzz inbox" } } }), 202).id;
 }

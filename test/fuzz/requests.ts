@@ -74,6 +74,7 @@ const MALFORMED_IDS = [
 ];
 
 function idFor(name: string, t: fx.Tenant, rng: Rng, req: FuzzRequest): string {
+  if (name === "action") return rng.pick(["read", "unread", "seen", "archive", "unarchive"]); // an inbox item action, nobody's id
   if (name === "siteId") req.siteTenant = t.index;
   else req.idTenants.push(t.index);
   switch (name) {
@@ -105,6 +106,8 @@ function idFor(name: string, t: fx.Tenant, rng: Rng, req: FuzzRequest): string {
       return t.deliveryId;
     case "messageId":
       return t.messageId;
+    case "itemId":
+      return t.itemId;
     default:
       return `${name}_unknown`;
   }
@@ -264,6 +267,14 @@ function headersFor(o: Operation, rng: Rng, t: fx.Tenant, other: fx.Tenant, req:
   const auth = authFor(o, rng, t, other, req);
   if (auth !== undefined) h.Authorization = auth;
   const odd = wild(req, "headers");
+  if (o.headers.some((p) => p.name.toLowerCase() === "x-herald-site-key")) {
+    // The end-user inbox: a user's signed identity (mostly this tenant's), sometimes a wrong hash.
+    const u = rng.chance(0.85) ? t : other;
+    req.siteTenant = u.index;
+    h["X-Herald-Site-Key"] = u.siteKey;
+    h["X-Herald-External-Id"] = u.externalId;
+    h["X-Herald-User-Hash"] = odd && rng.chance(0.4) ? rng.pick(["", "0".repeat(64), u === t ? other.userHash : t.userHash, "zz"]) : u.userHash;
+  }
   if (hasBody) {
     const ct = !odd || rng.chance(0.4) ? "application/json" : rng.chance(0.2) ? undefined : rng.pick(CONTENT_TYPES);
     if (ct !== undefined) h["Content-Type"] = ct;

@@ -39,7 +39,7 @@ describe("inbox WebSocket", () => {
     const { site } = await tenant("inbox-resume");
     const [x, y, z] = await seed(site.id, "ada", [item(), item(), item()]);
     const first = (await openSocket(site, "ada")).socket!;
-    const { seq } = await first.next((e) => e.type === "counts");
+    const { seq } = (await first.next((e) => e.type === "counts")) as { seq: number };
     first.close();
     // While away: y read, z deleted, a new one.
     await asUser(site, "ada", "POST", `/api/inbox/${y!.id}/read`);

@@ -99,6 +99,9 @@ async function makeTenant(label: string): Promise<Fixture> {
   const message = await call("POST", `/api/sites/${site.id}/messages`, { token: owner.token, body: { to: { external_ids: [externalId] }, content: { web_push: { title: "Mine" } } } });
   const ids: Record<string, string> = {
     messageId: message.body.id,
+    // The inbox item of that message (an item's id is its notification's), and an item action.
+    itemId: message.body.id,
+    action: "read",
     webhookId: webhook.body.id,
     deliveryId,
     integrationId: integration.body.id,

@@ -3,6 +3,7 @@
 import type { ChannelId } from "../contracts/channels";
 import { email } from "./email";
 import { fcm } from "./fcm";
+import { inApp } from "./inapp";
 import { sms } from "./sms";
 import type { Channel, Recipient } from "./types";
 import { webPush } from "./webpush";
@@ -10,6 +11,7 @@ import { whatsapp } from "./whatsapp";
 
 export const CHANNELS: Record<ChannelId, Channel<Recipient, unknown>> = {
   web_push: webPush,
+  in_app: inApp as Channel<Recipient, unknown>,
   email: email as Channel<Recipient, unknown>,
   sms: sms as Channel<Recipient, unknown>,
   whatsapp: whatsapp as Channel<Recipient, unknown>,

@@ -22,6 +22,7 @@ export const FAILURE_REASONS = {
   template_error: "The template could not be rendered for this recipient, or rendered something the channel cannot send",
   template_no_channel: "The template has no part for this channel in any of the recipient's languages",
   template_not_found: "The template (or the pinned version) no longer exists or was never published",
+  inbox_unavailable: "The user's in-app inbox could not be reached, and retries ran out",
   // Recorded on pruned deliveries (services/sending/deliver.ts) and, for the last three, as the
   // reason of a message the provider accepted and reported failing later (services/messages.ts).
   gone: "The address or device no longer exists or cannot receive messages, so it is skipped from now on",

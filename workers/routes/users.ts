@@ -10,7 +10,7 @@ import * as users from "../services/users";
 import { isTimezone, SiteParams } from "./schemas";
 
 /** External ids are the site's own user ids: e-mails, "auth0|123", UUIDs… any printable text. */
-const ExternalId = z
+export const ExternalId = z
   .string()
   .min(1)
   .max(200)
@@ -73,7 +73,7 @@ const RegisterDevice = z
   })
   .openapi("RegisterDeviceRequest");
 
-const UserParams = SiteParams.extend({ externalId: ExternalId.openapi({ param: { name: "externalId", in: "path" }, example: "user-42" }) });
+export const UserParams = SiteParams.extend({ externalId: ExternalId.openapi({ param: { name: "externalId", in: "path" }, example: "user-42" }) });
 const DeviceParams = UserParams.extend({ deviceId: pathId("deviceId", "dev_01jd0000000000000000000000") });
 const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(PAGE_SIZE_DEFAULT),

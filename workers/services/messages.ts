@@ -36,9 +36,11 @@ export interface MessageInput {
   priority?: Priority;
 }
 
-/** Channels that address users (their email, phone or app): a target of tags or subscriber
+/** Channels that address users (their email, phone, app or inbox): a target of tags or subscriber
  *  ids names push subscriptions, which only web push can reach. */
-const USER_CHANNELS: readonly ChannelId[] = ["email", "sms", "whatsapp", "fcm"];
+const USER_CHANNELS: readonly ChannelId[] = ["in_app", "email", "sms", "whatsapp", "fcm"];
+/** Channels that need no provider: web push (the site's own VAPID keys) and the in-app inbox. */
+const NO_PROVIDER: readonly ChannelId[] = ["web_push", "in_app"];
 
 /** The channels a template has a part for, in any locale (FCM can use the web push part). */
 function templateChannels(t: TemplateForSend): ChannelId[] {
@@ -60,7 +62,7 @@ export async function resolveChannels(deps: Deps, siteId: string, input: Message
   // Asked once per channel: a template's default channels are checked here and again below.
   const configured = new Map<ChannelId, Promise<boolean>>();
   const isConfigured = (c: ChannelId) => {
-    if (!configured.has(c)) configured.set(c, c === "web_push" ? Promise.resolve(true) : loadPrimaryIntegration(deps, siteId, c).then((i) => i !== null));
+    if (!configured.has(c)) configured.set(c, NO_PROVIDER.includes(c) ? Promise.resolve(true) : loadPrimaryIntegration(deps, siteId, c).then((i) => i !== null));
     return configured.get(c)!;
   };
   let channels: ChannelId[];

@@ -1,6 +1,6 @@
 // Audience and pending-recipient SQL of the channels that address a site's users rather than
 // push subscriptions: email, SMS and WhatsApp go to a user's address (site_users), FCM to each
-// of a user's active mobile devices. Targets name users (`all`, `external_ids`); tags and
+// of a user's active mobile devices, in_app to every matching user's inbox. Targets name users (`all`, `external_ids`); tags and
 // subscriber ids address push subscriptions only, so they match nobody here (the messages API
 // refuses them for these channels). Like targeting.ts, lists travel as one JSON parameter.
 import { and, asc, between, eq, gt, isNotNull, sql, type SQL } from "drizzle-orm";
@@ -69,6 +69,28 @@ export const markUsersUnreachable = (db: Db, siteId: string, channel: UserAddres
     .set({ unreachable: sql`json_set(${siteUsers.unreachable}, ${`$.${channel}`}, json(${JSON.stringify(mark)}))` })
     .where(and(eq(siteUsers.siteId, siteId), sql`${siteUsers.id} in ${inList(userIds)}`))
     .run();
+
+// ─── In-app: every site user has an inbox (no address to be missing) ──────────
+
+const inAppUsers = (siteId: string, target: Target) => and(eq(siteUsers.siteId, siteId), userTarget(target, siteUsers.externalId));
+
+export const inAppAudienceIds = (db: Db, siteId: string, target: Target, afterId: string, limit: number) =>
+  db
+    .select({ id: siteUsers.id })
+    .from(siteUsers)
+    .where(and(inAppUsers(siteId, target), gt(siteUsers.id, afterId)))
+    .orderBy(asc(siteUsers.id))
+    .limit(limit)
+    .all();
+
+/** Users in [fromId, toId] matching the target without an in_app delivery of this notification. */
+export const pendingInAppUsers = (db: Db, siteId: string, target: Target, notificationId: string, fromId: string, toId: string) =>
+  db
+    .select(userColumns)
+    .from(siteUsers)
+    .where(and(inAppUsers(siteId, target), between(siteUsers.id, fromId, toId), notDelivered(notificationId, "in_app", siteUsers.id)))
+    .orderBy(asc(siteUsers.id))
+    .all() as Promise<UserRecipientRow[]>;
 
 // ─── FCM: a user's active mobile devices ─────────────────────────────────────
 
