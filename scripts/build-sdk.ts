@@ -1,7 +1,10 @@
 // Builds the page SDK and the service worker (sdk/) into small classic scripts:
-//   dist/sdk/sdk.js, dist/sdk/sw.js            — what browsers get, for size checks and inspection
+//   dist/sdk/sdk.js, dist/sdk/sw.js, dist/sdk/inbox.js — what browsers get, for size checks and inspection
 //   workers/generated/sdk-bundle.ts            — the same text as string constants the Worker serves
 // SDK_VERSION (first 12 hex of SHA-256 of SDK_JS) names the immutable /sdk/<version>.js URL.
+// The inbox bundle (sdk/inbox/index.ts, loaded by Herald.inbox on first use) is built first:
+// its hash, INBOX_VERSION, is baked into sdk.js, which loads /sdk/inbox-<INBOX_VERSION>.js —
+// so a page's SDK and inbox bundle always come from the same build.
 // The demo page's script and styles (sdk/demo.ts, sdk/demo.css) ride along for /demo/.
 // Run: node scripts/build-sdk.ts   (Node ≥ 22.18 runs this .ts file directly)
 import { createHash } from "node:crypto";
@@ -11,8 +14,9 @@ import { build } from "esbuild";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-async function bundle(entry: string): Promise<string> {
+async function bundle(entry: string, define?: Record<string, string>): Promise<string> {
   const result = await build({
+    define,
     entryPoints: [path.join(root, entry)],
     bundle: true,
     minify: true,
@@ -26,19 +30,26 @@ async function bundle(entry: string): Promise<string> {
   return result.outputFiles[0]!.text.trim();
 }
 
-const [sdk, sw, demoJs, demoCss] = await Promise.all(
-  ["sdk/sdk.ts", "sdk/sw.ts", "sdk/demo.ts", "sdk/demo.css"].map(bundle),
-);
+const hash = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 12);
+const inbox = await bundle("sdk/inbox/index.ts");
+const inboxVersion = hash(inbox);
+const [sdk, sw, demoJs, demoCss] = await Promise.all([
+  bundle("sdk/sdk.ts", { __HERALD_INBOX_VERSION__: JSON.stringify(inboxVersion) }),
+  ...["sdk/sw.ts", "sdk/demo.ts", "sdk/demo.css"].map((entry) => bundle(entry)),
+]);
+// The bundle must not drag the contracts' zod in: the SDK imports their types only.
+if (/zod|ZodError/.test(inbox)) throw new Error("inbox.js bundles zod: import the contracts with `import type`");
 for (const placeholder of ["__HERALD_ORIGIN__", "__HERALD_SITE_KEY__"]) {
   if (!sw.includes(`"${placeholder}"`)) throw new Error(`sw.js lost its ${placeholder} placeholder`);
 }
-const version = createHash("sha256").update(sdk).digest("hex").slice(0, 12);
+const version = hash(sdk);
 
 await mkdir(path.join(root, "dist/sdk"), { recursive: true });
 await mkdir(path.join(root, "workers/generated"), { recursive: true });
 await Promise.all([
   writeFile(path.join(root, "dist/sdk/sdk.js"), sdk + "\n"),
   writeFile(path.join(root, "dist/sdk/sw.js"), sw + "\n"),
+  writeFile(path.join(root, "dist/sdk/inbox.js"), inbox + "\n"),
   writeFile(
     path.join(root, "workers/generated/sdk-bundle.ts"),
     [
@@ -46,10 +57,12 @@ await Promise.all([
       `export const SDK_VERSION = ${JSON.stringify(version)};`,
       `export const SDK_JS = ${JSON.stringify(sdk)};`,
       `export const SW_JS = ${JSON.stringify(sw)};`,
+      `export const INBOX_VERSION = ${JSON.stringify(inboxVersion)};`,
+      `export const INBOX_JS = ${JSON.stringify(inbox)};`,
       `export const DEMO_JS = ${JSON.stringify(demoJs)};`,
       `export const DEMO_CSS = ${JSON.stringify(demoCss)};`,
       "",
     ].join("\n"),
   ),
 ]);
-console.log(`sdk ${version}: sdk.js ${sdk.length} B, sw.js ${sw.length} B (minified)`);
+console.log(`sdk ${version}: sdk.js ${sdk.length} B, sw.js ${sw.length} B, inbox.js ${inbox.length} B (${inboxVersion}) (minified)`);

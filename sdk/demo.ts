@@ -3,15 +3,11 @@
 // external file because the page's CSP allows scripts from 'self' only.
 // Before saying "Ready" it asks the API for the site's SDK config itself, so an unknown
 // site key or an unreachable Herald is shown as such instead of a Subscribe button that fails.
+// With ?user=ID&user_hash=HASH (the sign-in form, or a test) it plays a signed-in user:
+// Herald.identify() then the inbox bell in the header (Herald.inbox.mount).
 export {};
 
-type Herald = {
-  subscribe(o?: { tags?: string[] }): Promise<{ subscriber_id: string }>;
-  unsubscribe(): Promise<void>;
-  isSubscribed(): Promise<boolean>;
-  setTags(tags: string[]): Promise<{ subscriber_id: string }>;
-  permission(): string;
-};
+type Herald = NonNullable<Window["Herald"]>;
 const page = window as unknown as { HeraldQueue?: unknown[] };
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -81,8 +77,35 @@ const sdkMissing = setTimeout(async () => {
   if (!wired) show((await configProblem) || "The Herald SDK did not load. Check your connection and reload the page.", "error");
 }, SDK_LOAD_WAIT_MS);
 
+const params = new URLSearchParams(location.search);
+const user = params.get("user") ?? "";
+const userHash = params.get("user_hash") ?? "";
+
+/** The signed-in part: identify, mount the bell, say how many are unread (or why not). */
+async function signIn(herald: Herald) {
+  if (!user || !userHash) {
+    $("signin").hidden = false;
+    return;
+  }
+  $("signed-in").hidden = false;
+  $("user-name").textContent = user;
+  const inboxStatus = $("inbox-status");
+  const say = (text: string, kind = "") => ((inboxStatus.textContent = text), (inboxStatus.className = kind));
+  try {
+    if (await configProblem) return say("The inbox needs a working site key.", "error");
+    await herald.identify(user, userHash);
+    herald.inbox.on("counts", (c) => say(`${c.unread} unread of ${c.total} in the inbox.`, "ok"));
+    await herald.inbox.mount("#inbox");
+    await herald.inbox.counts();
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    say(err.message || "The inbox could not be loaded.", "error");
+    if (err.code) inboxStatus.dataset.code = err.code;
+  }
+}
+
 (page.HeraldQueue = page.HeraldQueue || []).push((herald: Herald) => {
   wired = true;
   clearTimeout(sdkMissing);
-  return wire(herald);
+  return Promise.all([wire(herald), signIn(herald)]);
 });

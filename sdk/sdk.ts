@@ -14,12 +14,22 @@ interface SdkConfig {
 export {}; // a module: its top-level names stay out of the page's globals
 
 type HeraldError = Error & { code: string; fields?: unknown };
-type Herald = typeof api;
+type Herald = typeof api & { inbox: InboxFacade };
+/** The inbox bundle's API (sdk/inbox/), each call answered once the bundle has loaded. */
+type InboxFacade = { [K in Exclude<(typeof INBOX_METHODS)[number], "on" | "off">]: (...args: Parameters<InboxApi[K]>) => Promise<Awaited<ReturnType<InboxApi[K]>>> } & {
+  [K in "on" | "off"]: <E extends keyof Listeners>(event: E, fn: (value: Listeners[E]) => void) => Promise<void>;
+};
+import type { InboxApi } from "./inbox/index";
+import type { Host, Listeners } from "./inbox/client";
+/** The inbox bundle's content hash, set by scripts/build-sdk.ts: this SDK loads exactly the
+ *  bundle it was built with, from an immutable URL. */
+declare const __HERALD_INBOX_VERSION__: string;
 type QueuedCommand = (herald: Herald) => unknown;
 
 declare global {
   interface Window {
     Herald?: Herald;
+    HeraldInbox?: (host: Host) => InboxApi;
     HeraldQueue?: QueuedCommand[] | { push(...commands: QueuedCommand[]): number };
   }
 }
@@ -205,18 +215,47 @@ const api = {
    *  in hex, computed on your server (never put the secret in a page). Applied now if subscribed,
    *  else with the next subscribe(). */
   async identify(externalId: string, userHash: string): Promise<void> {
+    const changed = identity.external_id_hash != userHash;
     identity = { external_id: externalId, external_id_hash: userHash };
+    if (changed) restartInbox();
     if (await currentSubscription()) await update({});
   },
 
   /** Forgets the user (on sign-out): this browser stays subscribed, anonymously. */
   async logout(): Promise<void> {
     identity = { external_id: null };
+    restartInbox();
     if (await currentSubscription()) await update({});
   },
 
   permission: (): NotificationPermission | "unsupported" => (unsupportedReason() ? "unsupported" : Notification.permission),
 };
+
+// ─── Herald.inbox: a facade that loads the inbox bundle (sdk/inbox/) on first use ───
+const INBOX_METHODS = ["mount", "list", "counts", "markRead", "markUnread", "markSeen", "archive", "unarchive", "remove", "markAllRead", "preferences", "setPreferences", "on", "off", "items"] as const;
+let inboxReady: Promise<InboxApi> | undefined;
+
+function loadInbox(): Promise<InboxApi> {
+  if (!identity.external_id_hash) return Promise.reject(heraldError("not_identified", "Call Herald.identify(userId, userHash) before using the inbox"));
+  // A script element, not import(): a classic script from the Herald origin works cross-origin
+  // without CORS and under any CSP that allows Herald's /sdk.js (nonce-based 'strict-dynamic' too).
+  return (inboxReady ??= new Promise((resolve, reject) => {
+    const s = document.createElement("script");
+    s.src = heraldOrigin + "/sdk/inbox-" + __HERALD_INBOX_VERSION__ + ".js";
+    s.onload = () => resolve(window.HeraldInbox!({ origin: heraldOrigin, siteKey, scope, user: () => identity }));
+    s.onerror = () => {
+      inboxReady = undefined;
+      reject(heraldError("inbox_unavailable", "The notification inbox could not be loaded. Check your connection and try again"));
+    };
+    document.head.append(s);
+  }));
+}
+function restartInbox(): void {
+  inboxReady?.then((b) => b.restart(), () => {});
+}
+const inbox = Object.fromEntries(
+  INBOX_METHODS.map((name) => [name, (...args: unknown[]) => loadInbox().then((b) => (b[name] as (...a: unknown[]) => unknown)(...args))]),
+) as InboxFacade;
 
 function softPrompt(text: string, canSubscribe: boolean): void {
   const el = (tag: string, css: string, content: string, parent: Node) => {
@@ -271,10 +310,10 @@ async function maybeSoftPrompt(): Promise<void> {
 }
 
 if (!window.Herald) {
-  window.Herald = api;
+  const herald = (window.Herald = Object.assign(api, { inbox }));
   const run = (command: QueuedCommand) => {
     try {
-      command(api);
+      command(herald);
     } catch (e) {
       console.error(e);
     }

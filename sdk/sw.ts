@@ -16,7 +16,9 @@ const MAX_ACTIONS = 2;
 // The push payload's shape is defined once, beside the sender that builds it.
 import type { PushPayload as Payload } from "../workers/contracts/content";
 type Action = NonNullable<Payload["actions"]>[number];
-interface StoredData { url?: string; actions?: Action[]; token?: string; data?: unknown }
+/** `id`: the notification id, which is also its inbox item's id: the page's inbox closes this
+ *  notification when the item is read there (sdk/inbox/client.ts), even under a sender's tag. */
+interface StoredData { id?: string; url?: string; actions?: Action[]; token?: string; data?: unknown }
 
 function post(path: string, body: object): Promise<unknown> {
   return fetch(HERALD_ORIGIN + path, {
@@ -39,7 +41,7 @@ async function showPush(event: PushEvent): Promise<void> {
     p = event.data?.json() ?? {};
   } catch {}
   if (!p || typeof p != "object") p = {};
-  const data: StoredData = { url: p.url, actions: p.actions, token: p.token, data: p.data };
+  const data: StoredData = { id: p.id, url: p.url, actions: p.actions, token: p.token, data: p.data };
   try {
     await self.registration.showNotification(p.title || FALLBACK_TITLE, {
       body: p.body,

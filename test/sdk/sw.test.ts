@@ -86,6 +86,15 @@ describe("push", () => {
     expect(posts).toEqual([{ url: "__HERALD_ORIGIN__/api/events", body: { token: "tok1", type: "impression" }, keepalive: true }]);
   });
 
+  it("tags a push herald-<id> and keeps the id in data, so the inbox can close it when the item is read", async () => {
+    await dispatch("push", pushData({ id: "ntf_A1", title: "Order shipped", token: "tok9" }));
+    await dispatch("push", pushData({ id: "ntf_B2", title: "Sale", tag: "sale", token: "tok10" }));
+    expect(shown.map((s) => [s.options.tag, (s.options.data as { id?: string }).id])).toEqual([
+      ["herald-ntf_A1", "ntf_A1"],
+      ["sale", "ntf_B2"],
+    ]);
+  });
+
   it("drops renotify without a tag, which browsers reject", async () => {
     await dispatch("push", pushData({ title: "x", renotify: true, token: "t" }));
     expect(shown[0]!.options.renotify).toBe(false);

@@ -1,8 +1,10 @@
 // Serves the browser side of Herald: the page SDK (/sdk.js and immutable /sdk/<version>.js),
+// the inbox bundle it loads on first use of Herald.inbox (immutable /sdk/inbox-<version>.js;
+// /sdk/inbox.js names the current one),
 // the service worker that customer sites importScripts (/sw.js?site=KEY), and a demo
 // customer page under /demo/. The scripts are built from sdk/ by scripts/build-sdk.ts.
 import { Hono, type Context } from "hono";
-import { DEMO_CSS, DEMO_JS, SDK_JS, SDK_VERSION, SW_JS } from "../generated/sdk-bundle";
+import { DEMO_CSS, DEMO_JS, INBOX_JS, INBOX_VERSION, SDK_JS, SDK_VERSION, SW_JS } from "../generated/sdk-bundle";
 import { ApiError } from "../errors";
 
 /** /sdk.js is the URL customers paste; 5 min bounds how long a fix takes to reach every page. */
@@ -60,7 +62,11 @@ sdkRoutes.get("/sdk.js", (c) =>
 );
 
 sdkRoutes.get("/sdk/:file", (c) => {
-  if (c.req.param("file") !== `${SDK_VERSION}.js`) {
+  const file = c.req.param("file");
+  if (file === "inbox.js") return cached(c, INBOX_JS, JS, `"${INBOX_VERSION}"`, `public, max-age=${SDK_MAX_AGE_S}`);
+  // The page SDK asks for exactly the inbox bundle it was built with.
+  if (file === `inbox-${INBOX_VERSION}.js`) return cached(c, INBOX_JS, JS, `"${INBOX_VERSION}"`, `public, max-age=${IMMUTABLE_MAX_AGE_S}, immutable`);
+  if (file !== `${SDK_VERSION}.js`) {
     throw new ApiError("not_found", `Unknown SDK version; the current one is /sdk/${SDK_VERSION}.js.`);
   }
   return cached(c, SDK_JS, JS, `"${SDK_VERSION}"`, `public, max-age=${IMMUTABLE_MAX_AGE_S}, immutable`);
@@ -95,7 +101,25 @@ sdkRoutes.get("/demo/", (c) => {
         <button id="unsubscribe" disabled>Unsubscribe</button>
         <button id="set-tags" disabled>Set tags</button>
       </div>
-      <p id="status" role="status" aria-live="polite">Loading the SDK…</p>`
+      <p id="status" role="status" aria-live="polite">Loading the SDK…</p>
+    </div>
+    <div class="card" id="signin-card">
+      <h2>In-app inbox</h2>
+      <div id="signed-in" hidden>
+        <p>Signed in as <code id="user-name"></code>. The bell at the top shows this user's inbox; messages with the <code>in_app</code> channel appear there live.</p>
+        <p id="inbox-status" role="status" aria-live="polite"></p>
+        <a id="sign-out" href="/demo/?site=${key}">Sign out</a>
+      </div>
+      <form id="signin" method="get" action="/demo/" hidden>
+        <p>Sign in as one of the site's users to see their inbox. The user hash is HMAC-SHA256 of the user id under the site's identity secret, computed by a server — for example
+          <code>printf %s USER_ID | openssl dgst -sha256 -hmac "$IDENTITY_SECRET"</code>. The secret itself never goes into a page.</p>
+        <input type="hidden" name="site" value="${key}">
+        <label for="user">User id (external id)</label>
+        <input id="user" name="user" required autocomplete="off" maxlength="255">
+        <label for="user_hash">User hash</label>
+        <input id="user_hash" name="user_hash" required autocomplete="off" pattern="[0-9a-fA-F]{64}" title="64 hexadecimal characters">
+        <button class="primary">Sign in</button>
+      </form>`
     : `<h1>Herald demo</h1>
       <p>${given ? "That is not a valid site key." : "Enter the site key of one of your sites."}</p>
       <form method="get" action="/demo/"><input name="site" aria-label="Site key" placeholder="site key" required pattern="[A-Za-z0-9_\\-]{1,64}"><button class="primary">Open</button></form>`;
@@ -114,7 +138,7 @@ sdkRoutes.get("/demo/", (c) => {
   ${sdkTag}
 </head>
 <body>
-  <header><strong>Demo Store</strong><span>powered by Herald Web Push</span></header>
+  <header><strong>Demo Store</strong><span>powered by Herald</span><div id="inbox"></div></header>
   <main><div class="card">
       ${content}
   </div></main>

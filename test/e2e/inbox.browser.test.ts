@@ -1,0 +1,245 @@
+// The in-app inbox end to end, browser half (issue #9 §4, §5): the demo customer page on the
+// real local edge in Debian Chromium, signed in as one user in two tabs. Real: the page SDK and
+// its lazily loaded inbox bundle (client + widget), the WebSocket to the user's Durable Object,
+// the messages API and queue, the push sender, the service worker. Stand-ins: the browser's
+// push-service registration (as in sdk.browser.test.ts: PushManager answers with a push-sink
+// subscription) and the delivery of the push into the worker (CDP, with the payload the sink
+// decrypted from the edge's real push).
+import { createHmac, randomBytes } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPushSink, type PushSink, type SinkSubscription } from "../push-sink/main.ts";
+import { apiClient, startEdge, type Edge } from "./harness.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SCREENSHOTS = path.resolve(import.meta.dirname, "../../docs/screenshots");
+const USER = "ada@demo";
+
+let edge: Edge;
+let sink: PushSink;
+let browser: Browser;
+let context: BrowserContext;
+let tabA: Page;
+let tabB: Page;
+let accessToken: string;
+let site: { id: string; site_key: string; identity_secret: string };
+let sinkSub: SinkSubscription;
+let demoUrl: string;
+/** Errors and warnings the demo tabs log (normal use logs none). */
+const consoleLines: string[] = [];
+/** Reports the service worker sends to /api/events. */
+const reports: Array<{ type?: string; token?: string; fromServiceWorker: boolean }> = [];
+
+const api = apiClient(() => edge, () => accessToken);
+const send = (content: object) =>
+  api<{ id: string }>("POST", `/api/sites/${site.id}/messages`, { to: { external_ids: [USER] }, content }, { "idempotency-key": randomBytes(8).toString("hex") });
+
+/** Runs in every page before its scripts: only the push-service registration is replaced. */
+function stubPushService(sub: { endpoint: string; keys: { p256dh: string; auth: string } }) {
+  const storageKey = "e2e-push-subscription";
+  const toBuffer = (b64: string) => Uint8Array.from(atob(b64.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0)).buffer;
+  const fake = (applicationServerKey: ArrayBuffer) => ({
+    endpoint: sub.endpoint,
+    expirationTime: null,
+    options: { userVisibleOnly: true, applicationServerKey },
+    getKey: (name: "p256dh" | "auth") => toBuffer(sub.keys[name]),
+    toJSON: () => ({ endpoint: sub.endpoint, expirationTime: null, keys: sub.keys }),
+    unsubscribe: async () => (localStorage.removeItem(storageKey), true),
+  });
+  PushManager.prototype.subscribe = async function (options?: PushSubscriptionOptionsInit) {
+    const key = options?.applicationServerKey as Uint8Array;
+    localStorage.setItem(storageKey, JSON.stringify([...new Uint8Array(key)]));
+    return fake(new Uint8Array(key).buffer) as unknown as PushSubscription;
+  };
+  PushManager.prototype.getSubscription = async function () {
+    const saved = localStorage.getItem(storageKey);
+    return saved ? (fake(new Uint8Array(JSON.parse(saved)).buffer) as unknown as PushSubscription) : null;
+  };
+}
+
+async function openTab(ctx: BrowserContext): Promise<Page> {
+  const page = await ctx.newPage();
+  page.on("console", (m) => (m.type() === "error" || m.type() === "warning") && consoleLines.push(`${m.type()}: ${m.text()}`));
+  page.on("pageerror", (e) => consoleLines.push(`pageerror: ${e.message}`));
+  await page.goto(demoUrl);
+  // The bell is drawn, the first page loaded and the socket open (the server's first counts).
+  await page.locator("herald-inbox[data-connection=online]").waitFor({ timeout: 20_000 });
+  return page;
+}
+
+const bell = (page: Page) => page.locator("herald-inbox .bell");
+const row = (page: Page, title: string) => page.locator("herald-inbox li", { hasText: title });
+async function openPanel(page: Page) {
+  if ((await bell(page).getAttribute("aria-expanded")) !== "true") await bell(page).click();
+  await page.locator("herald-inbox .panel").waitFor();
+}
+
+/** The notifications the demo's service worker shows now. */
+const shownPushes = (page: Page) =>
+  page.evaluate(async () =>
+    ((await (await navigator.serviceWorker.getRegistration("/demo/"))?.getNotifications()) ?? []).map((n) => ({ tag: n.tag, title: n.title })),
+  );
+
+/** Waits for the edge's real push to reach the sink and hands its payload to the worker. */
+async function deliverLatestPush(title: string): Promise<{ id: string; token: string }> {
+  let payload: { id?: string; token?: string; title?: string } | undefined;
+  await expect
+    .poll(() => (payload = (sink.messages(sinkSub.id) as Array<{ payload: typeof payload }>).map((m) => m.payload).find((p) => p?.title === title)), { timeout: 20_000 })
+    .toBeDefined();
+  const cdp = await context.newCDPSession(tabA);
+  let registrationId: string | undefined;
+  cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations }) => {
+    const live = (registrations as Array<{ scopeURL: string; registrationId: string; isDeleted: boolean }>).find((r) => r.scopeURL.endsWith("/demo/") && !r.isDeleted);
+    if (live) registrationId = live.registrationId;
+  });
+  await cdp.send("ServiceWorker.enable");
+  await expect.poll(() => registrationId).toBeDefined();
+  await cdp.send("ServiceWorker.deliverPushMessage", { origin: edge.origin, registrationId: registrationId!, data: JSON.stringify(payload) });
+  await expect.poll(async () => (await shownPushes(tabA)).map((n) => n.tag), { timeout: 10_000 }).toContain(`herald-${payload!.id}`);
+  return { id: payload!.id!, token: payload!.token! };
+}
+
+beforeAll(async () => {
+  sink = await startPushSink({ port: 0 });
+  edge = await startEdge({ extraPushOrigins: [sink.origin] });
+  accessToken = (await api<{ access_token: string }>("POST", "/api/auth/register", { email: `inbox-${Date.now()}@example.com`, password: "correct horse battery staple", name: "E2E" })).access_token;
+  site = await api("POST", "/api/sites", { name: "Demo Store", url: edge.origin });
+  await api("PATCH", `/api/sites/${site.id}`, { settings: { allowed_origins: [edge.origin] } });
+  // What the customer's server computes; the secret never reaches the page.
+  const userHash = createHmac("sha256", site.identity_secret).update(USER).digest("hex");
+  demoUrl = `${edge.origin}/demo/?site=${site.site_key}&user=${encodeURIComponent(USER)}&user_hash=${userHash}`;
+  [sinkSub] = sink.createSubscriptions(1);
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.grantPermissions(["notifications"], { origin: edge.origin });
+  await context.addInitScript(stubPushService, { endpoint: sinkSub!.endpoint, keys: sinkSub!.keys });
+  context.on("requestfinished", (request) => {
+    if (request.url().startsWith(`${edge.origin}/api/events`) && request.method() === "POST") reports.push({ ...request.postDataJSON(), fromServiceWorker: !!request.serviceWorker() });
+  });
+  tabA = await openTab(context);
+  tabB = await openTab(context);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await edge?.stop();
+  await sink?.close();
+});
+
+describe("the inbox widget on the demo page, two tabs of one user", () => {
+  it("shows the bell for the signed-in user, loaded lazily, with nothing unread", async () => {
+    for (const tab of [tabA, tabB]) {
+      await expect.poll(() => bell(tab).getAttribute("aria-label")).toBe("Notifications");
+      expect(await bell(tab).getAttribute("aria-expanded")).toBe("false");
+      expect(await tab.textContent("#inbox-status")).toBe("0 unread of 0 in the inbox.");
+    }
+    // The page SDK loaded the inbox bundle from its own origin, exactly the version it was built with.
+    const scripts = await tabA.evaluate(() => [...document.scripts].map((s) => new URL(s.src, location.href).pathname));
+    expect(scripts.some((p) => /^\/sdk\/inbox-[0-9a-f]{12}\.js$/.test(p)), scripts.join(", ")).toBe(true);
+    await openPanel(tabA);
+    expect(await tabA.locator("herald-inbox .empty").textContent()).toBe("You have no notifications. New ones will show up here.");
+    await tabA.keyboard.press("Escape");
+    expect(await bell(tabA).getAttribute("aria-expanded")).toBe("false");
+    expect(await tabA.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.className)).toBe("bell");
+  });
+
+  it("a server message with in_app content shows live in both tabs; reading it in one updates the other", async () => {
+    const sentAt = Date.now();
+    await send({ in_app: { title: "Your order shipped", body: "Order #1042 is on its way and arrives Thursday." } });
+    for (const tab of [tabA, tabB]) {
+      await expect.poll(() => bell(tab).getAttribute("aria-label"), { timeout: 15_000 }).toBe("Notifications, 1 unread");
+      expect(await tab.locator("herald-inbox .badge").textContent()).toBe("1");
+    }
+    console.log(`in_app message → badge in both tabs: ${Date.now() - sentAt} ms`);
+    // The screen reader hears it.
+    expect(await tabB.locator("herald-inbox [aria-live]").textContent()).toBe("New notification: Your order shipped");
+
+    await openPanel(tabA);
+    await openPanel(tabB);
+    for (const tab of [tabA, tabB]) {
+      expect(await row(tab, "Your order shipped").getAttribute("class")).toBe("unread");
+      expect(await row(tab, "Your order shipped").locator("time").textContent()).toBe("just now");
+    }
+    await row(tabA, "Your order shipped").locator(".open").click();
+    for (const tab of [tabB, tabA]) {
+      await expect.poll(() => row(tab, "Your order shipped").getAttribute("class"), { timeout: 10_000 }).toBe("read");
+      await expect.poll(() => bell(tab).getAttribute("aria-label")).toBe("Notifications");
+      expect(await tab.locator("herald-inbox .badge").isHidden()).toBe(true);
+    }
+    // One item, however many sources told each tab about it.
+    expect(await row(tabB, "Your order shipped").count()).toBe(1);
+  });
+
+  it("mark all read and archive reach the other tab", async () => {
+    await send({ in_app: { title: "Flash sale", body: "20% off shoes until midnight." } });
+    await send({ in_app: { title: "New comment", body: "Grace replied to your review." } });
+    await expect.poll(() => bell(tabB).getAttribute("aria-label"), { timeout: 15_000 }).toBe("Notifications, 2 unread");
+    await tabA.locator("herald-inbox .link", { hasText: "Mark all read" }).click();
+    await expect.poll(() => bell(tabB).getAttribute("aria-label"), { timeout: 10_000 }).toBe("Notifications");
+    await expect.poll(() => tabB.locator("herald-inbox li.unread").count()).toBe(0);
+
+    await row(tabB, "Flash sale").getByRole("button", { name: "Archive: Flash sale" }).click();
+    await expect.poll(() => row(tabA, "Flash sale").count(), { timeout: 10_000 }).toBe(0);
+    expect(await row(tabA, "New comment").count()).toBe(1);
+  });
+
+  it("reading an item in the inbox closes its push notification, and clicking a push marks the item read", async () => {
+    // Subscribe the signed-in user's browser: the subscription is linked to the user.
+    await tabA.click("#subscribe");
+    await expect.poll(() => tabA.textContent("#status"), { timeout: 20_000 }).toMatch(/^Subscribed as \S+/);
+
+    // Inbox → push: one message on both channels, read in tab B.
+    const first = await send({ web_push: { title: "Price drop", body: "The boots you viewed are 30% off." }, in_app: { title: "Price drop", body: "The boots you viewed are 30% off." } });
+    await expect.poll(() => row(tabB, "Price drop").count(), { timeout: 15_000 }).toBe(1);
+    const push1 = await deliverLatestPush("Price drop");
+    expect(push1.id, "the push and the inbox item are one notification").toBe(first.id);
+    await row(tabB, "Price drop").locator(".open").click();
+    await expect.poll(async () => (await shownPushes(tabA)).map((n) => n.tag), { timeout: 10_000 }).not.toContain(`herald-${push1.id}`);
+
+    // Push → inbox: the service worker's click handler runs for the shown notification (a
+    // headless browser has no notification to click, so the event is dispatched in the worker).
+    await send({ web_push: { title: "Back in stock", body: "Your size is available again." }, in_app: { title: "Back in stock", body: "Your size is available again." } });
+    const push2 = await deliverLatestPush("Back in stock");
+    await expect.poll(() => row(tabA, "Back in stock").getAttribute("class"), { timeout: 15_000 }).toBe("unread");
+    const [worker] = context.serviceWorkers().filter((w) => w.url().includes("/demo/herald-sw.js"));
+    expect(worker, "the demo's service worker").toBeDefined();
+    await worker!.evaluate(async (tag) => {
+      const sw = self as unknown as ServiceWorkerGlobalScope;
+      const [notification] = await sw.registration.getNotifications({ tag });
+      if (!notification) throw new Error(`no notification tagged ${tag}`);
+      sw.dispatchEvent(new NotificationEvent("notificationclick", { notification }));
+    }, `herald-${push2.id}`);
+    await expect.poll(() => reports.find((r) => r.type === "click" && r.token === push2.token), { timeout: 10_000 }).toMatchObject({ fromServiceWorker: true });
+    for (const tab of [tabA, tabB]) {
+      await expect.poll(() => row(tab, "Back in stock").getAttribute("class"), { timeout: 15_000 }).toBe("read");
+    }
+  });
+
+  it("looks right open at 1280 and 390 px wide, and logs nothing to the console", async () => {
+    await send({ in_app: { title: "Welcome to Demo Store", body: "Thanks for signing up. Here is 10% off your first order: WELCOME10.", url: "https://demo-store.example/welcome" } });
+    await expect.poll(() => row(tabA, "Welcome to Demo Store").count(), { timeout: 15_000 }).toBe(1);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await openPanel(tabA);
+    await tabA.mouse.move(0, 0);
+    await tabA.screenshot({ path: path.join(SCREENSHOTS, "inbox-1280.png") });
+
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    await phone.addInitScript(stubPushService, { endpoint: sinkSub.endpoint, keys: sinkSub.keys });
+    const tab = await openTab(phone);
+    await openPanel(tab);
+    await row(tab, "Welcome to Demo Store").waitFor();
+    const box = (await tab.locator("herald-inbox .panel").boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, "the panel fits a 390 px screen").toBeLessThanOrEqual(390);
+    await tab.screenshot({ path: path.join(SCREENSHOTS, "inbox-390.png") });
+    await phone.close();
+
+    expect(consoleLines, "the demo tabs' console").toEqual([]);
+  });
+});
