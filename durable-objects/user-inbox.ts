@@ -111,6 +111,14 @@ export class UserInbox extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.createTables();
+    // Pings are answered by the runtime itself: a hibernated object is not woken for them.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(JSON.stringify({ type: "ping" }), JSON.stringify({ type: "pong" })));
+  }
+
+  // ─── Storage helpers ───────────────────────────────────────────────────────
+
+  private createTables(): void {
     // `archived` mirrors archived_at (0/1) so the list paths have a plain index to walk.
     this.sql.exec(`
       create table if not exists items (
@@ -126,11 +134,7 @@ export class UserInbox extends DurableObject<Env> {
       create index if not exists tombstones_seq on tombstones (seq);
       create table if not exists meta (key text primary key, value integer);
     `);
-    // Pings are answered by the runtime itself: a hibernated object is not woken for them.
-    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(JSON.stringify({ type: "ping" }), JSON.stringify({ type: "pong" })));
   }
-
-  // ─── Storage helpers ───────────────────────────────────────────────────────
 
   private meta(key: MetaKey): number | null {
     const row = this.sql.exec<{ value: number | null }>("select value from meta where key = ?", key).toArray()[0];
@@ -358,11 +362,17 @@ export class UserInbox extends DurableObject<Env> {
     return { online: connections > 0, connections, last_seen_at: connections > 0 ? Date.now() : this.meta("last_seen_at") };
   }
 
+  /** Every item, newest first (the user's GDPR export). */
+  async dump(): Promise<InboxItem[]> {
+    return this.sql.exec<ItemRow>("select * from items order by created_at desc, id desc").toArray().map(asItem);
+  }
+
   /** GDPR erasure of the user: every item, the log and the alarm; open sockets are closed. */
   async erase(): Promise<void> {
     for (const ws of this.ctx.getWebSockets()) ws.close(1000, "The user was erased.");
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    this.createTables(); // the instance lives on: an erased user is an empty inbox, not a broken one
   }
 
   // ─── Retention ─────────────────────────────────────────────────────────────

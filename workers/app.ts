@@ -34,6 +34,7 @@ import { templateRoutes } from "./routes/templates";
 import { messageRoutes } from "./routes/messages";
 import { userRoutes } from "./routes/users";
 import { userInboxRoutes } from "./routes/user-inbox";
+import { broadcastRoutes } from "./routes/broadcasts";
 import { documentWebhookEvents, webhookRoutes } from "./routes/webhooks";
 import { authenticate, resolveSiteAccess } from "./services/access";
 import { makeDeps } from "./services/deps";
@@ -141,6 +142,7 @@ export function createApp() {
   app.route("/api/sites", webhookRoutes);
   documentWebhookEvents(app);
   app.route("/api/sites", messageRoutes);
+  app.route("/api/sites", broadcastRoutes);
   app.route("/api/sites", analyticsRoutes);
   app.route("/", metricsRoutes);
   app.route("/api", publicRoutes);

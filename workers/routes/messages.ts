@@ -53,7 +53,7 @@ export const ChannelStatusSchema = z
     failed_by_reason: z.record(z.string(), z.object({ count: z.number().int(), label: z.string() })),
   })
   .openapi("MessageChannelStatus");
-const MessageSchema = z
+export const MessageSchema = z
   .object({
     id: z.string(),
     headline: z.string().nullable().openapi({ description: "What it is about: its template, or a title, subject or text" }),

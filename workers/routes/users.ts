@@ -5,6 +5,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from "../config";
 import { FreeFormData } from "../contracts/common";
 import { bearerSecurity, commonErrors, jsonBody, jsonResponse, newRouter, pathId } from "../lib/hono";
+import { PresenceSchema } from "../contracts/inbox";
 import { authorize } from "../services/access";
 import * as users from "../services/users";
 import { isTimezone, SiteParams } from "./schemas";
@@ -122,13 +123,13 @@ export const userRoutes = newRouter()
       ...common,
       method: "get",
       path: "/{siteId}/users/{externalId}",
-      summary: "Get a user",
+      summary: "Get a user, with their presence (connected to the inbox now, last seen)",
       request: { params: UserParams },
-      responses: { 200: jsonResponse(UserSchema, "The user"), ...commonErrors },
+      responses: { 200: jsonResponse(UserSchema.extend({ presence: PresenceSchema }).openapi("SiteUserWithPresence"), "The user"), ...commonErrors },
     }),
     async (c) => {
       authorize(c.var.access, "users:read");
-      return c.json(await users.getUser(c.var.deps, c.var.access.siteId, c.req.valid("param").externalId), 200);
+      return c.json(await users.getUserWithPresence(c.var.deps, c.var.access.siteId, c.req.valid("param").externalId), 200);
     },
   )
   .openapi(

@@ -4,6 +4,7 @@
 // Erasure removes the user, every device and their delivery history (GDPR Art. 17); export
 // returns all of it (Art. 15).
 import { failureLabel } from "../contracts/failure-reasons";
+import { eraseInbox, inboxItems, presence } from "./inbox";
 import { headline } from "./messages";
 import { emitWebhookEvents } from "./webhooks/emit";
 import { deviceRegistered, emitDevicesEnded, emitSubscriptionsEnded } from "./webhooks/events";
@@ -97,6 +98,13 @@ async function load(deps: Deps, siteId: string, externalId: string) {
 
 export const getUser = async (deps: Deps, siteId: string, externalId: string) => view(await load(deps, siteId, externalId));
 
+/** The user with their presence: whether a client of theirs holds the inbox WebSocket now, and
+ *  when one last did (issue #9 §2). */
+export async function getUserWithPresence(deps: Deps, siteId: string, externalId: string) {
+  const user = await getUser(deps, siteId, externalId);
+  return { ...user, presence: await presence(deps, siteId, externalId) };
+}
+
 export async function updateUser(deps: Deps, siteId: string, externalId: string, input: UserInput) {
   await load(deps, siteId, externalId);
   const patch = profilePatch(input);
@@ -171,6 +179,7 @@ export async function eraseUser(deps: Deps, siteId: string, externalId: string) 
   await load(deps, siteId, externalId);
   const [subs, devices] = await Promise.all([q.userSubscriptions(deps.db, siteId, externalId), q.userMobileDevices(deps.db, siteId, externalId)]);
   await q.eraseUser(deps.db, siteId, externalId);
+  await eraseInbox(deps.env, siteId, externalId);
   const now = deps.now();
   await emitSubscriptionsEnded(deps, siteId, subs.filter((x) => x.active), "erased", now);
   await emitDevicesEnded(deps, siteId, devices.filter((d) => d.active), "erased", now);
@@ -179,10 +188,11 @@ export async function eraseUser(deps: Deps, siteId: string, externalId: string) 
 /** Everything held about the user (GDPR Art. 15). Push endpoints and FCM tokens are the user's data too. */
 export async function exportUser(deps: Deps, siteId: string, externalId: string) {
   const user = await load(deps, siteId, externalId);
-  const [subs, mobile, history] = await Promise.all([
+  const [subs, mobile, history, inbox] = await Promise.all([
     q.userSubscriptions(deps.db, siteId, externalId),
     q.userMobileDevices(deps.db, siteId, externalId),
     q.userHistory(deps.db, siteId, externalId),
+    inboxItems(deps, siteId, externalId),
   ]);
   return {
     exported_at: deps.now(),
@@ -211,6 +221,7 @@ export async function exportUser(deps: Deps, siteId: string, externalId: string)
       created_at: d.createdAt,
     })),
     events: history.eventRows.map((e) => ({ type: e.type, action: e.action, notification_id: e.notificationId, device_id: e.subscriberId, created_at: e.createdAt })),
+    inbox_items: inbox,
   };
 }
 

@@ -15,7 +15,7 @@ export const inboxName = (siteId: string, externalId: string) => `${siteId}:${ex
 
 /** The object's RPC methods as declared: the stub's inferred types turn the items' free-form
  *  `data` (Record<string, unknown>) into never, although it is plain JSON and crosses fine. */
-type InboxStub = Pick<UserInbox, "deliver" | "list" | "get" | "counts" | "recount" | "act" | "readAll" | "resume" | "presence" | "erase"> & {
+type InboxStub = Pick<UserInbox, "deliver" | "list" | "get" | "counts" | "recount" | "act" | "readAll" | "resume" | "presence" | "erase" | "dump"> & {
   fetch(request: Request): Promise<Response>;
 };
 
@@ -93,6 +93,9 @@ export const deliverItem = (env: Env, siteId: string, externalId: string, item: 
 export async function markReadFromPush(env: Env, siteId: string, externalId: string, notificationId: string, now: number) {
   await userInbox(env, siteId, externalId).act([notificationId], "read", now);
 }
+
+/** Every item of the user's inbox, newest first (GDPR export). */
+export const inboxItems = (deps: Deps, siteId: string, externalId: string): Promise<InboxItem[]> => userInbox(deps.env, siteId, externalId).dump();
 
 /** GDPR erasure: the user's inbox goes with them. */
 export const eraseInbox = (env: Env, siteId: string, externalId: string) => userInbox(env, siteId, externalId).erase();
