@@ -258,8 +258,8 @@ export class UserInbox extends DurableObject<Env> {
    *  read item) is not a change: no seq, no push. */
   async act(ids: string[], action: InboxAction, now: number = Date.now()): Promise<InboxActResult> {
     const events: InboxServerEvent[] = [];
-    const items = this.ctx.storage.transactionSync(() =>
-      [...new Set(ids)].map((id) => {
+    const items = this.ctx.storage.transactionSync(() => {
+      const results = [...new Set(ids)].map((id) => {
         const before = this.row(id);
         if (!before) return { id, found: false, item: null };
         const change = this.apply(before, action, now);
@@ -271,8 +271,10 @@ export class UserInbox extends DurableObject<Env> {
         const item = asItem(change);
         events.push({ type: "item.updated", item, counts: this.currentCounts(), seq: item.seq });
         return { id, found: true, item };
-      }),
-    );
+      });
+      if (action === "delete") this.pruneTombstones();
+      return results;
+    });
     for (const e of events) this.broadcast(e);
     return { items, counts: this.currentCounts() };
   }
@@ -309,8 +311,7 @@ export class UserInbox extends DurableObject<Env> {
         this.sql.exec("delete from item_tags where item_id = ?", r.id);
         this.tombstone(r.id, seq);
         if (live) this.addCounts(UserInbox.weight(r, -1));
-        this.pruneTombstones();
-        return "deleted";
+        return "deleted"; // the caller prunes tombstones once, after all its deletions
       }
     }
     const after: ItemRow = { ...r, ...patch, seq: this.nextSeq() };
@@ -385,6 +386,7 @@ export class UserInbox extends DurableObject<Env> {
     const deleted = this.ctx.storage.transactionSync(() => {
       const rows = this.sql.exec<ItemRow>("select * from items where created_at < ? order by created_at limit ?", before, INBOX_RETENTION_CHUNK).toArray();
       const events = rows.map((r) => (this.apply(r, "delete", Date.now()), { id: r.id, seq: this.meta("seq")! }));
+      this.pruneTombstones();
       return events;
     });
     this.announce(deleted.map((d) => ({ type: "item.deleted", id: d.id, seq: d.seq })));

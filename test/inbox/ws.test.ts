@@ -1,7 +1,7 @@
 // GET /api/inbox/ws: the user's object pushes every change to every socket of theirs; a client
 // that reconnects resumes from its last seq; only a verified user connects.
 import { describe, expect, it } from "vitest";
-import { INBOX_CLOSE_TOO_MANY, INBOX_MAX_SOCKETS_PER_USER } from "../../workers/config";
+import { INBOX_CLOSE_TOO_MANY, INBOX_MAX_SOCKETS_PER_USER, INBOX_TOMBSTONES_KEPT } from "../../workers/config";
 import { identityHash } from "../../workers/lib/identity";
 import { call, tenant } from "../helpers";
 import { asUser, inboxOf, item, openSocket, seed } from "./helpers";
@@ -63,6 +63,20 @@ describe("inbox WebSocket", () => {
     expect(await back.next(() => true)).toEqual({ type: "pong" });
     expect(x).toBeDefined();
     back.close();
+  });
+
+  it("says a resume is incomplete once the tombstones it needs were pruned", async () => {
+    const { site } = await tenant("inbox-tombstones");
+    const stub = inboxOf(site.id, "ada");
+    const items = await Promise.all(Array.from({ length: INBOX_TOMBSTONES_KEPT + 5 }, () => item()).map(async (i) => (await stub.deliver(i, 90)).item!));
+    const afterDelivery = Math.max(...items.map((i) => i.seq));
+    for (let k = 0; k < items.length; k += 100) await stub.act(items.slice(k, k + 100).map((i) => i.id), "delete");
+    expect(await stub.resume(afterDelivery)).toMatchObject({ complete: false, changes: [] }); // 1,005 deletions since: the oldest are gone
+    const recent = await stub.resume(afterDelivery + 10);
+    expect(recent.complete).toBe(false); // still more than INBOX_RESUME_MAX_CHANGES
+    const last = await stub.resume(afterDelivery + items.length - 3);
+    expect(last).toMatchObject({ complete: true, changes: items.slice(-3).map((i) => ({ deleted: i.id })) });
+    expect(await stub.counts()).toEqual({ total: 0, unread: 0, unseen: 0 });
   });
 
   it("refuses an unverified or other site's signature and a plain GET; closes the oldest socket beyond the cap", async () => {
