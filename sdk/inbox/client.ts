@@ -330,6 +330,8 @@ export function createClient(host: Host) {
 
     on<K extends keyof Listeners>(type: K, fn: (v: Listeners[K]) => void): void {
       (listeners[type] ??= new Set()).add(fn);
+      // A listener added late still learns the state (the connection may have settled already).
+      if (type == "connection" && connection) fn(connection as Listeners[K]);
       start().catch(() => {});
     },
     off<K extends keyof Listeners>(type: K, fn: (v: Listeners[K]) => void): void {

@@ -48,7 +48,7 @@ time{color:var(--mu);font-size:12px}
 .arch{flex:none;display:grid;place-items:center;width:36px;height:36px;margin:8px 8px 0 0;border:0;border-radius:8px;background:none;color:var(--mu)}
 .arch svg{width:18px;height:18px;fill:none;stroke:currentColor;stroke-width:1.8;stroke-linecap:round;stroke-linejoin:round}
 .more{display:block;width:calc(100% - 28px);margin:12px 14px;padding:8px;border:1px solid var(--bd);border-radius:8px;background:none;font-weight:600}
-form{padding:4px 14px 14px}
+form{padding:8px 14px 6px}
 fieldset{border:0;margin:0;padding:10px 0;border-bottom:1px solid var(--bd)}
 fieldset:last-of-type{border:0}
 legend{padding:0;margin-bottom:4px;font-weight:700}

@@ -221,6 +221,78 @@ describe("the inbox widget on the demo page, two tabs of one user", () => {
     }
   });
 
+  it("the Preferences tab switches channels and topics (required ones locked, and why) and sets quiet hours", async () => {
+    await api("POST", `/api/sites/${site.id}/categories`, { key: "security", name: "Security alerts", description: "Sign-ins and password changes.", required: true });
+    await api("POST", `/api/sites/${site.id}/categories`, { key: "comments", name: "Comments", description: "Replies to your reviews." });
+    await openPanel(tabA);
+    await tabA.locator("herald-inbox [role=tab]", { hasText: "Preferences" }).click();
+    const email = tabA.getByRole("switch", { name: "Email" });
+    await email.waitFor();
+    expect(await email.isChecked()).toBe(true);
+    await email.click();
+    await expect.poll(() => tabA.locator("herald-inbox .status").textContent()).toBe("Saved.");
+    const security = tabA.getByRole("switch", { name: /Security alerts/ });
+    expect(await security.isDisabled()).toBe(true);
+    expect(await security.isChecked()).toBe(true);
+    expect(await tabA.locator("herald-inbox label", { hasText: "Security alerts" }).textContent()).toContain("Always on: you cannot turn these off.");
+    await tabA.getByRole("switch", { name: /Comments/ }).click();
+    await expect.poll(() => tabA.locator("herald-inbox .status").textContent()).toBe("Saved.");
+    await tabA.getByRole("switch", { name: /Hold notifications overnight/ }).click();
+    await expect.poll(() => tabA.locator("herald-inbox .status").textContent()).toBe("Saved.");
+
+    const saved = await api<{ channels: Record<string, boolean>; categories: Array<{ key: string; enabled: boolean }>; quiet_hours: unknown }>("GET", `/api/sites/${site.id}/users/${encodeURIComponent(USER)}/preferences`);
+    expect(saved.channels.email).toBe(false);
+    expect(saved.categories.find((c) => c.key === "comments")?.enabled).toBe(false);
+    expect(saved.categories.find((c) => c.key === "security")?.enabled).toBe(true);
+    expect(saved.quiet_hours).toEqual({ start: "22:00", end: "08:00" });
+    await tabA.locator("herald-inbox [role=tab]", { hasText: "Inbox" }).click();
+  });
+
+  it("without WebSocket it polls every 30 s, and says so", async () => {
+    const noSocket = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await noSocket.addInitScript(() => Object.defineProperty(window, "WebSocket", { value: undefined }));
+    const page = await noSocket.newPage();
+    page.on("pageerror", (e) => consoleLines.push(`pageerror (no WebSocket): ${e.message}`));
+    await page.clock.install();
+    await page.goto(demoUrl);
+    await page.locator("herald-inbox[data-connection=polling]").waitFor();
+    const before = await bell(page).getAttribute("aria-label");
+    await send({ in_app: { title: "Polled in", body: "Arrived without a socket." } });
+    await page.waitForTimeout(1000);
+    expect(await bell(page).getAttribute("aria-label"), "nothing before the next poll").toBe(before);
+    await page.clock.fastForward(31_000);
+    await expect.poll(() => row(page, "Polled in").count(), { timeout: 10_000 }).toBe(1);
+    await openPanel(page);
+    expect(await page.locator("herald-inbox .note").textContent()).toBe("Live updates are paused; checking for new notifications every 30 seconds.");
+    await noSocket.close();
+  });
+
+  it("answers not_identified before identify(), without loading the inbox bundle", async () => {
+    const anonymous = await context.newPage();
+    await anonymous.goto(`${edge.origin}/demo/?site=${site.site_key}`);
+    await expect.poll(() => anonymous.textContent("#status")).toBe("Ready");
+    expect(await anonymous.isVisible("#signin")).toBe(true);
+    const code = await anonymous.evaluate(() => window.Herald!.inbox.counts().then(() => "resolved", (e: { code?: string }) => e.code));
+    expect(code).toBe("not_identified");
+    expect(await anonymous.evaluate(() => [...document.scripts].some((s) => s.src.includes("/sdk/inbox")))).toBe(false);
+    await anonymous.close();
+  });
+
+  it("is usable from the keyboard: Enter opens, Tab walks tabs → items, Esc closes back to the bell", async () => {
+    await tabB.bringToFront();
+    if ((await bell(tabB).getAttribute("aria-expanded")) === "true") await bell(tabB).click();
+    await bell(tabB).focus();
+    await tabB.keyboard.press("Enter");
+    expect(await bell(tabB).getAttribute("aria-expanded")).toBe("true");
+    const focused = () => tabB.evaluate(() => { const a = document.activeElement?.shadowRoot?.activeElement; return a ? `${a.tagName.toLowerCase()}.${a.className}:${a.textContent?.trim().slice(0, 20)}` : ""; });
+    expect(await focused()).toBe("button.tab:Inbox");
+    await tabB.keyboard.press("Tab");
+    expect(await focused()).toMatch(/^button\.link:Mark all read$|^button\.open:/);
+    await tabB.keyboard.press("Escape");
+    expect(await bell(tabB).getAttribute("aria-expanded")).toBe("false");
+    expect(await focused()).toMatch(/^button\.bell/);
+  });
+
   it("looks right open at 1280 and 390 px wide, and logs nothing to the console", async () => {
     await send({ in_app: { title: "Welcome to Demo Store", body: "Thanks for signing up. Here is 10% off your first order: WELCOME10.", url: "https://demo-store.example/welcome" } });
     await expect.poll(() => row(tabA, "Welcome to Demo Store").count(), { timeout: 15_000 }).toBe(1);
@@ -238,6 +310,9 @@ describe("the inbox widget on the demo page, two tabs of one user", () => {
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width, "the panel fits a 390 px screen").toBeLessThanOrEqual(390);
     await tab.screenshot({ path: path.join(SCREENSHOTS, "inbox-390.png") });
+    await tab.locator("herald-inbox [role=tab]", { hasText: "Preferences" }).click();
+    await tab.getByRole("switch", { name: "Email" }).waitFor();
+    await tab.screenshot({ path: path.join(SCREENSHOTS, "inbox-preferences-390.png") });
     await phone.close();
 
     expect(consoleLines, "the demo tabs' console").toEqual([]);

@@ -3,7 +3,7 @@
 // site-key check that keeps arbitrary text out of served JavaScript.
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { SDK_JS, SDK_VERSION, SW_JS } from "../../workers/generated/sdk-bundle";
+import { INBOX_JS, INBOX_VERSION, SDK_JS, SDK_VERSION, SW_JS } from "../../workers/generated/sdk-bundle";
 
 const get = (path: string, headers: Record<string, string> = {}) =>
   exports.default.fetch(new Request(`https://herald.test${path}`, { headers }));
@@ -95,6 +95,32 @@ describe("GET /sw.js", () => {
   });
 });
 
+describe("GET /sdk/inbox-:version.js (the inbox bundle Herald.inbox loads)", () => {
+  it("serves the bundle the page SDK names, immutable, and /sdk/inbox.js as the current one for 5 minutes", async () => {
+    expect(SDK_JS, "the page SDK loads exactly its own build's bundle").toContain(`/sdk/inbox-${INBOX_VERSION}.js`);
+    const versioned = await get(`/sdk/inbox-${INBOX_VERSION}.js`);
+    expect(versioned.status).toBe(200);
+    expect(versioned.headers.get("Content-Type")).toBe("application/javascript; charset=utf-8");
+    expect(versioned.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
+    expect(versioned.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(await versioned.text()).toBe(INBOX_JS);
+    const current = await get("/sdk/inbox.js");
+    expect(current.headers.get("Cache-Control")).toBe("public, max-age=300");
+    expect(await current.text()).toBe(INBOX_JS);
+    expect((await get("/sdk/inbox.js", { "If-None-Match": `"${INBOX_VERSION}"` })).status).toBe(304);
+  });
+
+  it("404s an inbox version this deployment does not have", async () => {
+    const res = await get("/sdk/inbox-000000000000.js");
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("not_found");
+  });
+
+  it("carries no zod: the SDK imports the contracts' types only", () => {
+    expect(INBOX_JS).not.toMatch(/ZodError|zod/);
+  });
+});
+
 describe("demo page", () => {
   it("loads the SDK for ?site= with its worker scoped to /demo/, under a self-only CSP", async () => {
     const res = await get("/demo/?site=pk_demo");
@@ -107,6 +133,14 @@ describe("demo page", () => {
     expect(html).toContain('<script src="/sdk.js" data-site="pk_demo" data-sw="/demo/herald-sw.js?site=pk_demo" data-scope="/demo/" async>');
     expect(html).not.toMatch(/<script>|<style>| style="/); // nothing inline: the CSP would block it
     for (const id of ["subscribe", "unsubscribe", "set-tags", "status"]) expect(html).toContain(`id="${id}"`);
+    // The inbox: a place for the bell, and a sign-in form that never asks for the identity secret.
+    for (const id of ["inbox", "signin", "user", "user_hash"]) expect(html).toContain(`id="${id}"`);
+    expect(html).not.toMatch(/name="(secret|identity_secret)"/);
+  });
+
+  it("never writes the signed-in user into the HTML (the script shows it as text)", async () => {
+    const html = await (await get("/demo/?site=pk_demo&user=%3Cimg%20src%3Dx%3E&user_hash=abc")).text();
+    expect(html).not.toContain("<img");
   });
 
   it("asks for a key instead of echoing a malformed one", async () => {
