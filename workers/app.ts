@@ -17,6 +17,8 @@ import { authRoutes } from "./routes/auth";
 import { memberRoutes } from "./routes/members";
 import { identityRoutes } from "./routes/identity";
 import { inboxRoutes } from "./routes/inbox";
+import { categoryRoutes } from "./routes/categories";
+import { preferenceRoutes } from "./routes/preferences";
 import { integrationRoutes } from "./routes/integrations";
 import { resendCallbackRoutes } from "./routes/callbacks/resend";
 import { sendgridCallbackRoutes } from "./routes/callbacks/sendgrid";
@@ -143,6 +145,8 @@ export function createApp() {
   documentWebhookEvents(app);
   app.route("/api/sites", messageRoutes);
   app.route("/api/sites", broadcastRoutes);
+  app.route("/api/sites", categoryRoutes);
+  app.route("/api/sites", preferenceRoutes);
   app.route("/api/sites", analyticsRoutes);
   app.route("/", metricsRoutes);
   app.route("/api", publicRoutes);

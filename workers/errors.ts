@@ -38,6 +38,8 @@ export const ERROR_CATALOGUE = {
   template_missing_variable: { status: 422, message: "The template uses a variable that is not set, without a default." },
   template_render_error: { status: 422, message: "The template could not be rendered with this data." },
   template_no_channel: { status: 422, message: "The template has no part for this channel." },
+  category_exists: { status: 409, message: "A category with this key already exists." },
+  category_required: { status: 403, message: "This category is required: users cannot switch it off." },
   push_payload_too_large: { status: 400, message: "The notification is too large for a push message (4096 bytes encrypted)." },
   payload_too_large: { status: 413, message: "The request body is too large." },
   unsupported_media_type: { status: 415, message: "Content-Type must be application/json." },

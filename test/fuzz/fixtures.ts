@@ -47,6 +47,8 @@ export interface Tenant {
   webhookId: string;
   deliveryId: string;
   messageId: string;
+  /** Issue #9: a notification category (…/categories/{categoryKey}). */
+  categoryKey: string;
   /** Issue #9 inbox: the site's identity secret, the user's signature (X-Herald-User-Hash) and
    *  an item in their inbox (an in_app message's id). */
   identitySecret: string;
@@ -82,6 +84,7 @@ export async function makeTenant(label: string, index: number): Promise<Tenant> 
     externalId: "",
     deviceId: "",
     templateKey: "",
+    categoryKey: "",
     identitySecret: "",
     userHash: "",
     itemId: "",
@@ -240,6 +243,8 @@ export async function channelResources(t: Tenant): Promise<void> {
   )
     .bind(t.deliveryId, t.siteId, t.webhookId)
     .run();
+  t.categoryKey = `fuzz-${crypto.randomUUID().slice(0, 8)}`;
+  must("create category", await api("/categories", { key: t.categoryKey, name: "Fuzz", digest: { window_minutes: 30 } }), 201);
   t.messageId = must("send message", await api("/messages", { to: { external_ids: [t.externalId] }, content: { web_push: { title: "Fuzz" } } }), 202).id;
   t.itemId = must("send in-app message", await api("/messages", { to: { external_ids: [t.externalId] }, content: { in_app: { title: "Fuzz inbox" } } }), 202).id;
 }

@@ -106,6 +106,8 @@ function idFor(name: string, t: fx.Tenant, rng: Rng, req: FuzzRequest): string {
       return t.deliveryId;
     case "messageId":
       return t.messageId;
+    case "categoryKey":
+      return t.categoryKey;
     case "itemId":
       return t.itemId;
     default:

@@ -97,11 +97,14 @@ async function makeTenant(label: string): Promise<Fixture> {
     .bind(deliveryId, site.id, webhook.body.id)
     .run();
   const message = await call("POST", `/api/sites/${site.id}/messages`, { token: owner.token, body: { to: { external_ids: [externalId] }, content: { web_push: { title: "Mine" } } } });
+  const categoryKey = `cat-${crypto.randomUUID().slice(0, 8)}`;
+  await call("POST", `/api/sites/${site.id}/categories`, { token: owner.token, body: { key: categoryKey, name: "Mine" } });
   const ids: Record<string, string> = {
     messageId: message.body.id,
     // The inbox item of that message (an item's id is its notification's), and an item action.
     itemId: message.body.id,
     action: "read",
+    categoryKey,
     webhookId: webhook.body.id,
     deliveryId,
     integrationId: integration.body.id,

@@ -79,6 +79,10 @@ export const PERMISSIONS = {
   "webhooks:read": { role: "member", scope: "webhooks:read" },
   "webhooks:write": { role: "admin", scope: "webhooks:write" },
   "analytics:read": { role: "member", scope: "analytics:read" },
+  // A site's notification categories (issue #9 §3): a required one reaches users who opted out,
+  // so defining them is an admin's, like sending.
+  "categories:read": { role: "member", scope: "notifications:read" },
+  "categories:write": { role: "admin", scope: "notifications:write" },
   "settings:write": { role: "admin", scope: null },
   "api_keys:read": { role: "admin", scope: null },
   "api_keys:write": { role: "admin", scope: null },

@@ -3,7 +3,7 @@
 // unix milliseconds, JSON columns hold small structured values. Every index here
 // serves a query in db/queries; migrations are generated from this file by drizzle-kit.
 
-import type { Priority } from "../contracts/preferences";
+import type { DigestRule, Priority, QuietHours, StoredPreferences } from "../contracts/preferences";
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
@@ -68,6 +68,9 @@ export interface SiteSettings {
   // ─── In-app inbox (issue #9) ───
   /** Inbox items are deleted this many days after they arrive (1–3650). Older sites lack it: 90. */
   inbox_retention_days?: number;
+  // ─── Preferences (issue #9 §3) ───
+  /** The quiet hours of users who set none (in each user's timezone, else the site's). Older sites lack it: none. */
+  quiet_hours?: QuietHours | null;
 }
 
 export const siteMembers = sqliteTable(
@@ -194,6 +197,8 @@ export const siteUsers = sqliteTable(
     /** Channels whose address proved unusable (a hard bounce, an invalid or landline number),
      *  with the provider's reason: sends skip them until the address changes. */
     unreachable: text("unreachable", { mode: "json" }).notNull().default({}).$type<Partial<Record<"email" | "sms" | "whatsapp", UnreachableMark>>>(),
+    /** What the user chose (issue #9 §3): channel switches, per-category overrides, quiet hours. */
+    preferences: text("preferences", { mode: "json" }).notNull().default({}).$type<StoredPreferences>(),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -258,6 +263,9 @@ export const notifications = sqliteTable(
     category: text("category"),
     /** normal | urgent: urgent passes quiet hours and digests (contracts/preferences.ts). */
     priority: text("priority").notNull().default("normal").$type<Priority>(),
+    /** Set on a digest (services/preferences/digest-flush.ts): the digest key (category) it
+     *  collects. A digest is never digested again. */
+    digest: text("digest"),
     scheduledAt: integer("scheduled_at"),
     createdBy: text("created_by"),
     createdAt: integer("created_at").notNull(),
@@ -292,7 +300,7 @@ export const deliveries = sqliteTable(
     channel: text("channel").notNull().default("web_push"),
     subscriberId: text("subscriber_id").notNull(),
     siteId: text("site_id").notNull(),
-    status: text("status").notNull(), // sent | failed | pruned
+    status: text("status").notNull().$type<DeliveryStatus>(),
     reason: text("reason"),
     httpStatus: integer("http_status"),
     providerMessageId: text("provider_message_id"),
@@ -300,14 +308,22 @@ export const deliveries = sqliteTable(
     providerStatus: text("provider_status"),
     providerStatusAt: integer("provider_status_at"),
     createdAt: integer("created_at").notNull(),
+    /** A deferred delivery (quiet hours): when the release job sends it (cron/release-deferred.ts). */
+    releaseAt: integer("release_at"),
   },
   (t) => [
     primaryKey({ columns: [t.notificationId, t.channel, t.subscriberId] }),
     index("deliveries_provider_message_idx").on(t.siteId, t.providerMessageId),
+    index("deliveries_release_idx").on(t.releaseAt).where(sql`${t.status} = 'deferred'`),
     index("deliveries_subscriber_idx").on(t.subscriberId),
     index("deliveries_site_created_idx").on(t.siteId, t.createdAt),
   ],
 );
+
+/** sent, failed, pruned: what a send came to. skipped (the user opted out), deferred (quiet
+ *  hours, until release_at), digested (collected into a digest): what the decision held back
+ *  (services/preferences/decide.ts). */
+export type DeliveryStatus = "sent" | "failed" | "pruned" | "skipped" | "deferred" | "digested";
 
 /**
  * Engagement events from the service worker, each (delivery, type) once. Kept apart
@@ -593,4 +609,48 @@ export const pendingProviderReports = sqliteTable(
     receivedAt: integer("received_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.channel, t.providerMessageId] }), index("pending_provider_reports_received_idx").on(t.receivedAt)],
+);
+
+// ─── Preferences (issue #9 §3; services/preferences) ─────────────────────────
+
+/** A site's notification category: what users opt in and out of, and what digests collect. */
+export const categories = sqliteTable(
+  "categories",
+  {
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    defaultEnabled: integer("default_enabled", { mode: "boolean" }).notNull().default(true),
+    required: integer("required", { mode: "boolean" }).notNull().default(false),
+    channels: text("channels", { mode: "json" }).notNull().default({}).$type<Partial<Record<string, boolean>>>(),
+    digest: text("digest", { mode: "json" }).$type<DigestRule>(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.key] })],
+);
+
+/**
+ * The open digest windows: one row per event collected for a (site, user, channel, digest key).
+ * Every row of a window carries the window's flush_at (the first event's, else the next daily
+ * time); the flush job turns them into one message and deletes them in the same transaction.
+ */
+export const digestEntries = sqliteTable(
+  "digest_entries",
+  {
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull(), // site_users.id
+    channel: text("channel").notNull(),
+    digestKey: text("digest_key").notNull(),
+    notificationId: text("notification_id").notNull(),
+    title: text("title"),
+    url: text("url"),
+    flushAt: integer("flush_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.userId, t.channel, t.digestKey, t.notificationId] }),
+    index("digest_entries_flush_idx").on(t.flushAt),
+  ],
 );

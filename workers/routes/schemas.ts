@@ -4,6 +4,7 @@ import { z } from "@hono/zod-openapi";
 import { pathId } from "../lib/hono";
 import { INBOX_RETENTION_DAYS_DEFAULT, INBOX_RETENTION_DAYS_MAX } from "../config";
 import { HttpsUrl } from "../contracts/common";
+import { QuietHoursSchema } from "../contracts/preferences";
 
 export const SiteParams = z.object({ siteId: pathId("siteId", "site_01jd0000000000000000000000") });
 
@@ -46,6 +47,7 @@ export const SettingsSchema = z
     allowed_origins: z.array(z.string()),
     soft_prompt: z.object({ enabled: z.boolean(), text: z.string(), delay_s: z.number().int() }),
     inbox_retention_days: z.number().int().optional().openapi({ description: "In-app inbox items are deleted this many days after they arrive (90 when unset)" }),
+    quiet_hours: QuietHoursSchema.nullable().optional().openapi({ description: "Quiet hours of users who set none, in each user's timezone (else the site's); none when unset" }),
   })
   .openapi("SiteSettings");
 
@@ -76,6 +78,10 @@ export const SettingsPatch = z
       .max(INBOX_RETENTION_DAYS_MAX)
       .optional()
       .openapi({ description: `Days an in-app inbox item is kept (1–${INBOX_RETENTION_DAYS_MAX}; default ${INBOX_RETENTION_DAYS_DEFAULT})` }),
+    quiet_hours: QuietHoursSchema.refine((q) => q.timezone === undefined || isTimezone(q.timezone), { message: "Unknown IANA timezone.", path: ["timezone"] })
+      .nullable()
+      .optional()
+      .openapi({ description: "The default quiet hours (22:00–08:00 style, may wrap midnight); null removes them" }),
   })
   .openapi("SiteSettingsPatch");
 

@@ -74,7 +74,7 @@ function profileUpdate(patch: ReturnType<typeof profilePatch>) {
 }
 
 function newRow(siteId: string, externalId: string, now: number): q.SiteUserRow {
-  return { id: newId("eu", now), siteId, externalId, email: null, phone: null, locale: null, timezone: null, attributes: {}, unreachable: {}, createdAt: now, updatedAt: now };
+  return { id: newId("eu", now), siteId, externalId, email: null, phone: null, locale: null, timezone: null, attributes: {}, unreachable: {}, preferences: {}, createdAt: now, updatedAt: now };
 }
 
 /** Creates the user or updates the one with this external id (an idempotent "identify"). */

@@ -1,0 +1,50 @@
+// SQL of users' preferences (issue #9 §3): stored as a JSON column of site_users, read for one
+// user (the preferences APIs) or for a whole batch of recipients at once (the sender's policy:
+// one round trip for the users, the send's category and the site's settings).
+import { and, eq, sql } from "drizzle-orm";
+import type { StoredPreferences } from "../../contracts/preferences";
+import type { Db } from "../client";
+import { categories, sites, siteUsers } from "../schema";
+
+export const findUserPreferences = (db: Db, siteId: string, externalId: string) =>
+  db
+    .select({ id: siteUsers.id, timezone: siteUsers.timezone, preferences: siteUsers.preferences })
+    .from(siteUsers)
+    .where(and(eq(siteUsers.siteId, siteId), eq(siteUsers.externalId, externalId)))
+    .get();
+
+/**
+ * Applies a JSON merge patch (RFC 7396, SQLite's json_patch) to the stored preferences in one
+ * statement, so two concurrent changes both land: objects merge, null removes a key (a
+ * category's override, the user's quiet hours). Returns what is stored now.
+ */
+export const patchPreferences = async (db: Db, siteId: string, externalId: string, patch: Record<string, unknown>, now: number) =>
+  (
+    await db
+      .update(siteUsers)
+      .set({ preferences: sql`json_patch(${siteUsers.preferences}, ${JSON.stringify(patch)})`, updatedAt: now })
+      .where(and(eq(siteUsers.siteId, siteId), eq(siteUsers.externalId, externalId)))
+      .returning({ preferences: siteUsers.preferences })
+      .get()
+  )?.preferences;
+
+export type PolicyUser = { id: string; externalId: string; timezone: string | null; preferences: StoredPreferences };
+
+/**
+ * Everything the decision needs for one batch, in one round trip: the users behind the batch's
+ * external ids, the send's category (when it names one) and the site's settings.
+ */
+export async function loadPolicy(db: Db, siteId: string, externalIds: string[], category: string | null) {
+  const [users, cats, site] = await db.batch([
+    db
+      .select({ id: siteUsers.id, externalId: siteUsers.externalId, timezone: siteUsers.timezone, preferences: siteUsers.preferences })
+      .from(siteUsers)
+      .where(and(eq(siteUsers.siteId, siteId), sql`${siteUsers.externalId} in (select value from json_each(${JSON.stringify(externalIds)}))`)),
+    db
+      .select()
+      .from(categories)
+      .where(and(eq(categories.siteId, siteId), eq(categories.key, category ?? ""))),
+    db.select({ settings: sites.settings }).from(sites).where(eq(sites.id, siteId)),
+  ]);
+  return { users: users as PolicyUser[], category: cats[0] ?? null, settings: site[0]?.settings ?? null };
+}
