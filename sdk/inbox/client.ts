@@ -65,6 +65,8 @@ export function createClient(host: Host) {
   let loading: Promise<void> | undefined;
   /** Bumped by restart(): answers to an earlier user's requests are dropped. */
   let generation = 0;
+  /** Whether this page has heard the inbox's state (a page or a socket event) to resume from. */
+  let synced = false;
 
   function emit<K extends keyof Listeners>(type: K, value: Listeners[K]): void {
     listeners[type]?.forEach((fn) => {
@@ -122,6 +124,7 @@ export function createClient(host: Host) {
   }
   /** A page of the default view (not archived, no filter); `head`: the first page. */
   function applyPage(page: InboxPage, head: boolean, since: number, announce: boolean): void {
+    synced = true;
     if (head) pruneHead(m, page.items, !!page.next_cursor, since);
     page.items.forEach((item) => applyItem(item, announce));
     // After load more, a fresh first page must not send the cursor back to page 2.
@@ -157,6 +160,7 @@ export function createClient(host: Host) {
   }
 
   function handle(event: InboxServerEvent): void {
+    synced = true;
     switch (event.type) {
       case "item.created":
       case "item.updated":
@@ -210,9 +214,10 @@ export function createClient(host: Host) {
     let heard = 0;
     socket.onopen = () => {
       heard = Date.now();
-      // The first connection of a page that has loaded nothing yet needs no resume: the server
-      // sends the counts and the page comes over HTTP.
-      if (m.seq > 0) socket.send(JSON.stringify({ type: "resume", seq: m.seq }));
+      // The first connection of a page that has heard nothing yet needs no resume: the server
+      // sends the counts and the page comes over HTTP. After that, always (seq 0 included: an
+      // inbox that was empty when this page looked).
+      if (synced) socket.send(JSON.stringify({ type: "resume", seq: m.seq }));
       pingTimer = setInterval(() => {
         if (Date.now() - heard > SILENT_LIMIT_MS) return drop(socket);
         socket.send('{"type":"ping"}');
@@ -346,6 +351,7 @@ export function createClient(host: Host) {
       stopPolling();
       m = emptyModel();
       nextCursor = null;
+      synced = false;
       attempt = failures = 0;
       connection = undefined;
       const had = loading;

@@ -8,7 +8,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, type Page, type WebSocketRoute, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPushSink, type PushSink, type SinkSubscription } from "../push-sink/main.ts";
 import { apiClient, startEdge, type Edge } from "./harness.ts";
@@ -248,6 +248,47 @@ describe("the inbox widget on the demo page, two tabs of one user", () => {
     await tabA.locator("herald-inbox [role=tab]", { hasText: "Inbox" }).click();
   });
 
+  it("after the socket drops, it reconnects and resumes from the last seq, getting what it missed", async () => {
+    // Every inbox socket of this context passes through the test, which can cut it and hold the
+    // next one until a message has been sent in between.
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const connections: Array<{ page: WebSocketRoute; server?: WebSocketRoute; sent: string[] }> = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await ctx.routeWebSocket(/\/api\/inbox\/ws/, (ws) => {
+      const c: (typeof connections)[number] = { page: ws, sent: [] };
+      connections.push(c);
+      ws.onMessage((m) => (c.sent.push(String(m)), c.server?.send(m)));
+      const connect = () => {
+        c.server = ws.connectToServer();
+        c.sent.forEach((m) => c.server!.send(m));
+      };
+      connections.length === 1 ? connect() : held.then(connect);
+    });
+    const page = await openTab(ctx);
+    await send({ in_app: { title: "Receipt for order #1042", body: "Paid €84.00 by card." } });
+    await expect.poll(() => row(page, "Receipt for order #1042").count(), { timeout: 15_000 }).toBe(1);
+    const unreadBefore = await bell(page).getAttribute("aria-label");
+
+    connections[0]!.page.close({ code: 1011, reason: "test: connection lost" });
+    connections[0]!.server!.close();
+    await expect.poll(() => page.locator("herald-inbox").getAttribute("data-connection")).toBe("offline");
+    await expect.poll(() => connections.length, { timeout: 10_000 }).toBe(2); // retried after ~1 s
+    await send({ in_app: { title: "Your parcel was delivered", body: "Left with a neighbour at no. 12." } });
+    // Delivered to the user's object (not to this page: its socket is held).
+    await expect
+      .poll(async () => (await api<{ items: Array<{ title: string }> }>("GET", `/api/sites/${site.id}/users/${encodeURIComponent(USER)}/inbox`)).items.map((i) => i.title), { timeout: 15_000 })
+      .toContain("Your parcel was delivered");
+    expect(await row(page, "Your parcel was delivered").count()).toBe(0);
+    release();
+    await expect.poll(() => row(page, "Your parcel was delivered").count(), { timeout: 10_000 }).toBe(1);
+    await page.locator("herald-inbox[data-connection=online]").waitFor();
+    const resume = connections[1]!.sent.map((m) => JSON.parse(m) as { type: string; seq?: number }).find((m) => m.type === "resume");
+    expect(resume?.seq, "resume names the highest seq the page saw").toBeGreaterThan(0);
+    expect(await bell(page).getAttribute("aria-label")).not.toBe(unreadBefore);
+    await ctx.close();
+  });
+
   it("without WebSocket it polls every 30 s, and says so", async () => {
     const noSocket = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await noSocket.addInitScript(() => Object.defineProperty(window, "WebSocket", { value: undefined }));
@@ -256,6 +297,7 @@ describe("the inbox widget on the demo page, two tabs of one user", () => {
     await page.clock.install();
     await page.goto(demoUrl);
     await page.locator("herald-inbox[data-connection=polling]").waitFor();
+    await expect.poll(() => page.textContent("#inbox-status")).toMatch(/^[1-9]\d* unread of \d+ in the inbox\.$/); // the first page is in
     const before = await bell(page).getAttribute("aria-label");
     await send({ in_app: { title: "Polled in", body: "Arrived without a socket." } });
     await page.waitForTimeout(1000);
