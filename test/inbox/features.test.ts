@@ -1,6 +1,6 @@
 // Inbox features around the core: exact counts under 1,000 concurrent changes, presence,
 // broadcasts through the queue, a push click reading the inbox item (one read state), retention
-// by alarm, GDPR erasure and export.
+// by alarm, GDPR erasure and export, and the end user's preferences.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import type { UserInbox } from "../../durable-objects/user-inbox";
@@ -161,5 +161,21 @@ describe("inbox features", () => {
     expect((await call("DELETE", `/api/sites/${site.id}/users/ada`, { token: owner.token })).status).toBe(204);
     expect(await inboxOf(site.id, "ada").counts()).toEqual({ total: 0, unread: 0, unseen: 0 });
     expect(await inboxOf(site.id, "ada").get(one!.id)).toBeNull();
+  });
+
+  it("lets the end user read and change their own preferences", async () => {
+    const { owner, site } = await tenant("inbox-prefs");
+    const got = await asUser(site, "newcomer", "GET", "/api/inbox/preferences");
+    expect(got.status).toBe(200);
+    expect(got.body.channels.in_app).toBe(true);
+    const put = await asUser(site, "newcomer", "PUT", "/api/inbox/preferences", { body: { channels: { email: false } } });
+    expect(put.status).toBe(200);
+    expect(put.body.channels).toMatchObject({ email: false, in_app: true });
+    expect((await asUser(site, "newcomer", "GET", "/api/inbox/preferences")).body.channels.email).toBe(false);
+    // A required category stays on whatever the end user asks.
+    expect((await call("POST", `/api/sites/${site.id}/categories`, { token: owner.token, body: { key: "security", name: "Security", required: true } })).status).toBe(201);
+    const off = await asUser(site, "newcomer", "PUT", "/api/inbox/preferences", { body: { categories: { security: { enabled: false } } } });
+    expect(off.status).toBe(403);
+    expect(off.body.error).toMatchObject({ code: "category_required", fields: [{ path: "categories.security.enabled" }] });
   });
 });

@@ -14,10 +14,12 @@ import {
   InboxPageSchema,
   InboxReadAllRequest,
 } from "../contracts/inbox";
+import { PreferencesViewSchema, UpdatePreferencesRequest } from "../contracts/preferences";
 import { ApiError } from "../errors";
 import { INBOX_HEADERS, type InboxEnv } from "../http/inbox-auth";
 import { errorResponse, issuesToFields, jsonBody, jsonResponse, publicErrors, validationError } from "../lib/hono";
 import * as inbox from "../services/inbox";
+import { getPreferences, updatePreferences } from "../services/preferences";
 import { ensureUser } from "../services/users";
 
 /** The signed identity, as documented; http/inbox-auth.ts reads and checks it before validation. */
@@ -109,6 +111,40 @@ export const inboxRoutes = router()
       // A user who connects is a user of the site from now on: sends to them find them.
       await ensureUser(c.var.deps, siteId, externalId);
       return inbox.connect(c.env, siteId, externalId, c.req.raw);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...common,
+      method: "get",
+      path: "/preferences",
+      summary: "The user's preferences: every channel and category with its effective switch, and quiet hours",
+      request: { headers: InboxAuthHeaders },
+      responses: { 200: jsonResponse(PreferencesViewSchema, "The preferences"), ...inboxErrors },
+    }),
+    async (c) => {
+      const { siteId, externalId } = c.var.inboxUser;
+      return c.json(await getPreferences(c.var.deps, siteId, externalId, { asEndUser: true }), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...common,
+      method: "put",
+      path: "/preferences",
+      summary: "Change the user's preferences (required categories cannot be switched off)",
+      request: { headers: InboxAuthHeaders, ...jsonBody(UpdatePreferencesRequest) },
+      responses: {
+        200: jsonResponse(PreferencesViewSchema, "The preferences now"),
+        ...inboxErrors,
+        403: errorResponse("Not verified (identity_unverified), origin not allowed, or a required category switched off (category_required)"),
+      },
+    }),
+    async (c) => {
+      const { siteId, externalId } = c.var.inboxUser;
+      // Choosing preferences makes the user one of the site's (as connecting does).
+      await ensureUser(c.var.deps, siteId, externalId);
+      return c.json(await updatePreferences(c.var.deps, siteId, externalId, c.req.valid("json"), { asEndUser: true }), 200);
     },
   )
   .openapi(
