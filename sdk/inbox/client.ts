@@ -357,7 +357,8 @@ export function createClient(host: Host) {
       const had = loading;
       loading = undefined;
       emit("counts", m.counts);
-      if (had) start().catch((e) => emit("error", e));
+      // Signed out: stay empty until the next identify() (which restarts again).
+      if (had && host.user().external_id_hash) start().catch((e) => emit("error", e));
     },
   };
   return api;

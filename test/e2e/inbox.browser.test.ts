@@ -7,6 +7,8 @@
 // decrypted from the edge's real push).
 import { createHmac, randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { type Browser, type BrowserContext, type Page, type WebSocketRoute, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,6 +29,10 @@ let accessToken: string;
 let site: { id: string; site_key: string; identity_secret: string };
 let sinkSub: SinkSubscription;
 let demoUrl: string;
+/** A customer's own site on another origin (another port) than the edge: its page loads
+ *  /sdk.js from the edge under a strict CSP. Allowed by the site from the start (the inbox API
+ *  caches a site's settings for a few seconds). */
+let shop: { origin: string; close(): void };
 /** Errors and warnings the demo tabs log (normal use logs none). */
 const consoleLines: string[] = [];
 /** Reports the service worker sends to /api/events. */
@@ -101,16 +107,37 @@ async function deliverLatestPush(title: string): Promise<{ id: string; token: st
   return { id: payload!.id!, token: payload!.token! };
 }
 
+async function startShop(userHash: string): Promise<typeof shop> {
+  let origin = "";
+  const csp = () => `default-src 'none'; script-src ${origin} ${edge.origin}; connect-src ${edge.origin} ${edge.origin.replace(/^http/, "ws")}; style-src ${origin}; img-src data:`;
+  const server = createServer((req, res) => {
+    if (req.url === "/app.js") {
+      res.writeHead(200, { "content-type": "application/javascript" });
+      return res.end(`(window.HeraldQueue = window.HeraldQueue || []).push(async (Herald) => {
+        await Herald.identify(${JSON.stringify(USER)}, ${JSON.stringify(userHash)});
+        await Herald.inbox.mount("#bell");
+      });`);
+    }
+    res.writeHead(200, { "content-type": "text/html", "content-security-policy": csp() });
+    res.end(`<!doctype html><html><head><title>Shop</title></head><body><header><div id="bell"></div></header>
+      <script src="${edge.origin}/sdk.js" data-site="${site.site_key}" async></script><script src="/app.js" defer></script></body></html>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { origin, close: () => server.close() };
+}
+
 beforeAll(async () => {
   sink = await startPushSink({ port: 0 });
   edge = await startEdge({ extraPushOrigins: [sink.origin] });
   accessToken = (await api<{ access_token: string }>("POST", "/api/auth/register", { email: `inbox-${Date.now()}@example.com`, password: "correct horse battery staple", name: "E2E" })).access_token;
   site = await api("POST", "/api/sites", { name: "Demo Store", url: edge.origin });
-  await api("PATCH", `/api/sites/${site.id}`, { settings: { allowed_origins: [edge.origin] } });
   // What the customer's server computes; the secret never reaches the page.
   const userHash = createHmac("sha256", site.identity_secret).update(USER).digest("hex");
   demoUrl = `${edge.origin}/demo/?site=${site.site_key}&user=${encodeURIComponent(USER)}&user_hash=${userHash}`;
   [sinkSub] = sink.createSubscriptions(1);
+  shop = await startShop(userHash);
+  await api("PATCH", `/api/sites/${site.id}`, { settings: { allowed_origins: [edge.origin, shop.origin] } });
 
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -127,6 +154,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  shop?.close();
   await browser?.close();
   await edge?.stop();
   await sink?.close();
@@ -245,6 +273,11 @@ describe("the inbox widget on the demo page, two tabs of one user", () => {
     expect(saved.categories.find((c) => c.key === "comments")?.enabled).toBe(false);
     expect(saved.categories.find((c) => c.key === "security")?.enabled).toBe(true);
     expect(saved.quiet_hours).toEqual({ start: "22:00", end: "08:00" });
+    // Off again (the later tests send non-urgent messages, perhaps at 22:00 or after).
+    await tabA.getByRole("switch", { name: /Hold notifications overnight/ }).click();
+    await expect
+      .poll(async () => (await api<{ quiet_hours: unknown }>("GET", `/api/sites/${site.id}/users/${encodeURIComponent(USER)}/preferences`)).quiet_hours, { timeout: 10_000 })
+      .toBeNull();
     await tabA.locator("herald-inbox [role=tab]", { hasText: "Inbox" }).click();
   });
 
@@ -299,14 +332,36 @@ describe("the inbox widget on the demo page, two tabs of one user", () => {
     await page.locator("herald-inbox[data-connection=polling]").waitFor();
     await expect.poll(() => page.textContent("#inbox-status")).toMatch(/^[1-9]\d* unread of \d+ in the inbox\.$/); // the first page is in
     const before = await bell(page).getAttribute("aria-label");
-    await send({ in_app: { title: "Polled in", body: "Arrived without a socket." } });
+    await send({ in_app: { title: "Your review was published", body: "Thanks for reviewing the Trail boots." } });
     await page.waitForTimeout(1000);
     expect(await bell(page).getAttribute("aria-label"), "nothing before the next poll").toBe(before);
     await page.clock.fastForward(31_000);
-    await expect.poll(() => row(page, "Polled in").count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => row(page, "Your review was published").count(), { timeout: 10_000 }).toBe(1);
     await openPanel(page);
     expect(await page.locator("herald-inbox .note").textContent()).toBe("Live updates are paused; checking for new notifications every 30 seconds.");
     await noSocket.close();
+  });
+
+  it("works on a customer page of another origin that loads /sdk.js under a strict CSP", async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await ctx.newPage();
+    const problems: string[] = [];
+    page.on("console", (m) => (m.type() === "error" || m.type() === "warning") && problems.push(`${m.type()}: ${m.text()}`));
+    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+    await page.goto(`${shop.origin}/`);
+    await page
+      .locator("herald-inbox[data-connection=online]")
+      .waitFor({ timeout: 20_000 })
+      .catch((e: Error) => Promise.reject(new Error(`${e.message}\nconsole: ${problems.join("\n")}`)));
+    await send({ in_app: { title: "Password changed", body: "Your password was changed from Chrome on Linux. Not you? Reset it now." } });
+    await expect.poll(() => bell(page).getAttribute("aria-label"), { timeout: 15_000 }).toMatch(/^Notifications, \d+ unread$/);
+    await openPanel(page);
+    await row(page, "Password changed").locator(".open").click();
+    await expect.poll(() => row(page, "Password changed").getAttribute("class"), { timeout: 10_000 }).toBe("read");
+    // The widget's styles applied (a constructed stylesheet: allowed by style-src without 'unsafe-inline').
+    expect(await page.locator("herald-inbox .panel").evaluate((e) => getComputedStyle(e).position)).toBe("fixed");
+    expect(problems, "console of the customer page").toEqual([]);
+    await ctx.close();
   });
 
   it("answers not_identified before identify(), without loading the inbox bundle", async () => {
