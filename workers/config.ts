@@ -364,3 +364,13 @@ export const INBOX_AUTH_CACHE_MAX_SITES = 1_000;
 /** End-user inbox calls per user: a page polls every few seconds at most and the widget does a few
  *  calls per click; 300 a minute with bursts of 120 leaves room for several tabs. */
 export const INBOX_LIMIT_PER_USER = { capacity: 120, refillPerMinute: 300 };
+
+// ─── Preferences, quiet hours, digests (issue #9 §3; services/preferences) ──
+/** (notification, channel) pairs whose quiet hours ended released per minute's run: each is one
+ *  D1 transaction and one queue message, so a run stays well inside a cron invocation's time;
+ *  more wait a minute (their release time has passed, so they go first next run). */
+export const RELEASE_DEFERRED_MAX_PER_RUN = 200;
+/** Digest windows flushed per minute's run (each: a few reads, one transaction, one queue message). */
+export const DIGEST_FLUSH_MAX_PER_RUN = 200;
+/** Items a digest lists by title (email lists them all up to this; push and SMS show the first few). */
+export const DIGEST_MAX_ITEMS_LISTED = 50;

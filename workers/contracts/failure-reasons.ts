@@ -33,9 +33,20 @@ export const FAILURE_REASONS = {
 } as const;
 export type FailureReason = keyof typeof FAILURE_REASONS | `http_${number}`;
 
-/** The sentence for a stored reason code (also for http_<status> and codes newer than this table). */
+/** Why a send was held back rather than sent (issue #9 §3): the decision every send goes through
+ *  (services/preferences/decide.ts) records these on skipped, deferred and digested deliveries.
+ *  Not failures — the user asked for it — so a table of their own, read by the same label lookup. */
+export const HOLD_REASONS = {
+  opted_out: "The user switched this channel or this category off",
+  quiet_hours: "Held during the user's quiet hours; it goes out when they end",
+  digested: "Collected into a digest the user gets at the end of the digest window",
+} as const;
+export type HoldReason = keyof typeof HOLD_REASONS;
+
+/** The sentence for a stored reason code (also hold reasons, http_<status> and codes newer than this table). */
 export function failureLabel(reason: string): string {
   if (reason in FAILURE_REASONS) return FAILURE_REASONS[reason as keyof typeof FAILURE_REASONS];
+  if (reason in HOLD_REASONS) return HOLD_REASONS[reason as HoldReason];
   const http = /^http_(\d{3})$/.exec(reason);
   return http ? `The provider answered HTTP ${http[1]}` : reason.replace(/_/g, " ");
 }

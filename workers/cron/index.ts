@@ -1,7 +1,9 @@
 // Cron dispatch: one job per expression declared in wrangler.toml [triggers].
 import { makeDeps } from "../services/deps";
 import { runAnalyticsRollup } from "./analytics-rollup";
+import { runDigestFlush } from "./digest-flush";
 import { runHousekeeping } from "./housekeeping";
+import { runReleaseDeferred } from "./release-deferred";
 import { runScheduledSends } from "./scheduled-sends";
 
 export const CRON_EVERY_MINUTE = "* * * * *";
@@ -12,6 +14,8 @@ export async function runCron(controller: ScheduledController, env: Env): Promis
   switch (controller.cron) {
     case CRON_EVERY_MINUTE:
       console.log("cron: scheduled sends", await runScheduledSends(deps));
+      console.log("cron: release deferred", await runReleaseDeferred(deps));
+      console.log("cron: digest flush", await runDigestFlush(deps));
       return;
     case CRON_EVERY_10_MINUTES:
       console.log("cron: analytics roll-up", await runAnalyticsRollup(deps));

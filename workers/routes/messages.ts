@@ -51,6 +51,9 @@ export const ChannelStatusSchema = z
     failed: z.number().int(),
     unreachable: z.number().int().openapi({ description: "Addresses found unusable (marked, skipped from now on)" }),
     failed_by_reason: z.record(z.string(), z.object({ count: z.number().int(), label: z.string() })),
+    skipped: z.number().int().openapi({ description: "Not sent: the user switched this channel or the category off" }),
+    deferred: z.number().int().openapi({ description: "Waiting for the end of the user's quiet hours (then sent)" }),
+    digested: z.number().int().openapi({ description: "Collected into a digest the user gets when its window ends" }),
   })
   .openapi("MessageChannelStatus");
 export const MessageSchema = z
@@ -75,8 +78,9 @@ const RecipientSchema = z
     recipient_id: z.string().openapi({ description: "A site user (email, SMS, WhatsApp), push subscription (web push) or mobile device (FCM)" }),
     external_id: z.string().nullable(),
     address: z.string().nullable(),
-    status: z.string().openapi({ description: "sent, failed, pruned — or what the provider reported later: delivered, bounced, undelivered, failed" }),
-    send_status: z.enum(["sent", "failed", "pruned"]),
+    status: z.string().openapi({ description: "sent, failed, pruned, skipped, deferred, digested — or what the provider reported later: delivered, bounced, undelivered, failed" }),
+    send_status: z.enum(["sent", "failed", "pruned", "skipped", "deferred", "digested"]),
+    release_at: z.number().int().nullable().openapi({ description: "Deferred: when it goes out (the end of the user's quiet hours)" }),
     reason: z.string().nullable(),
     reason_label: z.string().nullable(),
     provider_code: z.string().nullable(),
@@ -157,7 +161,7 @@ export const messageRoutes = newRouter()
         params: MessageParams,
         query: PageQuery.extend({
           channel: ChannelSchema.optional(),
-          status: z.enum(["sent", "failed", "pruned", "delivered", "bounced", "undelivered"]).optional(),
+          status: z.enum(["sent", "failed", "pruned", "delivered", "bounced", "undelivered", "skipped", "deferred", "digested"]).optional(),
         }),
       },
       responses: { 200: jsonResponse(z.object({ data: z.array(RecipientSchema), next_cursor: z.string().nullable() }), "A page"), ...commonErrors },

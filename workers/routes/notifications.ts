@@ -9,6 +9,7 @@ import { CHANNEL_IDS } from "../contracts/channels";
 import { CONTENT_FIELDS } from "../contracts/content";
 import { EmailContentSchema, FcmContentSchema, SmsContentSchema, WhatsAppContentSchema, InAppContentSchema } from "../contracts/message-content";
 import { TargetSchema } from "../contracts/target";
+import { CategoryKey, PRIORITIES } from "../contracts/preferences";
 import { authorize, can } from "../services/access";
 import { IdempotencyHeader, idempotencyErrors, idempotent } from "../http/idempotency";
 import * as notifications from "../services/notifications";
@@ -45,7 +46,15 @@ const ChannelContent = z
   })
   .openapi("CampaignChannelContent", { description: "What to send on each channel other than web push: one entry per such channel picked" });
 const CreateNotification = z
-  .strictObject({ ...Content, target: TargetSchema, scheduled_at: ScheduledAt, channels: Channels.optional(), channel_content: ChannelContent.optional() })
+  .strictObject({
+    ...Content,
+    target: TargetSchema,
+    scheduled_at: ScheduledAt,
+    channels: Channels.optional(),
+    channel_content: ChannelContent.optional(),
+    category: CategoryKey.optional().openapi({ description: "One of the site's categories: users' preferences for it apply, a digest category collects it" }),
+    priority: z.enum(PRIORITIES).optional().openapi({ description: "urgent: delivered through quiet hours and digests (default normal)" }),
+  })
   .openapi("CreateNotificationRequest");
 // On edit, null clears an optional field (e.g. remove the image from a draft); channels: null
 // means web push only again, and channel_content replaces the stored one whole (null clears it).
@@ -53,6 +62,7 @@ const UpdateNotification = CreateNotification.partial()
   .extend({
     channels: Channels.nullable().optional(),
     channel_content: ChannelContent.nullable().optional(),
+    category: CategoryKey.nullable().optional(),
     body: Content.body.unwrap().nullable().optional(),
     url: HttpsUrl.nullable().optional(),
     icon: HttpsUrl.nullable().optional(),
@@ -85,6 +95,8 @@ const NotificationSchema = CreateNotification.extend({
   completed_at: z.number().int().nullable(),
   archived_at: z.number().int().nullable().openapi({ description: "Set when archived (hidden from the list; stats kept)" }),
   channel_content: ChannelContent,
+  category: z.string().nullable(),
+  priority: z.enum(PRIORITIES),
   channels: z
     .record(z.string(), ChannelStatusSchema)
     .openapi({ description: "Status per channel the notification goes out on (queued until it starts); stats is the web push part" }),

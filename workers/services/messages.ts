@@ -20,6 +20,7 @@ import { newId } from "../lib/ids";
 import { sendMessage } from "../queues/messages";
 import type { Deps } from "./deps";
 import { loadPrimaryIntegration } from "./integrations";
+import { assertCategoryExists } from "./preferences/categories";
 import { sendChannels } from "./sending/planner";
 import { loadTemplateForSend, type TemplateForSend } from "./templates";
 import { assertPayloadFits, type NotificationContent } from "./sending/payload";
@@ -103,6 +104,7 @@ async function resolveTemplate(deps: Deps, siteId: string, ref: MessageInput["te
 export async function createMessage(deps: Deps, siteId: string, createdBy: string | null, input: MessageInput) {
   const site = await findSite(deps.db, siteId);
   if (!site) throw new ApiError("not_found", "Site not found.");
+  await assertCategoryExists(deps, siteId, input.category);
   const template = await resolveTemplate(deps, siteId, input.template);
   const channels = await resolveChannels(deps, siteId, input, template);
   const now = deps.now();
@@ -145,6 +147,11 @@ export interface ChannelStatus {
   failed: number;
   unreachable: number;
   failed_by_reason: Record<string, { count: number; label: string }>;
+  /** Held back by the decision every send goes through (issue #9 §3): the user opted out, quiet
+   *  hours (sent when they end: then counted as sent), collected into a digest. */
+  skipped: number;
+  deferred: number;
+  digested: number;
 }
 
 export async function channelStatus(deps: Deps, n: q.NotificationRow): Promise<Record<string, ChannelStatus>> {
@@ -153,20 +160,21 @@ export async function channelStatus(deps: Deps, n: q.NotificationRow): Promise<R
   const result: Record<string, ChannelStatus> = {};
   for (const c of sendChannels(n)) {
     const p = progress.find((r) => r.channel === c);
-    const s: ChannelStatus = { state: "queued", targeted: p?.targeted ?? 0, sent: 0, delivered: 0, failed: 0, unreachable: 0, failed_by_reason: {} };
+    const s: ChannelStatus = { state: "queued", targeted: p?.targeted ?? 0, sent: 0, delivered: 0, failed: 0, unreachable: 0, failed_by_reason: {}, skipped: 0, deferred: 0, digested: 0 };
     for (const o of outcomes.filter((r) => r.channel === c)) {
       const failedLater = o.providerStatus === "bounced" || o.providerStatus === "undelivered" || o.providerStatus === "failed";
       const reason = failedLater ? o.providerStatus! : o.reason;
       if (o.status === "sent" && !failedLater) s.sent += o.n;
       if (o.providerStatus === "delivered") s.delivered += o.n;
       if (o.status === "pruned") s.unreachable += o.n;
+      if (o.status === "skipped" || o.status === "deferred" || o.status === "digested") s[o.status] += o.n;
       if (o.status === "failed" || failedLater) {
         s.failed += o.n;
         const key = reason ?? "unknown";
         s.failed_by_reason[key] = { count: (s.failed_by_reason[key]?.count ?? 0) + o.n, label: failureLabel(key) };
       }
     }
-    const recorded = s.sent + s.failed + s.unreachable;
+    const recorded = s.sent + s.failed + s.unreachable + s.skipped + s.deferred + s.digested;
     s.state = planned && !p ? "no_recipients" : p && p.open === 0 ? "done" : recorded > 0 ? "sending" : "queued";
     result[c] = s;
   }
@@ -236,6 +244,7 @@ export async function listRecipients(deps: Deps, siteId: string, id: string, fil
       provider_code: r.providerCode,
       provider_message_id: r.providerMessageId,
       http_status: r.httpStatus,
+      release_at: r.releaseAt,
       sent_at: r.createdAt,
       status_at: r.providerStatusAt ?? r.createdAt,
     })),

@@ -9,6 +9,8 @@
 // status is read per channel (channelStatus); `stats` stays the web push funnel.
 import type { ChannelId } from "../contracts/channels";
 import type { MessageContent } from "../contracts/message-content";
+import type { Priority } from "../contracts/preferences";
+import { assertCategoryExists } from "./preferences/categories";
 import { eventCounts } from "../db/queries/events";
 import * as q from "../db/queries/notifications";
 import { findSite } from "../db/queries/sites";
@@ -31,6 +33,10 @@ export interface NotificationInput extends NotificationContent {
   /** Default: web push only. */
   channels?: ChannelId[];
   channel_content?: CampaignChannelContent;
+  /** The site category it belongs to (issue #9 §3: users' preferences for it apply). */
+  category?: string | null;
+  /** urgent: through quiet hours and digests (default normal). */
+  priority?: Priority;
 }
 
 export interface Stats {
@@ -91,7 +97,7 @@ async function checkChannels(
 }
 
 /** A channel of a campaign that never started: nothing planned or sent yet. */
-const untouched = (): ChannelStatus => ({ state: "queued", targeted: 0, sent: 0, delivered: 0, failed: 0, unreachable: 0, failed_by_reason: {} });
+const untouched = (): ChannelStatus => ({ state: "queued", targeted: 0, sent: 0, delivered: 0, failed: 0, unreachable: 0, failed_by_reason: {}, skipped: 0, deferred: 0, digested: 0 });
 
 /** Status per channel (services/messages channelStatus) once the campaign started. */
 async function campaignChannels(deps: Deps, n: q.NotificationRow): Promise<Record<string, ChannelStatus>> {
@@ -106,6 +112,8 @@ export function view(n: q.NotificationRow, channels: Record<string, ChannelStatu
     ...(n.content as unknown as NotificationContent),
     target: n.target as unknown as Target,
     channel_content: (n.channelContent ?? {}) as CampaignChannelContent,
+    category: n.category,
+    priority: n.priority,
     scheduled_at: n.scheduledAt,
     created_at: n.createdAt,
     updated_at: n.updatedAt,
@@ -119,8 +127,9 @@ export function view(n: q.NotificationRow, channels: Record<string, ChannelStatu
 export type NotificationView = ReturnType<typeof view>;
 
 export async function createNotification(deps: Deps, siteId: string, createdBy: string | null, input: NotificationInput) {
-  const { target, scheduled_at, channels = ["web_push"], channel_content, ...content } = input;
+  const { target, scheduled_at, channels = ["web_push"], channel_content, category, priority, ...content } = input;
   assertFuture(deps, scheduled_at);
+  await assertCategoryExists(deps, siteId, category);
   const now = deps.now();
   const id = newId("ntf", now);
   assertPayloadFits(id, content, await siteDefaults(deps, siteId));
@@ -136,6 +145,8 @@ export async function createNotification(deps: Deps, siteId: string, createdBy: 
     channelContent: channelContent as Record<string, unknown> | null,
     template: null,
     data: null,
+    category: category ?? null,
+    priority: priority ?? "normal",
     scheduledAt: scheduled_at ?? null,
     createdBy,
     createdAt: now,
@@ -194,9 +205,10 @@ const needsSendRight = () =>
 /** Edits a draft or scheduled notification; `scheduled_at: null` turns it back into a draft. */
 export async function updateNotification(deps: Deps, siteId: string, id: string, patch: NotificationPatch, rights: EditRights) {
   const row = await load(deps, siteId, id);
-  const { target, scheduled_at, channels: channelsPatch, channel_content, ...contentPatch } = patch;
+  const { target, scheduled_at, channels: channelsPatch, channel_content, category, priority, ...contentPatch } = patch;
   if (!rights.canSend && (row.status === "scheduled" || scheduled_at != null)) throw needsSendRight();
   assertFuture(deps, scheduled_at);
+  await assertCategoryExists(deps, siteId, category);
   const merged: Record<string, unknown> = { ...(row.content as Record<string, unknown>), ...contentPatch };
   for (const [k, v] of Object.entries(contentPatch)) if (v === null) delete merged[k]; // null clears the field
   const content = merged as unknown as NotificationContent;
@@ -219,6 +231,8 @@ export async function updateNotification(deps: Deps, siteId: string, id: string,
     target: (target ?? row.target) as Record<string, unknown>,
     channels,
     channelContent: channelContent as Record<string, unknown> | null,
+    ...(category !== undefined ? { category } : {}),
+    ...(priority != null ? { priority } : {}),
     scheduledAt,
     status: scheduledAt != null ? "scheduled" : "draft",
     updatedAt: deps.now(),

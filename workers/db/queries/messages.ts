@@ -58,6 +58,7 @@ export function listRecipients(db: Db, siteId: string, notificationId: string, f
       providerStatus: deliveries.providerStatus,
       providerStatusAt: deliveries.providerStatusAt,
       createdAt: deliveries.createdAt,
+      releaseAt: deliveries.releaseAt,
       externalId: sql<string | null>`coalesce(${siteUsers.externalId}, ${subscribers.externalId}, ${mobileDevices.externalId})`,
       email: siteUsers.email,
       phone: siteUsers.phone,

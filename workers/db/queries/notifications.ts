@@ -3,7 +3,8 @@
 // cannot move a notification twice.
 import { and, desc, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
-import { type NotificationStatus, notificationBatches, notifications, sites } from "../schema";
+import { type DeliveryStatus, type NotificationStatus, notificationBatches, notifications, sites } from "../schema";
+import { type DigestEntry, insertDigestEntriesStatement } from "./digests";
 
 export type NotificationRow = typeof notifications.$inferSelect;
 export type BatchRow = typeof notificationBatches.$inferSelect;
@@ -96,13 +97,17 @@ export const savePlan = (db: Db, siteId: string, notificationId: string, batches
 export interface DeliveryRecord {
   /** The recipient: a subscriber (web push), a site user (email, SMS, WhatsApp), a mobile device (FCM). */
   subscriberId: string;
-  status: "sent" | "failed" | "pruned";
+  /** What the send came to; or, for skipped / deferred / digested, what the decision every send
+   *  goes through held it back for (services/preferences/decide.ts; reason from HOLD_REASONS). */
+  status: DeliveryStatus;
   reason: string | null;
   httpStatus: number | null;
   /** The provider's id for the message, so its status callbacks find this row. */
   providerMessageId?: string | null;
   /** The provider's own error code with a failure (Twilio 21211, FCM UNREGISTERED …). */
   providerCode?: string | null;
+  /** A deferred delivery: when the release job sends it (cron/release-deferred.ts). */
+  releaseAt?: number | null;
 }
 
 /** Records outcomes; a row that already exists (a redelivered batch) is left as it was.
@@ -110,8 +115,8 @@ export interface DeliveryRecord {
 const insertDeliveriesStatement = (db: Db, siteId: string, notificationId: string, channel: string, rows: DeliveryRecord[], now: number) =>
   db.$client
     .prepare(
-      `insert into deliveries (notification_id, channel, subscriber_id, site_id, status, reason, http_status, provider_message_id, provider_code, created_at)
-       select ?1, ?5, value ->> '$[0]', ?2, value ->> '$[1]', value ->> '$[2]', value ->> '$[3]', value ->> '$[4]', value ->> '$[5]', ?3
+      `insert into deliveries (notification_id, channel, subscriber_id, site_id, status, reason, http_status, provider_message_id, provider_code, release_at, created_at)
+       select ?1, ?5, value ->> '$[0]', ?2, value ->> '$[1]', value ->> '$[2]', value ->> '$[3]', value ->> '$[4]', value ->> '$[5]', value ->> '$[6]', ?3
        from json_each(?4) where true
        on conflict do nothing
        returning subscriber_id as subscriberId, status, reason`,
@@ -120,7 +125,7 @@ const insertDeliveriesStatement = (db: Db, siteId: string, notificationId: strin
       notificationId,
       siteId,
       now,
-      JSON.stringify(rows.map((r) => [r.subscriberId, r.status, r.reason, r.httpStatus, r.providerMessageId ?? null, r.providerCode ?? null])),
+      JSON.stringify(rows.map((r) => [r.subscriberId, r.status, r.reason, r.httpStatus, r.providerMessageId ?? null, r.providerCode ?? null, r.releaseAt ?? null])),
       channel,
     );
 
@@ -213,6 +218,30 @@ export async function recordChunk(
   return { added: added!.results as AddedDelivery[], leaseHeld: renewed!.results.length === 1, held: (held?.results ?? []) as HeldReport[] };
 }
 
+/**
+ * The deliveries the decision held back (skipped, deferred, digested) and the digest entries of
+ * the digested ones, with the lease renewal, in one transaction: a crash leaves either all of
+ * them or none (the redelivered batch decides again). Digest entries go first and only for
+ * recipients with no delivery row yet, so a batch taken over by another holder adds none twice.
+ */
+export async function recordHeld(
+  db: Db,
+  siteId: string,
+  notificationId: string,
+  channel: string,
+  lease: { batch: number; owner: string; until: number },
+  rows: DeliveryRecord[],
+  entries: DigestEntry[],
+  now: number,
+) {
+  const [, added, renewed] = await db.$client.batch<AddedDelivery | { batch: number }>([
+    insertDigestEntriesStatement(db, siteId, notificationId, channel, entries, now),
+    insertDeliveriesStatement(db, siteId, notificationId, channel, rows, now),
+    renewLeaseStatement(db, notificationId, lease.batch, lease.owner, lease.until),
+  ]);
+  return { added: added!.results as AddedDelivery[], leaseHeld: renewed!.results.length === 1 };
+}
+
 /** Marks a batch done, then completes the notification if it was the last one. */
 export const finishBatch = (db: Db, notificationId: string, batch: number, now: number) =>
   db.batch([
@@ -281,3 +310,69 @@ export const reassignOrphanedBatches = (db: Db, notificationId: string, now: num
 /** The site settings the sender needs (defaults for icon and TTL). */
 export const siteSettings = async (db: Db, siteId: string) =>
   (await db.select({ settings: sites.settings }).from(sites).where(eq(sites.id, siteId)).get())?.settings;
+
+// ─── Deferred deliveries (quiet hours, issue #9 §3; cron/release-deferred.ts) ─────────────────
+
+const RELEASABLE = "('sending', 'completed')";
+
+/** (notification, channel) pairs with deferred deliveries due by `now`, of sends still going or
+ *  done (a cancelled send releases nothing). At most `limit`; the rest wait for the next run. */
+export const dueDeferred = (db: Db, now: number, limit: number) =>
+  db.$client
+    .prepare(
+      `select d.site_id as siteId, d.notification_id as notificationId, d.channel as channel
+       from deliveries d join notifications n on n.id = d.notification_id
+       where d.status = 'deferred' and d.release_at <= ?1 and n.status in ${RELEASABLE}
+         and not exists (select 1 from notification_batches b where b.notification_id = d.notification_id and b.channel = d.channel and b.done_at is null)
+       group by d.site_id, d.notification_id, d.channel limit ?2`,
+    )
+    .bind(now, limit)
+    .all<{ siteId: string; notificationId: string; channel: string }>()
+    .then((r) => r.results);
+
+/**
+ * Hands the due deferred deliveries of one (notification, channel) back to the sender, in one
+ * transaction: a new batch covering their recipient-id range (the others in that range have
+ * delivery rows, so the channel's pendingRecipients returns only the released ones; size 0, as
+ * they were counted when planned), their deferred rows deleted, the send's batch count bumped
+ * and a completed send reopened. Only once the channel's batches are all done: a range that
+ * overlapped a batch still sending could reach its recipients twice (and two releases of one
+ * channel never overlap). A second run (or an overlapping one) finds no due rows and changes
+ * nothing. `lease` (random per call) marks the new batch; the deliver message carries it.
+ * Returns the new batch, or null when there was nothing to release.
+ */
+export async function releaseDeferred(db: Db, siteId: string, notificationId: string, channel: string, now: number, lease: string) {
+  const due = `from deliveries where notification_id = ?1 and channel = ?2 and status = 'deferred' and release_at <= ?3
+               and exists (select 1 from notifications where id = ?1 and site_id = ?4 and status in ${RELEASABLE})
+               and not exists (select 1 from notification_batches where notification_id = ?1 and channel = ?2 and done_at is null)`;
+  const [batch] = await db.$client.batch<{ batch: number; fromId: string; toId: string }>([
+    db.$client
+      .prepare(
+        `insert into notification_batches (notification_id, batch, channel, from_id, to_id, size, leased_by)
+         select ?1, coalesce((select max(batch) from notification_batches where notification_id = ?1), -1) + 1, ?2,
+                min(subscriber_id), max(subscriber_id), 0, ?5
+         ${due} having count(*) > 0
+         returning batch, from_id as fromId, to_id as toId`,
+      )
+      .bind(notificationId, channel, now, siteId, lease),
+    // Only when the insert above happened (the batch carries this call's lease key; lease_until
+    // null, so the deliver message — or a stall recovery — takes it at once).
+    db.$client
+      .prepare(
+        `delete from deliveries where notification_id = ?1 and channel = ?2 and status = 'deferred' and release_at <= ?3
+         and exists (select 1 from notification_batches where notification_id = ?1 and leased_by = ?4 and done_at is null)`,
+      )
+      .bind(notificationId, channel, now, lease),
+    db.$client
+      .prepare(
+        `update notifications set
+           batches_total = (select count(*) from notification_batches where notification_id = ?1),
+           status = case when exists (select 1 from notification_batches where notification_id = ?1 and done_at is null) then 'sending' else status end,
+           completed_at = case when exists (select 1 from notification_batches where notification_id = ?1 and done_at is null) then null else completed_at end,
+           progress_at = ?2, updated_at = ?2
+         where id = ?1 and site_id = ?3 and status in ${RELEASABLE}`,
+      )
+      .bind(notificationId, now, siteId),
+  ]);
+  return batch!.results[0] ?? null;
+}

@@ -31,20 +31,25 @@ export const patchPreferences = async (db: Db, siteId: string, externalId: strin
 export type PolicyUser = { id: string; externalId: string; timezone: string | null; preferences: StoredPreferences };
 
 /**
- * Everything the decision needs for one batch, in one round trip: the users behind the batch's
- * external ids, the send's category (when it names one) and the site's settings.
+ * Everything the decision needs for one batch, in two queries run side by side: the users behind
+ * the batch's external ids, and the site's settings with the send's category (when it names one
+ * that still exists).
  */
 export async function loadPolicy(db: Db, siteId: string, externalIds: string[], category: string | null) {
-  const [users, cats, site] = await db.batch([
+  const [users, site] = await Promise.all([
+    externalIds.length
+      ? db
+          .select({ id: siteUsers.id, externalId: siteUsers.externalId, timezone: siteUsers.timezone, preferences: siteUsers.preferences })
+          .from(siteUsers)
+          .where(and(eq(siteUsers.siteId, siteId), sql`${siteUsers.externalId} in (select value from json_each(${JSON.stringify(externalIds)}))`))
+          .all()
+      : [],
     db
-      .select({ id: siteUsers.id, externalId: siteUsers.externalId, timezone: siteUsers.timezone, preferences: siteUsers.preferences })
-      .from(siteUsers)
-      .where(and(eq(siteUsers.siteId, siteId), sql`${siteUsers.externalId} in (select value from json_each(${JSON.stringify(externalIds)}))`)),
-    db
-      .select()
-      .from(categories)
-      .where(and(eq(categories.siteId, siteId), eq(categories.key, category ?? ""))),
-    db.select({ settings: sites.settings }).from(sites).where(eq(sites.id, siteId)),
+      .select({ settings: sites.settings, category: categories })
+      .from(sites)
+      .leftJoin(categories, and(eq(categories.siteId, sites.id), eq(categories.key, category ?? "")))
+      .where(eq(sites.id, siteId))
+      .get(),
   ]);
-  return { users: users as PolicyUser[], category: cats[0] ?? null, settings: site[0]?.settings ?? null };
+  return { users: users as PolicyUser[], category: site?.category ?? null, settings: site?.settings ?? null };
 }

@@ -6,6 +6,12 @@
 // and records outcomes in chunks of SEND_RECORD_CHUNK as they happen (renewing the lease each
 // time): a crash re-sends at most one chunk plus the sends in flight. Gone addresses are
 // pruned; the rest says whether the message must retry.
+//
+// Before any send, every recipient goes through the decision of issue #9 §3 (preferences,
+// quiet hours, digests: services/preferences/decide.ts), loaded once per batch. Only `send`s are
+// sent; the others are recorded at once as skipped / deferred / digested delivery rows, so a
+// redelivery does not decide again, status shows them, and the live counters never count them.
+// Every send path (campaigns, messages, in-app, digests, releases of deferred sends) comes here.
 import type { CounterDelta } from "../../../durable-objects/site-counters";
 import { channel } from "../../channels";
 import type { Recipient } from "../../channels/types";
@@ -14,6 +20,7 @@ import * as q from "../../db/queries/notifications";
 import type { DeliverMessage } from "../../queues/messages";
 import { recordLive } from "../analytics/live";
 import type { Deps } from "../deps";
+import { decideBatch } from "../preferences/policy";
 import { applyHeldReports } from "./status";
 import { emitSendOutcomes } from "./webhook-events";
 
@@ -23,6 +30,7 @@ export type DeliverResult =
   | { status: "skipped"; reason: string };
 
 type Added = Array<{ status: q.DeliveryRecord["status"]; reason: string | null }>;
+const COUNTED = new Set(["sent", "failed", "pruned"]);
 
 /** Runs `fn` over `items` with at most `limit` in flight; before each item, `proceed()` may make
  *  it wait (a write in progress) or stop it (false). */
@@ -39,7 +47,9 @@ function liveDelta(notificationId: string, added: Added): CounterDelta {
   const counts = { sent: 0, failed: 0, pruned: 0 };
   const failedByReason: Record<string, number> = {};
   for (const row of added) {
-    counts[row.status]++;
+    // Skipped, deferred and digested rows were not sends: the counters leave them out.
+    if (!COUNTED.has(row.status)) continue;
+    counts[row.status as keyof typeof counts]++;
     if (row.status === "failed") failedByReason[row.reason ?? "unknown"] = (failedByReason[row.reason ?? "unknown"] ?? 0) + 1;
   }
   return { notificationId, counts, failedByReason };
@@ -129,10 +139,17 @@ export async function deliverBatch(deps: Deps, msg: DeliverMessage, attempt: num
 
   const ch = channel(msg.channel);
   const job = { siteId, notificationId, fromId: msg.fromId, toId: msg.toId };
-  const recipients = await ch.pendingRecipients(deps, job, notification);
+  const pending = await ch.pendingRecipients(deps, job, notification);
+  const { send: recipients, held, digests } = pending.length ? await decideBatch(deps, notification, msg.channel, pending) : { send: [], held: [], digests: [] };
+  if (held.length) {
+    const now = deps.now();
+    const lease = { batch: msg.batch, owner: msg.lease, until: now + SEND_LEASE_MS };
+    const { leaseHeld } = await q.recordHeld(deps.db, siteId, notificationId, msg.channel, lease, held, digests, now);
+    if (!leaseHeld) return { status: "skipped", reason: "lease_lost" };
+  }
   if (!recipients.length) {
     // Everyone in the range is recorded (a redelivery after the last chunk, a recovery of a
-    // batch that had just finished sending): nothing to prepare keys or payloads for.
+    // batch that had just finished sending) or held back: nothing to prepare keys or payloads for.
     await q.finishBatch(deps.db, notificationId, msg.batch, deps.now());
     return { status: "done", sent: 0, failed: 0, pruned: 0 };
   }
