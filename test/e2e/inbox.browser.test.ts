@@ -369,6 +369,8 @@ describe("the inbox widget on the demo page, two tabs of one user", () => {
     await anonymous.goto(`${edge.origin}/demo/?site=${site.site_key}`);
     await expect.poll(() => anonymous.textContent("#status")).toBe("Ready");
     expect(await anonymous.isVisible("#signin")).toBe(true);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await anonymous.locator("#signin-card").screenshot({ path: path.join(SCREENSHOTS, "inbox-demo-signin.png") });
     const code = await anonymous.evaluate(() => window.Herald!.inbox.counts().then(() => "resolved", (e: { code?: string }) => e.code));
     expect(code).toBe("not_identified");
     expect(await anonymous.evaluate(() => [...document.scripts].some((s) => s.src.includes("/sdk/inbox")))).toBe(false);
