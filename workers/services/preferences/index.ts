@@ -64,7 +64,11 @@ export async function updatePreferences(
   input: UpdatePreferencesInput,
   opts: { asEndUser: boolean },
 ): Promise<PreferencesView> {
-  const ctx = await siteContext(deps, siteId);
+  const [ctx, user] = await Promise.all([siteContext(deps, siteId), pq.findUserPreferences(deps.db, siteId, externalId)]);
+  // The server creates users with POST …/users (as for their profile and devices): an unknown one
+  // is a 404 before anything else. The end user's signed token vouches for them: their first
+  // choice creates them.
+  if (!user && !opts.asEndUser) throw new ApiError("not_found", "User not found.");
   const byKey = new Map(ctx.categories.map((c) => [c.key, c]));
   for (const [key, change] of Object.entries(input.categories ?? {})) {
     const cat = byKey.get(key);
@@ -79,9 +83,7 @@ export async function updatePreferences(
   const tz = input.quiet_hours?.timezone;
   if (tz !== undefined && !isTimezone(tz)) throw invalidField("quiet_hours.timezone", "Unknown IANA timezone.");
 
-  // The end user's signed token vouches for them: their first choice creates them. The server
-  // creates users with POST …/users (as for their profile and devices): an unknown one is a 404.
-  if (opts.asEndUser) await ensureUser(deps, siteId, externalId);
+  if (!user) await ensureUser(deps, siteId, externalId);
   // A merge patch merges objects: a new window replaces the old one whole (its timezone too).
   const patch = input.quiet_hours ? { ...input, quiet_hours: { timezone: null, ...input.quiet_hours } } : input;
   const stored = await pq.patchPreferences(deps.db, siteId, externalId, patch, deps.now());
