@@ -72,7 +72,8 @@ export async function performance(deps: Deps, siteId: string, notificationId: st
     const m = at(Number(minute));
     if (status === "sent") m.sent += n;
     else if (status === "pruned") m.pruned += n;
-    else m.failed += n;
+    // skipped / deferred / digested (issue #9 §3) were held back, not sent: neither sent nor failed.
+    else if (status === "failed") m.failed += n;
   }
   for (const { minute, type, n } of engagement) {
     const m = at(Number(minute));

@@ -36,7 +36,8 @@ export async function rollupSiteDay(deps: Deps, site: Pick<SiteRow, "id" | "sett
     const r = row(notificationId);
     if (status === "sent") r.sent += n;
     else if (status === "pruned") r.pruned += n;
-    else r.failed += n;
+    // skipped / deferred / digested (issue #9 §3) were held back, not sent: neither sent nor failed.
+    else if (status === "failed") r.failed += n;
   }
   for (const { notificationId, type, n } of engagement) {
     const r = row(notificationId);
