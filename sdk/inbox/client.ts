@@ -5,6 +5,10 @@
 // highest seq seen, so a tab that was away gets what it missed; after FAILURES_BEFORE_POLLING
 // failed connects, or without WebSocket, it also polls the first page (which carries the
 // counts) every POLL_INTERVAL_MS until the socket is back.
+// Nothing is missed between the first page and the stream: a fresh socket (no seq to resume
+// from) first reports the counts at its seq S, and only then is the first page read (a snapshot
+// at or after S); every change after S arrives on the socket. The seq to resume from advances
+// only with events of a socket that is live (fresh, or past its `resumed`), which arrive in order.
 // One read state (§4): an item read, archived or deleted — here or on another tab or device,
 // which the socket reports — closes this device's push notification for it.
 import type { InboxAction, InboxChangeSchema, InboxCounts, InboxItem, InboxPage, InboxServerEvent } from "../../workers/contracts/inbox";
@@ -43,6 +47,8 @@ const SILENT_LIMIT_MS = 2 * PING_EVERY_MS + 10_000;
 /** Closed by the server because the user has too many tabs open (config INBOX_CLOSE_TOO_MANY):
  *  this tab polls instead of knocking another tab off. */
 const CLOSE_TOO_MANY = 4008;
+/** The first page waits this long (ms) at most for the socket to be live. */
+const FIRST_PAGE_WAIT_MS = 3000;
 
 export function inboxError(code: string, message: string, fields?: unknown): InboxError {
   return Object.assign(new Error(message), { code, fields });
@@ -65,8 +71,13 @@ export function createClient(host: Host) {
   let loading: Promise<void> | undefined;
   /** Bumped by restart(): answers to an earlier user's requests are dropped. */
   let generation = 0;
-  /** Whether this page has heard the inbox's state (a page or a socket event) to resume from. */
+  /** Whether the list has been loaded once (later pages announce new items). */
   let synced = false;
+  /** The highest seq of a live socket's in-order events: everything up to it is applied. -1: no
+   *  socket has been live yet (the next one starts fresh). */
+  let streamSeq = -1;
+  /** Lets the first page load go once the socket is live (or cannot be). */
+  let socketReady: (() => void) | undefined;
 
   function emit<K extends keyof Listeners>(type: K, value: Listeners[K]): void {
     listeners[type]?.forEach((fn) => {
@@ -124,6 +135,7 @@ export function createClient(host: Host) {
   }
   /** A page of the default view (not archived, no filter); `head`: the first page. */
   function applyPage(page: InboxPage, head: boolean, since: number, announce: boolean): void {
+    announce &&= synced;
     synced = true;
     if (head) pruneHead(m, page.items, !!page.next_cursor, since);
     page.items.forEach((item) => applyItem(item, announce));
@@ -160,7 +172,6 @@ export function createClient(host: Host) {
   }
 
   function handle(event: InboxServerEvent): void {
-    synced = true;
     switch (event.type) {
       case "item.created":
       case "item.updated":
@@ -173,12 +184,17 @@ export function createClient(host: Host) {
         break;
       case "resumed":
         for (const change of event.changes) "item" in change ? applyItem(change.item) : applyDelete(change.deleted, change.seq);
-        if (!event.complete) reloadHead(false).catch((e) => emit("error", e));
+        if (!event.complete) reloadHead(true).catch((e) => emit("error", e));
         break;
       default:
         return; // pong, or an event a newer server added
     }
     if (setCounts(m, event.counts, event.seq)) emit("counts", m.counts);
+  }
+
+  function readySocket(): void {
+    socketReady?.();
+    socketReady = undefined;
   }
 
   function setConnection(state: Connection): void {
@@ -189,6 +205,7 @@ export function createClient(host: Host) {
     reloadHead(true).catch((e) => emit("error", e));
   }
   function startPolling(): void {
+    readySocket();
     setConnection("polling");
     if (pollTimer) return;
     pollTimer = setInterval(poll, POLL_INTERVAL_MS);
@@ -212,12 +229,12 @@ export function createClient(host: Host) {
     const q = new URLSearchParams({ site_key: host.siteKey, ...c });
     const socket = (ws = new WebSocket(host.origin.replace(/^http/, "ws") + "/api/inbox/ws?" + q));
     let heard = 0;
+    /** Resuming: its events count for streamSeq once `resumed` has come. Fresh: from the first. */
+    const resuming = streamSeq >= 0;
+    let live = false;
     socket.onopen = () => {
       heard = Date.now();
-      // The first connection of a page that has heard nothing yet needs no resume: the server
-      // sends the counts and the page comes over HTTP. After that, always (seq 0 included: an
-      // inbox that was empty when this page looked).
-      if (synced) socket.send(JSON.stringify({ type: "resume", seq: m.seq }));
+      if (resuming) socket.send(JSON.stringify({ type: "resume", seq: streamSeq }));
       pingTimer = setInterval(() => {
         if (Date.now() - heard > SILENT_LIMIT_MS) return drop(socket);
         socket.send('{"type":"ping"}');
@@ -229,7 +246,14 @@ export function createClient(host: Host) {
       stopPolling();
       setConnection("online");
       try {
-        handle(JSON.parse(e.data));
+        const event = JSON.parse(e.data) as InboxServerEvent;
+        handle(event);
+        if (!live && (!resuming || event.type == "resumed")) {
+          live = true;
+          // Fresh: the list is read now, after the socket's seq (the first time, start() does).
+          if (!resuming) socketReady ? readySocket() : reloadHead(true).catch((err) => emit("error", err));
+        }
+        if (live && "seq" in event) streamSeq = Math.max(streamSeq, event.seq);
       } catch (err) {
         console.error(err);
       }
@@ -245,6 +269,7 @@ export function createClient(host: Host) {
     clearInterval(pingTimer);
     socket.onclose = socket.onmessage = null;
     if (socket.readyState < 2) socket.close();
+    readySocket();
     if (code == CLOSE_TOO_MANY) return startPolling();
     if (++failures >= FAILURES_BEFORE_POLLING) startPolling();
     else setConnection("offline");
@@ -254,11 +279,17 @@ export function createClient(host: Host) {
   function start(): Promise<void> {
     if (!loading) {
       const gen = generation;
-      loading = reloadHead(false).catch((e) => {
-        if (gen == generation) loading = undefined; // the next call tries again
-        throw e;
+      const ready = new Promise<void>((resolve) => {
+        socketReady = resolve;
+        setTimeout(resolve, FIRST_PAGE_WAIT_MS);
       });
       connect();
+      loading = ready
+        .then(() => (gen == generation ? reloadHead(false) : undefined))
+        .catch((e) => {
+          if (gen == generation) loading = undefined; // the next call tries again
+          throw e;
+        });
     }
     return loading;
   }
@@ -352,6 +383,8 @@ export function createClient(host: Host) {
       m = emptyModel();
       nextCursor = null;
       synced = false;
+      streamSeq = -1;
+      socketReady = undefined; // the old first load, if still waiting, is dropped
       attempt = failures = 0;
       connection = undefined;
       const had = loading;
