@@ -30,6 +30,7 @@ const Messages = page(() => import("../Messages/index"));
 const MessageDetail = page(() => import("../MessageDetail/index"));
 const Users = page(() => import("../Users/index"));
 const Templates = page(() => import("../Templates/index"));
+const Categories = page(() => import("../Categories/index"));
 const TemplateEditor = page(() => import("../Templates/Editor"));
 const UserDetail = page(() => import("../UserDetail/index"));
 const Integrations = page(() => import("../Integrations/index"));
@@ -47,6 +48,7 @@ const SECTIONS: { path: string; label: string; needs?: Permission }[] = [
   { path: "/subscribers", label: "Subscribers" },
   { path: "/users", label: "Users", needs: "users:read" },
   { path: "/templates", label: "Templates", needs: "templates:read" },
+  { path: "/categories", label: "Categories", needs: "categories:read" },
   { path: "/integrations", label: "Integrations", needs: "integrations:read" },
   { path: "/webhooks", label: "Webhooks", needs: "webhooks:read" },
   { path: "/install", label: "Install" },
@@ -102,6 +104,7 @@ export default function SiteArea() {
           <Route path="/users" component={Users} />
           <Route path="/users/:externalId" component={UserDetail} />
           <Route path="/templates" component={Templates} />
+          <Route path="/categories" component={Categories} />
           <Route path="/templates/:templateKey" component={TemplateEditor} />
           <Route path="/integrations" component={Integrations} />
           <Route path="/webhooks" component={Webhooks} />

@@ -13,6 +13,7 @@ import { toast } from "../../state/toasts";
 import "../Messages/messages.css";
 import { usersApi } from "../Users/api";
 import { Devices } from "./Devices";
+import { Preferences } from "./Preferences";
 import { Profile } from "./Profile";
 import { Reach } from "./Reach";
 import { Received } from "./Received";
@@ -82,6 +83,7 @@ export default function UserDetail() {
             : <Loading label="Loading devices…" />}
       </div>
       <Profile user={u} writable={writable} onSaved={res.set} save={(patch) => usersApi.update(site.id, externalId, patch)} />
+      <Preferences siteId={site.id} externalId={externalId} />
       <Received siteId={site.id} externalId={externalId} />
       <Dialog open={confirmErase} title="Erase this user for good?" onClose={() => setConfirmErase(false)}
         actions={<><Button onClick={() => setConfirmErase(false)}>Keep them</Button><Button variant="danger" busy={erasing} onClick={erase}>Erase permanently</Button></>}>
