@@ -302,7 +302,13 @@ export function mountWidget(client: Client, target: Element, options: MountOptio
   allRead.onclick = () => attempt(() => client.markAllRead());
   more.onclick = () => {
     more.disabled = true;
-    attempt(() => client.loadMore()).then(() => (more.disabled = false));
+    const shown = list.children.length;
+    attempt(() => client.loadMore()).then(() => {
+      more.disabled = false;
+      drawList(); // older items are not news: no event draws them
+      // Keyboard users continue at the first item loaded (the button may be gone now).
+      list.children[shown]?.querySelector<HTMLElement>(".open")?.focus();
+    });
   };
 
   const onItem = (item: InboxItem) => {

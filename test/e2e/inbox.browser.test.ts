@@ -418,4 +418,25 @@ describe("the inbox widget on the demo page, two tabs of one user", () => {
 
     expect(consoleLines, "the demo tabs' console").toEqual([]);
   });
+  it("loads older items with Load more, each once, however many arrive meanwhile", async () => {
+    const total = async () => (await api<{ counts: { total: number } }>("GET", `/api/sites/${site.id}/users/${encodeURIComponent(USER)}/inbox`)).counts.total;
+    const need = Math.max(0, 25 - (await total()));
+    await Promise.all(Array.from({ length: need }, (_, n) => send({ in_app: { title: `Daily tip ${n + 1}`, body: "Small things, one a day." } })));
+    await expect.poll(total, { timeout: 20_000 }).toBeGreaterThanOrEqual(25);
+    const page = await openTab(context); // a fresh tab: the first page only
+    await openPanel(page);
+    const rows = page.locator("herald-inbox li");
+    expect(await rows.count()).toBe(20);
+    const more = page.locator("herald-inbox .more");
+    expect(await more.isVisible()).toBe(true);
+    await send({ in_app: { title: "Arrived while scrolling" } }); // lands at the top meanwhile
+    await more.click();
+    const all = await total();
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(all);
+    const ids = await rows.evaluateAll((lis) => lis.map((li) => li.getAttribute("data-id")));
+    expect(new Set(ids).size, "no item twice").toBe(ids.length);
+    expect(await more.isHidden()).toBe(true);
+    await page.close();
+    expect(consoleLines, "the demo tabs' console").toEqual([]);
+  });
 });
