@@ -103,6 +103,8 @@ export type ChannelState = "queued" | "sending" | "done" | "no_recipients";
 export interface MessageChannelStatus {
   state: ChannelState; targeted: number; sent: number; delivered: number; failed: number; unreachable: number;
   failed_by_reason: Record<string, { count: number; label: string }>;
+  /** Held back by the user's preferences (issue #9 §3): opted out, waiting for quiet hours to end, in a digest. */
+  skipped?: number; deferred?: number; digested?: number;
 }
 export interface MessageRecord {
   id: string; status: NotificationStatus; to: AudienceTarget | Record<string, unknown>;
@@ -114,9 +116,9 @@ export interface MessageRecord {
   targeted: number; created_at: number; completed_at: number | null;
 }
 /** The recipients filter: what was sent, or what the provider reported later. */
-export type RecipientStatus = "sent" | "delivered" | "failed" | "bounced" | "undelivered" | "pruned";
+export type RecipientStatus = "sent" | "delivered" | "failed" | "bounced" | "undelivered" | "pruned" | "skipped" | "deferred" | "digested";
 export interface MessageRecipient {
   channel: ChannelId; recipient_id: string; external_id: string | null; address: string | null;
-  status: string; send_status: "sent" | "failed" | "pruned"; reason: string | null; reason_label: string | null;
+  status: string; send_status: "sent" | "failed" | "pruned" | "skipped" | "deferred" | "digested"; release_at?: number | null; reason: string | null; reason_label: string | null;
   provider_code: string | null; provider_message_id: string | null; http_status: number | null; sent_at: number; status_at: number;
 }

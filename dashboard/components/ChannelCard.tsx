@@ -26,6 +26,10 @@ export function ChannelCard({ channel, s, show }: { channel: ChannelId; s: Messa
     ...(REPORTS_DELIVERY.includes(channel) || s.delivered ? [["Delivered", s.delivered] as [string, number]] : []),
     ["Failed", s.failed],
     ...(s.unreachable ? [["Unreachable", s.unreachable] as [string, number]] : []),
+    // What the users' preferences held back (issue #9 §3), shown when there is any.
+    ...(s.skipped ? [["Opted out", s.skipped] as [string, number]] : []),
+    ...(s.deferred ? [["Quiet hours", s.deferred] as [string, number]] : []),
+    ...(s.digested ? [["In a digest", s.digested] as [string, number]] : []),
   ];
   return (
     <Card title={CHANNEL_LABELS[channel] ?? channel} actions={<Badge tone={STATE_TONES[s.state]}>{STATE_LABELS[s.state] ?? s.state}</Badge>}>

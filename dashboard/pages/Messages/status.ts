@@ -9,11 +9,14 @@ import type { ChannelState, MessageChannelStatus, MessageRecord, RecipientStatus
  *  "pruned" is an address found gone (a push subscription expired, a token unregistered). */
 const STATUS_LABELS: Record<RecipientStatus, string> = {
   sent: "sent", delivered: "delivered", failed: "failed", bounced: "bounced", undelivered: "undelivered", pruned: "unreachable",
+  // Held back by the user's preferences (issue #9 §3).
+  skipped: "opted out", deferred: "quiet hours", digested: "in a digest",
 };
 export const RECIPIENT_STATUSES = Object.keys(STATUS_LABELS) as RecipientStatus[];
 export const statusLabel = (s: string) => STATUS_LABELS[s as RecipientStatus] ?? s.replace(/_/g, " ");
 export const STATUS_TONES: Record<string, string> = {
   sent: "blue", delivered: "green", failed: "red", bounced: "red", undelivered: "red", pruned: "grey",
+  skipped: "grey", deferred: "amber", digested: "violet",
 };
 
 export const STATE_LABELS: Record<ChannelState, string> = { queued: "queued", sending: "sending", done: "done", no_recipients: "nobody to reach" };
@@ -31,6 +34,9 @@ export function countsLine(s: MessageChannelStatus): string {
   if (s.delivered) parts.push(`${fmtInt(s.delivered)} delivered`);
   if (s.failed) parts.push(`${fmtInt(s.failed)} failed`);
   if (s.unreachable) parts.push(`${fmtInt(s.unreachable)} unreachable`);
+  if (s.skipped) parts.push(`${fmtInt(s.skipped)} opted out`);
+  if (s.deferred) parts.push(`${fmtInt(s.deferred)} in quiet hours`);
+  if (s.digested) parts.push(`${fmtInt(s.digested)} in a digest`);
   return parts.join(" · ");
 }
 
