@@ -65,13 +65,14 @@ function stubPushService(sub: { endpoint: string; keys: { p256dh: string; auth: 
   };
 }
 
-async function openTab(ctx: BrowserContext): Promise<Page> {
+async function openTab(ctx: BrowserContext, log = consoleLines): Promise<Page> {
   const page = await ctx.newPage();
-  page.on("console", (m) => (m.type() === "error" || m.type() === "warning") && consoleLines.push(`${m.type()}: ${m.text()}`));
-  page.on("pageerror", (e) => consoleLines.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => (m.type() === "error" || m.type() === "warning") && log.push(`${m.type()}: ${m.text()}`));
+  page.on("pageerror", (e) => log.push(`pageerror: ${e.message}`));
   await page.goto(demoUrl);
   // The bell is drawn, the first page loaded and the socket open (the server's first counts).
   await page.locator("herald-inbox[data-connection=online]").waitFor({ timeout: 20_000 });
+  await page.waitForFunction(() => / in the inbox\.$/.test(document.getElementById("inbox-status")?.textContent ?? ""), undefined, { timeout: 10_000 }); // and the first page
   return page;
 }
 
@@ -102,8 +103,18 @@ async function deliverLatestPush(title: string): Promise<{ id: string; token: st
   });
   await cdp.send("ServiceWorker.enable");
   await expect.poll(() => registrationId).toBeDefined();
-  await cdp.send("ServiceWorker.deliverPushMessage", { origin: edge.origin, registrationId: registrationId!, data: JSON.stringify(payload) });
-  await expect.poll(async () => (await shownPushes(tabA)).map((n) => n.tag), { timeout: 10_000 }).toContain(`herald-${payload!.id}`);
+  // Once in a while Chromium drops a CDP-delivered push to a worker that is just starting (seen
+  // once in ~15 runs: nothing shown, nothing logged); a real push service redelivers, so do we.
+  const tag = `herald-${payload!.id}`;
+  for (let attempt = 1; ; attempt++) {
+    await cdp.send("ServiceWorker.deliverPushMessage", { origin: edge.origin, registrationId: registrationId!, data: JSON.stringify(payload) });
+    try {
+      await expect.poll(async () => (await shownPushes(tabA)).map((n) => n.tag), { timeout: 5_000 }).toContain(tag);
+      break;
+    } catch (err) {
+      if (attempt === 2) throw err;
+    }
+  }
   return { id: payload!.id!, token: payload!.token! };
 }
 
@@ -319,6 +330,29 @@ describe("the inbox widget on the demo page, two tabs of one user", () => {
     const resume = connections[1]!.sent.map((m) => JSON.parse(m) as { type: string; seq?: number }).find((m) => m.type === "resume");
     expect(resume?.seq, "resume names the highest seq the page saw").toBeGreaterThan(0);
     expect(await bell(page).getAttribute("aria-label")).not.toBe(unreadBefore);
+    await ctx.close();
+  });
+
+  it("says in a sentence when an action fails offline, and works again once online", async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const offlineLog: string[] = []; // the browser itself logs the failed socket attempts
+    const page = await openTab(ctx, offlineLog);
+    await send({ in_app: { title: "Your invoice is ready", body: "Invoice 2026-114 for €84.00." } });
+    await expect.poll(() => row(page, "Your invoice is ready").count(), { timeout: 15_000 }).toBe(1);
+    await openPanel(page);
+    const first = page.locator("herald-inbox li").first();
+    const title = await first.locator(".title").textContent();
+    await ctx.setOffline(true);
+    await first.locator(".arch").click();
+    const alert = page.locator("herald-inbox [role=alert]");
+    await expect.poll(() => alert.textContent(), { timeout: 10_000 }).toBe("Could not reach the notification service. Check your connection and try again.");
+    expect(await alert.isVisible()).toBe(true);
+    expect(await page.locator("herald-inbox li").first().locator(".title").textContent(), "nothing archived").toBe(title);
+    await ctx.setOffline(false);
+    await row(page, title!).locator(".arch").click(); // again, online: done, and the sentence goes
+    await expect.poll(() => row(page, title!).count(), { timeout: 10_000 }).toBe(0);
+    expect(await alert.isHidden()).toBe(true);
+    expect(offlineLog.filter((l) => !/WebSocket connection|Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(l)), "only the network's own errors").toEqual([]);
     await ctx.close();
   });
 
