@@ -5,17 +5,11 @@ import { pathId } from "../lib/hono";
 import { INBOX_RETENTION_DAYS_DEFAULT, INBOX_RETENTION_DAYS_MAX } from "../config";
 import { HttpsUrl } from "../contracts/common";
 import { QuietHoursSchema } from "../contracts/preferences";
+import { isTimezone } from "../lib/timezone";
 
 export const SiteParams = z.object({ siteId: pathId("siteId", "site_01jd0000000000000000000000") });
 
-export function isTimezone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isTimezone };
 
 export function isCurrency(code: string): boolean {
   try {

@@ -5,50 +5,16 @@
 // change is 08:00 on the wall, not midnight plus eight hours. A wall time that does not exist
 // (02:30 on a spring-forward night) lands on the instant the clock jumps past it.
 import type { QuietHours } from "../../contracts/preferences";
-import { addDays, localDate } from "../../lib/timezone";
+import { addDays, isTimezone, localDate, localTime as wallTime, wallClock } from "../../lib/timezone";
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function clock(tz: string, t: number) {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone: tz, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
-    formatters.set(tz, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(t).map((x) => [x.type, x.value]));
-  return { y: Number(p.year), m: Number(p.month), d: Number(p.day), h: Number(p.hour), min: Number(p.minute), s: Number(p.second) };
-}
-
-/** Local wall clock − UTC at instant t, in ms. */
-function offsetMs(tz: string, t: number): number {
-  const p = clock(tz, t);
-  return Date.UTC(p.y, p.m - 1, p.d, p.h, p.min, p.s) - Math.floor(t / 1000) * 1000;
-}
-
-/** Whether Intl knows the timezone (a stored one that does not exist falls back to UTC). */
-export function isTimezone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isTimezone };
 
 /** "HH:MM" → minutes after midnight. */
 export const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
-/** The UTC instant of wall time `minutes` after midnight on local `date` (YYYY-MM-DD) in tz. */
-export function wallTime(tz: string, date: string, minutes: number): number {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const wall = Date.UTC(y, m - 1, d, 0, minutes);
-  let t = wall - offsetMs(tz, wall);
-  t = wall - offsetMs(tz, t);
-  return t;
-}
-
 /** Minutes after local midnight at instant t. */
 function localMinutes(tz: string, t: number): number {
-  const p = clock(tz, t);
+  const p = wallClock(tz, t);
   return p.h * 60 + p.min;
 }
 
