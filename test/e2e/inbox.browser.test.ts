@@ -14,6 +14,7 @@ import { type Browser, type BrowserContext, type Page, type WebSocketRoute, chro
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPushSink, type PushSink, type SinkSubscription } from "../push-sink/main.ts";
 import { apiClient, startEdge, type Edge } from "./harness.ts";
+import { stubPushService } from "./push-stub.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SCREENSHOTS = path.resolve(import.meta.dirname, "../../docs/screenshots");
@@ -42,28 +43,6 @@ const api = apiClient(() => edge, () => accessToken);
 const send = (content: object) =>
   api<{ id: string }>("POST", `/api/sites/${site.id}/messages`, { to: { external_ids: [USER] }, content }, { "idempotency-key": randomBytes(8).toString("hex") });
 
-/** Runs in every page before its scripts: only the push-service registration is replaced. */
-function stubPushService(sub: { endpoint: string; keys: { p256dh: string; auth: string } }) {
-  const storageKey = "e2e-push-subscription";
-  const toBuffer = (b64: string) => Uint8Array.from(atob(b64.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0)).buffer;
-  const fake = (applicationServerKey: ArrayBuffer) => ({
-    endpoint: sub.endpoint,
-    expirationTime: null,
-    options: { userVisibleOnly: true, applicationServerKey },
-    getKey: (name: "p256dh" | "auth") => toBuffer(sub.keys[name]),
-    toJSON: () => ({ endpoint: sub.endpoint, expirationTime: null, keys: sub.keys }),
-    unsubscribe: async () => (localStorage.removeItem(storageKey), true),
-  });
-  PushManager.prototype.subscribe = async function (options?: PushSubscriptionOptionsInit) {
-    const key = options?.applicationServerKey as Uint8Array;
-    localStorage.setItem(storageKey, JSON.stringify([...new Uint8Array(key)]));
-    return fake(new Uint8Array(key).buffer) as unknown as PushSubscription;
-  };
-  PushManager.prototype.getSubscription = async function () {
-    const saved = localStorage.getItem(storageKey);
-    return saved ? (fake(new Uint8Array(JSON.parse(saved)).buffer) as unknown as PushSubscription) : null;
-  };
-}
 
 async function openTab(ctx: BrowserContext, log = consoleLines): Promise<Page> {
   const page = await ctx.newPage();

@@ -8,6 +8,7 @@ import path from "node:path";
 import { type Browser, type BrowserContext, type CDPSession, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClient, type Edge, startEdge } from "./harness.ts";
+import { stubPushService } from "./push-stub.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SCREENSHOTS = path.resolve(import.meta.dirname, "../../docs/screenshots");
@@ -29,28 +30,6 @@ const pageConsole: string[] = [];
 
 const api = apiClient(() => edge, () => accessToken);
 
-/** Runs in the page before any of its scripts: replaces only the push-service registration. */
-function stubPushService(sub: SinkSubscription) {
-  const storageKey = "e2e-push-subscription";
-  const toBuffer = (b64: string) => Uint8Array.from(atob(b64.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0)).buffer;
-  const fake = (applicationServerKey: ArrayBuffer) => ({
-    endpoint: sub.endpoint,
-    expirationTime: null,
-    options: { userVisibleOnly: true, applicationServerKey },
-    getKey: (name: "p256dh" | "auth") => toBuffer(sub.keys[name]),
-    toJSON: () => ({ endpoint: sub.endpoint, expirationTime: null, keys: sub.keys }),
-    unsubscribe: async () => (localStorage.removeItem(storageKey), true),
-  });
-  PushManager.prototype.subscribe = async function (options?: PushSubscriptionOptionsInit) {
-    const key = options?.applicationServerKey as Uint8Array;
-    localStorage.setItem(storageKey, JSON.stringify([...new Uint8Array(key)]));
-    return fake(new Uint8Array(key).buffer) as unknown as PushSubscription;
-  };
-  PushManager.prototype.getSubscription = async function () {
-    const saved = localStorage.getItem(storageKey);
-    return saved ? (fake(new Uint8Array(JSON.parse(saved)).buffer) as unknown as PushSubscription) : null;
-  };
-}
 
 async function shoot(name: string) {
   await mkdir(SCREENSHOTS, { recursive: true });
