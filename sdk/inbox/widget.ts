@@ -6,6 +6,7 @@
 // Keyboard: the bell is a button with aria-expanded; Esc closes and returns focus to it; items
 // are links or buttons in reading order. Screen readers hear "Notifications, 3 unread" and new
 // items through a polite live region.
+import { CHANNEL_LABELS_FOR_USERS } from "../../workers/contracts/channels";
 import type { InboxCounts, InboxItem } from "../../workers/contracts/inbox";
 import type { PreferencesView } from "../../workers/contracts/preferences";
 import type { Client, Connection, InboxError } from "./client";
@@ -27,14 +28,7 @@ const EDGE = 8;
 /** Wait at most this long (ms) for "mark read" before following an item's link. */
 const READ_BEFORE_LEAVING_MS = 1500;
 
-const CHANNEL_NAMES: Record<string, string> = {
-  web_push: "Browser notifications",
-  in_app: "This inbox",
-  email: "Email",
-  sms: "Text messages (SMS)",
-  whatsapp: "WhatsApp",
-  fcm: "Mobile app notifications",
-};
+const CHANNEL_NAMES: Record<string, string> = CHANNEL_LABELS_FOR_USERS;
 
 type Attrs = Record<string, string | boolean | undefined>;
 function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {

@@ -12,3 +12,14 @@ export const CHANNEL_LABELS: Record<ChannelId, string> = {
   whatsapp: "WhatsApp",
   fcm: "Mobile push (FCM)",
 };
+
+/** The channels as an end user reads them (the inbox widget's preferences tab): their words, not
+ *  the platform's. */
+export const CHANNEL_LABELS_FOR_USERS: Record<ChannelId, string> = {
+  web_push: "Browser notifications",
+  in_app: "This inbox",
+  email: "Email",
+  sms: "Text messages (SMS)",
+  whatsapp: "WhatsApp",
+  fcm: "Mobile app notifications",
+};
