@@ -1,6 +1,7 @@
 // API shapes as the dashboard uses them (the contract is /openapi.json; snake_case as sent).
 export type { Role } from "../workers/contracts/permissions";
 import type { Role } from "../workers/contracts/permissions";
+import type { Presence } from "../workers/contracts/inbox";
 export interface User { id: string; email: string; name: string; created_at: number }
 export interface Session { user: User; access_token: string; refresh_token: string; token_type: "Bearer"; expires_in: number }
 
@@ -86,6 +87,8 @@ export interface UnreachableMark { reason: string; code: string | null; at: numb
 export interface SiteUser {
   external_id: string; email: string | null; phone: string | null; locale: string | null; timezone: string | null;
   attributes: Record<string, unknown>; unreachable: Partial<Record<string, UnreachableMark>>; created_at: number; updated_at: number;
+  /** GET …/users/{externalId} only: whether a client holds the inbox WebSocket now (issue #9). */
+  presence?: Presence;
 }
 /** PATCH …/users/{externalId}: only the fields given change; null clears. */
 export type SiteUserPatch = Partial<Pick<SiteUser, "email" | "phone" | "locale" | "timezone" | "attributes">>;

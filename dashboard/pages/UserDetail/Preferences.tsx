@@ -32,7 +32,7 @@ export function Preferences({ siteId, externalId }: { siteId: string; externalId
                 : "none"}
           </p>
           {p.categories.length > 0 && (
-            <ul class="category-prefs" style={{ listStyle: "none", padding: 0, margin: 0, display: "grid", gap: "4px" }}>
+            <ul class="plain-list">
               {p.categories.map((c) => (
                 <li key={c.key}>
                   {c.name} <Badge tone={c.required ? "amber" : c.enabled ? "green" : "grey"}>{c.required ? "required" : c.enabled ? "on" : "off"}</Badge>

@@ -13,6 +13,7 @@ import { toast } from "../../state/toasts";
 import "../Messages/messages.css";
 import { usersApi } from "../Users/api";
 import { Devices } from "./Devices";
+import { Inbox } from "./Inbox";
 import { Preferences } from "./Preferences";
 import { Profile } from "./Profile";
 import { Reach } from "./Reach";
@@ -83,7 +84,10 @@ export default function UserDetail() {
             : <Loading label="Loading devices…" />}
       </div>
       <Profile user={u} writable={writable} onSaved={res.set} save={(patch) => usersApi.update(site.id, externalId, patch)} />
-      <Preferences siteId={site.id} externalId={externalId} />
+      <div class="grid-2">
+        <Inbox siteId={site.id} externalId={externalId} presence={u.presence} />
+        <Preferences siteId={site.id} externalId={externalId} />
+      </div>
       <Received siteId={site.id} externalId={externalId} />
       <Dialog open={confirmErase} title="Erase this user for good?" onClose={() => setConfirmErase(false)}
         actions={<><Button onClick={() => setConfirmErase(false)}>Keep them</Button><Button variant="danger" busy={erasing} onClick={erase}>Erase permanently</Button></>}>
