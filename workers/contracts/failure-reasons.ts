@@ -42,6 +42,8 @@ export const HOLD_REASONS = {
   digested: "Collected into a digest the user gets at the end of the digest window",
 } as const;
 export type HoldReason = keyof typeof HOLD_REASONS;
+/** Whether a stored reason says the send was held back on purpose (shown plainly, not as an error). */
+export const isHoldReason = (reason: string | null | undefined): reason is HoldReason => !!reason && reason in HOLD_REASONS;
 
 /** The sentence for a stored reason code (also hold reasons, http_<status> and codes newer than this table). */
 export function failureLabel(reason: string): string {

@@ -2,6 +2,7 @@
 // of their browsers is two rows), with its outcome and, for a failure, the reason in words.
 // Each row links to its message or campaign. "Load more" walks the API's cursor.
 import { useState } from "preact/hooks";
+import { isHoldReason } from "../../../workers/contracts/failure-reasons";
 import { CHANNEL_LABELS, type ChannelId } from "../../../workers/contracts/channels";
 import { Badge, Button, Card, ErrorState, Loading } from "../../components/ui";
 import { fmtDate } from "../../lib/format";
@@ -45,7 +46,7 @@ export function Received({ siteId, externalId }: { siteId: string; externalId: s
                 <td class="cell-main">
                   <a href={href(r)}>{r.headline || (r.kind === "message" ? "Message" : "Notification")}</a>
                   <span class="muted small">{r.kind === "message" ? "Message" : "Campaign"} <code>{r.notification_id.slice(0, 14)}</code></span>
-                  {r.reason_label && <span class="small field-error">{r.reason_label}</span>}
+                  {r.reason_label && <span class={`small ${isHoldReason(r.reason) ? "muted" : "field-error"}`}>{r.reason_label}</span>}
                 </td>
                 <td data-label="Channel">{CHANNEL_LABELS[r.channel as ChannelId] ?? r.channel}</td>
                 <td data-label="Status"><Badge tone={STATUS_TONES[r.status]}>{statusLabel(r.status)}</Badge></td>
