@@ -116,14 +116,12 @@ export function createApp() {
   app.use("/api/unsubscribe", publicCors(false));
   app.use("/api/events", publicCors(true));
   app.use("/api/sdk/*", publicCors(true));
+  // A "/x/*" pattern matches "/x" itself too: one registration per prefix, or the middleware
+  // runs twice (twice the authentication work, two rate-limit tokens per request).
   // The end user's inbox: the site's signed user identity, CORS for its pages (http/inbox-auth.ts).
-  app.use("/api/inbox", inboxAuth as unknown as MiddlewareHandler<AppEnv>);
   app.use("/api/inbox/*", inboxAuth as unknown as MiddlewareHandler<AppEnv>);
-  app.use("/api/me", authn);
   app.use("/api/me/*", authn);
-  app.use("/api/sites", authn);
   app.use("/api/sites/*", authn);
-  app.use("/api/sites/:siteId", siteAccess);
   app.use("/api/sites/:siteId/*", siteAccess);
 
   app.route("/", systemRoutes);

@@ -240,7 +240,7 @@ async function main() {
         for (const [name, ext] of [["big", big], ["small", small]] as const) {
           const t0 = performance.now();
           const res = await fetch(`${e.origin}/api/inbox?limit=20${query}`, { headers: headers(ext) });
-          if (!res.ok) throw new Error(`GET /api/inbox${query} → ${res.status}`);
+          if (!res.ok) throw new Error(`GET /api/inbox${query} → ${res.status} after ${k} cycles: ${await res.text()}`);
           await res.arrayBuffer();
           if (k >= 10) out[name].push(performance.now() - t0);
         }

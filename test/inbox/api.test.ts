@@ -1,6 +1,7 @@
 // The end-user inbox API (/api/inbox…): every operation and filter, cursor pages, exact counts,
 // the signed identity (a user reaches only their own inbox, on this site only), CORS.
 import { describe, expect, it } from "vitest";
+import { INBOX_LIMIT_PER_USER } from "../../workers/config";
 import { identityHash } from "../../workers/lib/identity";
 import { call, freshIp, tenant } from "../helpers";
 import { asUser, inboxOf, item, seed, userHeaders } from "./helpers";
@@ -94,6 +95,14 @@ describe("end-user inbox API", () => {
     expect((await asUser(site, "ada", "POST", "/api/inbox/read-all", { body: {} })).body.updated).toBe(0);
     const batchDelete = await asUser(site, "ada", "POST", "/api/inbox/batch", { body: { ids: [items[2]!.id, items[3]!.id], action: "delete" } });
     expect(batchDelete.body).toMatchObject({ items: [], not_found: [], counts: { total: 2, unread: 0, unseen: 0 } });
+  });
+
+  it("authenticates and charges the rate limit once per request, on the list's own path too", async () => {
+    // "/api/inbox/*" also matches "/api/inbox": registered for both, the gate ran twice and a
+    // page got half its requests (found by bench/inbox: 429 after ~60 list calls in a burst).
+    const { site } = await tenant("inbox-once");
+    const burst = Math.floor(INBOX_LIMIT_PER_USER.capacity * 0.8);
+    for (let i = 0; i < burst; i++) expect((await asUser(site, "ada", "GET", "/api/inbox?limit=1")).status, `request ${i + 1}`).toBe(200);
   });
 
   it("refuses a missing or wrong signature, another user's hash, and the same external id signed for another site", async () => {
