@@ -113,5 +113,14 @@ export const holdReport = (db: Db, r: PendingReport) =>
     })
     .run();
 
+/** Drops one held report (its delivery turned up and the report was applied after all). */
+export const dropHeldReport = (db: Db, siteId: string, channel: string, providerMessageId: string) =>
+  db
+    .delete(pendingProviderReports)
+    .where(
+      and(eq(pendingProviderReports.siteId, siteId), eq(pendingProviderReports.channel, channel), eq(pendingProviderReports.providerMessageId, providerMessageId)),
+    )
+    .run();
+
 /** Housekeeping: reports no delivery claimed within the window (another system's messages). */
 export const dropStaleReports = (db: Db, before: number) => db.delete(pendingProviderReports).where(lt(pendingProviderReports.receivedAt, before)).run();

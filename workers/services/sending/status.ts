@@ -5,7 +5,7 @@
 // recorded its delivery is held and applied when it does. Safe to run twice: a repeated report
 // sets the same values.
 import type { ChannelId } from "../../contracts/channels";
-import { holdReport, setProviderStatus } from "../../db/queries/messages";
+import { dropHeldReport, holdReport, setProviderStatus } from "../../db/queries/messages";
 import type { HeldReport } from "../../db/queries/notifications";
 import { markUsersUnreachable, pruneDevices, type UserAddressChannel } from "../../db/queries/recipients";
 import type { Deps } from "../deps";
@@ -44,6 +44,14 @@ export async function recordProviderStatus(deps: Deps, report: ProviderStatusRep
     addressUnusable: report.addressUnusable ?? false,
     receivedAt: deps.now(),
   });
+  // The sender may have written the delivery between the lookup above and the hold — its chunk
+  // then took the held reports before this one was there, and nothing would ever take it (seen
+  // as 6 of 200 SMS reports lost in CI). Look once more: if the delivery is there now, apply the
+  // report and drop the hold. Applying twice (here and by a chunk) sets the same values.
+  if (await apply(deps, report)) {
+    await dropHeldReport(deps.db, report.siteId, report.channel, report.providerMessageId);
+    return true;
+  }
   return false;
 }
 
