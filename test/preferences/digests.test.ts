@@ -84,6 +84,47 @@ describe("digests", () => {
     expect(push.received.map((r) => r.payload.title)).toEqual(["New thread", "Comments: 1 new"]);
   });
 
+  it("collects the sends of a digest template, each line rendered for the user; a category's own rule wins; null switches it off", async () => {
+    const { site, api, sender } = await setup("digest-tpl");
+    await subscribeAs(push, site, "bob");
+    await api("PATCH", "/users/ada", { attributes: { first_name: "Ada" } });
+    await api("PATCH", "/users/bob", { attributes: { first_name: "Bob" } });
+    const tpl = await api("POST", "/templates", {
+      key: "order-shipped",
+      name: "Order updates",
+      locales: { en: { web_push: { title: "{{ user.first_name }}, order {{ data.order }} shipped", url: "https://acme.example.com/o/{{ data.order }}" } } },
+      digest: { window_minutes: 60 },
+    });
+    expect(tpl.status, JSON.stringify(tpl.body)).toBe(201);
+    expect(tpl.body.digest).toEqual({ window_minutes: 60 });
+    expect((await api("POST", "/templates/order-shipped/publish")).status).toBe(201);
+    const { deps, clock, drain } = sender;
+    for (const order of [7, 8]) {
+      await createMessage(deps, site.id, null, { to: { external_ids: ["ada", "bob"] }, template: "order-shipped", data: { order } });
+      await drain();
+      clock.t += MIN;
+    }
+    // A category with its own rule collects under the category's key instead.
+    await createMessage(deps, site.id, null, { to: { external_ids: ["ada"] }, template: "order-shipped", data: { order: 9 }, category: "comments" });
+    await drain();
+    expect(push.received).toHaveLength(0);
+    clock.t = T0 + 61 * MIN;
+    const flushed = await flushDigests(deps, 100);
+    expect(flushed.sent.map((s) => s.items).sort()).toEqual([1, 2, 2]);
+    await drain();
+    const byTitle = Object.fromEntries(push.received.map((r) => [`${r.payload.title}|${r.payload.body}`, r.payload.url ?? null]));
+    expect(byTitle).toEqual({
+      "Order updates: 2 new|Ada, order 7 shipped\nAda, order 8 shipped": null,
+      "Order updates: 2 new|Bob, order 7 shipped\nBob, order 8 shipped": null,
+      "Comments: 1 new|Ada, order 9 shipped": "https://acme.example.com/o/9",
+    });
+    // The template's digest switched off: the next send goes at once.
+    expect((await api("PATCH", "/templates/order-shipped", { digest: null })).body.digest).toBeNull();
+    await createMessage(deps, site.id, null, { to: { external_ids: ["ada"] }, template: "order-shipped", data: { order: 10 } });
+    await drain();
+    expect(push.received.at(-1)!.payload.title).toBe("Ada, order 10 shipped");
+  });
+
   it("drops the window of a user erased before it ended", async () => {
     const { site, api, sender } = await setup("digest-erase");
     const { deps, clock, drain } = sender;

@@ -4,6 +4,10 @@
 export const CHANNEL_IDS = ["web_push", "in_app", "email", "sms", "whatsapp", "fcm"] as const;
 export type ChannelId = (typeof CHANNEL_IDS)[number];
 
+/** Every channel that interrupts (all but the in-app inbox): what digests and frequency caps
+ *  cover unless they name their channels (contracts/preferences.ts). */
+export const INTERRUPTING_CHANNELS: readonly ChannelId[] = CHANNEL_IDS.filter((c) => c !== "in_app");
+
 export const CHANNEL_LABELS: Record<ChannelId, string> = {
   web_push: "Web push",
   in_app: "In-app inbox",

@@ -40,6 +40,7 @@ export const HOLD_REASONS = {
   opted_out: "The user switched this channel or this category off",
   quiet_hours: "Held during the user's quiet hours; it goes out when they end",
   digested: "Collected into a digest the user gets at the end of the digest window",
+  capped: "Not sent: the recipient already had as many notifications as the site's frequency cap allows",
 } as const;
 export type HoldReason = keyof typeof HOLD_REASONS;
 /** Whether a stored reason says the send was held back on purpose (shown plainly, not as an error). */

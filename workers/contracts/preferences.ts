@@ -49,6 +49,23 @@ export const DigestRuleSchema = z
   .refine((d) => (d.window_minutes === undefined) !== (d.daily_at === undefined), { message: "Give window_minutes or daily_at (one of them).", path: ["window_minutes"] })
   .openapi("DigestRule", { example: { window_minutes: 30 } });
 export type DigestRule = z.infer<typeof DigestRuleSchema>;
+/** The digest key of a template's digest (a category's is the category key, which has no ':'). */
+export const TEMPLATE_DIGEST_PREFIX = "template:";
+
+/** A site's frequency cap: at most `per_day` notifications per recipient in any 24 hours and
+ *  `per_week` in any 7 days (rolling), across every send path, counted once per notification
+ *  however many of `channels` carry it. `channels` defaults to every channel but in_app (the
+ *  inbox does not interrupt). Urgent sends and required categories pass. */
+export const FrequencyCapSchema = z
+  .strictObject({
+    per_day: z.number().int().min(1).max(1000).nullable().optional(),
+    per_week: z.number().int().min(1).max(5000).nullable().optional(),
+    channels: z.array(z.enum(CHANNEL_IDS)).min(1).optional(),
+  })
+  .refine((c) => (c.per_day ?? null) !== null || (c.per_week ?? null) !== null, { message: "Give per_day, per_week or both.", path: ["per_day"] })
+  .refine((c) => c.per_day == null || c.per_week == null || c.per_week >= c.per_day, { message: "A week cannot allow fewer than a day.", path: ["per_week"] })
+  .openapi("FrequencyCap", { example: { per_day: 3, per_week: 10 } });
+export type FrequencyCap = z.infer<typeof FrequencyCapSchema>;
 
 /** A site's category (POST/PATCH …/categories). */
 export const CategoryInput = z

@@ -7,6 +7,7 @@ import { z } from "@hono/zod-openapi";
 import { TEMPLATE_FIELD_MAX_CHARS, TEMPLATE_MAX_LOCALES } from "../config";
 import { HttpsUrl } from "./common";
 import { CONTENT_FIELDS } from "./content";
+import { DigestRuleSchema } from "./preferences";
 import { EMAIL_BODY_MAX_CHARS } from "./message-content";
 
 /** The channels a template has parts for. FCM renders from the web_push part unless the
@@ -75,9 +76,13 @@ export type TemplateLocales = z.infer<typeof TemplateLocales>;
 
 const Name = z.string().trim().min(1).max(200).openapi({ example: "Order shipped" });
 const Description = z.string().max(1000).nullable().optional();
+/** Sends of the template collect into a digest per user and channel (contracts/preferences.ts),
+ *  unless their category has a digest rule of its own. Not versioned: it applies to every send
+ *  from now on. null: no digest. */
+const TemplateDigest = DigestRuleSchema.nullable().optional();
 
 export const CreateTemplateRequest = z
-  .strictObject({ key: TemplateKey, name: Name, description: Description, default_locale: LocaleTag.optional(), locales: TemplateLocales.optional() })
+  .strictObject({ key: TemplateKey, name: Name, description: Description, default_locale: LocaleTag.optional(), locales: TemplateLocales.optional(), digest: TemplateDigest })
   .openapi("CreateTemplateRequest");
 
 /** A PATCH changes the draft. locales merges per language and channel: a part given replaces
@@ -95,6 +100,7 @@ export const UpdateTemplateRequest = z
     name: Name.optional(),
     description: Description,
     default_locale: LocaleTag.optional(),
+    digest: TemplateDigest,
     locales: z.record(LocaleTag, VariantPatch.nullable()).optional().openapi({ example: { fr: { sms: { text: "Commande {{ data.order_id }} expédiée" } } } }),
   })
   .openapi("UpdateTemplateRequest");
@@ -145,6 +151,7 @@ const TemplateFields = {
   current_version: z.number().int().nullable(),
   /** Whether the draft differs from the current version (always true before the first publish). */
   draft_changed: z.boolean(),
+  digest: DigestRuleSchema.nullable(),
   created_at: z.number().int(),
   updated_at: z.number().int(),
 };

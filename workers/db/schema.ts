@@ -3,7 +3,7 @@
 // unix milliseconds, JSON columns hold small structured values. Every index here
 // serves a query in db/queries; migrations are generated from this file by drizzle-kit.
 
-import type { DigestRule, Priority, QuietHours, StoredPreferences } from "../contracts/preferences";
+import type { DigestRule, FrequencyCap, Priority, QuietHours, StoredPreferences } from "../contracts/preferences";
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
@@ -71,6 +71,8 @@ export interface SiteSettings {
   // ─── Preferences (issue #9 §3) ───
   /** The quiet hours of users who set none (in each user's timezone, else the site's). Older sites lack it: none. */
   quiet_hours?: QuietHours | null;
+  /** At most N notifications per recipient per day / week (services/preferences/caps.ts). Older sites lack it: none. */
+  frequency_cap?: FrequencyCap | null;
 }
 
 export const siteMembers = sqliteTable(
@@ -483,6 +485,9 @@ export const templates = sqliteTable(
     draft: text("draft", { mode: "json" }).notNull().$type<import("../contracts/template").TemplateLocales>(),
     /** The version sends use: the latest published (a roll back publishes an old one anew). */
     publishedVersion: integer("published_version"),
+    /** Sends of this template collect into a digest (issue #9 §3) unless their category has a
+     *  digest rule of its own; the digest key is "template:<key>". Not versioned. */
+    digest: text("digest", { mode: "json" }).$type<DigestRule>(),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -653,4 +658,23 @@ export const digestEntries = sqliteTable(
     primaryKey({ columns: [t.siteId, t.userId, t.channel, t.digestKey, t.notificationId] }),
     index("digest_entries_flush_idx").on(t.flushAt),
   ],
+);
+
+/**
+ * The frequency cap's ledger (services/preferences/caps.ts): one row per notification that went
+ * to a recipient on a capped channel — `recipient` is "u:<external id>" for a user, else
+ * "s:<subscriber id>" — at the time its first send was decided. A send is allowed while the
+ * recipient's rows in the window number fewer than the cap; the check and the row are one
+ * statement, so two sends at once cannot both take the last slot. Rows older than the longest
+ * window (7 days) are deleted by housekeeping.
+ */
+export const capLedger = sqliteTable(
+  "cap_ledger",
+  {
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    recipient: text("recipient").notNull(),
+    notificationId: text("notification_id").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.recipient, t.notificationId] }), index("cap_ledger_recipient_at_idx").on(t.siteId, t.recipient, t.at), index("cap_ledger_at_idx").on(t.at)],
 );

@@ -4,7 +4,7 @@ import { z } from "@hono/zod-openapi";
 import { pathId } from "../lib/hono";
 import { INBOX_RETENTION_DAYS_DEFAULT, INBOX_RETENTION_DAYS_MAX } from "../config";
 import { HttpsUrl } from "../contracts/common";
-import { QuietHoursSchema } from "../contracts/preferences";
+import { FrequencyCapSchema, QuietHoursSchema } from "../contracts/preferences";
 import { isTimezone } from "../lib/timezone";
 
 export const SiteParams = z.object({ siteId: pathId("siteId", "site_01jd0000000000000000000000") });
@@ -42,6 +42,7 @@ export const SettingsSchema = z
     soft_prompt: z.object({ enabled: z.boolean(), text: z.string(), delay_s: z.number().int() }),
     inbox_retention_days: z.number().int().optional().openapi({ description: "In-app inbox items are deleted this many days after they arrive (90 when unset)" }),
     quiet_hours: QuietHoursSchema.nullable().optional().openapi({ description: "Quiet hours of users who set none, in each user's timezone (else the site's); none when unset" }),
+    frequency_cap: FrequencyCapSchema.nullable().optional().openapi({ description: "At most this many notifications per recipient per day / week; none when unset" }),
   })
   .openapi("SiteSettings");
 
@@ -76,6 +77,9 @@ export const SettingsPatch = z
       .nullable()
       .optional()
       .openapi({ description: "The default quiet hours (22:00–08:00 style, may wrap midnight); null removes them" }),
+    frequency_cap: FrequencyCapSchema.nullable()
+      .optional()
+      .openapi({ description: "At most per_day notifications per recipient in any 24 hours and per_week in any 7 days, across every send path (urgent sends and required categories pass); null removes the cap" }),
   })
   .openapi("SiteSettingsPatch");
 

@@ -3,12 +3,11 @@
 // minutes from the first event, or once a day at a time in each user's timezone). Field errors
 // come back from the API under its own paths (digest.window_minutes …).
 import { useRef, useState } from "preact/hooks";
-import { Button, Checkbox, FormError, SelectField, TextField, useRevealErrors } from "../../components/ui";
+import { DigestRuleField } from "../../components/DigestRuleField";
+import { Button, Checkbox, FormError, TextField, useRevealErrors } from "../../components/ui";
 import { useSubmit } from "../../lib/use-submit";
 import { CHANNEL_IDS, CHANNEL_LABELS } from "../../../workers/contracts/channels";
 import type { Category, NewCategory } from "./api";
-
-type DigestMode = "none" | "window" | "daily";
 
 export function CategoryForm({ initial, submitLabel, onSubmit, onCancel }: {
   initial?: Category; submitLabel: string; onSubmit: (c: NewCategory) => Promise<void>; onCancel: () => void;
@@ -19,9 +18,7 @@ export function CategoryForm({ initial, submitLabel, onSubmit, onCancel }: {
   const [defaultEnabled, setDefaultEnabled] = useState(initial?.default_enabled ?? true);
   const [required, setRequired] = useState(initial?.required ?? false);
   const [off, setOff] = useState<Set<string>>(new Set(Object.entries(initial?.channels ?? {}).filter(([, on]) => on === false).map(([c]) => c)));
-  const [mode, setMode] = useState<DigestMode>(initial?.digest?.daily_at ? "daily" : initial?.digest ? "window" : "none");
-  const [minutes, setMinutes] = useState(String(initial?.digest?.window_minutes ?? 30));
-  const [dailyAt, setDailyAt] = useState(initial?.digest?.daily_at ?? "09:00");
+  const [digest, setDigest] = useState(initial?.digest ?? null);
   const form = useRef<HTMLFormElement>(null);
 
   const { busy, error, submit } = useSubmit(() =>
@@ -32,7 +29,7 @@ export function CategoryForm({ initial, submitLabel, onSubmit, onCancel }: {
       default_enabled: defaultEnabled,
       required,
       channels: Object.fromEntries([...off].map((c) => [c, false])),
-      digest: mode === "none" ? null : mode === "window" ? { window_minutes: Number(minutes) } : { daily_at: dailyAt },
+      digest,
     }),
   );
   useRevealErrors(form, error);
@@ -56,15 +53,7 @@ export function CategoryForm({ initial, submitLabel, onSubmit, onCancel }: {
             onChange={(on) => setOff((s) => { const next = new Set(s); if (on) next.delete(c); else next.add(c); return next; })} />
         ))}
       </fieldset>
-      <div class="grid-2">
-        <SelectField label="Digest" value={mode} onValue={(v) => setMode(v as DigestMode)} disabled={required} error={err("digest")}
-          options={[["none", "No digest: send each one"], ["window", "Collect for a number of minutes"], ["daily", "Collect until a time each day"]]}
-          hint="Email, SMS and push get one message listing the events; the in-app inbox still shows each." />
-        {mode === "window" && (
-          <TextField label="Minutes from the first event" type="number" min={1} max={1440} value={minutes} onValue={setMinutes} error={err("digest.window_minutes")} />
-        )}
-        {mode === "daily" && <TextField label="Time of day (user's timezone)" type="time" value={dailyAt} onValue={setDailyAt} error={err("digest.daily_at")} />}
-      </div>
+      <DigestRuleField initial={initial?.digest} onValue={setDigest} disabled={required} error={(p) => err(`digest${p}`)} />
       <div class="form-actions">
         <FormError error={error} fields={["key", "name", "description", "digest", "channels"]} />
         <Button onClick={onCancel}>Cancel</Button>

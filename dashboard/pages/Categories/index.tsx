@@ -9,6 +9,7 @@ import { toast } from "../../state/toasts";
 import { CHANNEL_LABELS, type ChannelId } from "../../../workers/contracts/channels";
 import { type Category, categoriesApi } from "./api";
 import { CategoryForm } from "./CategoryForm";
+import { FrequencyCapCard } from "./FrequencyCap";
 import { QuietHoursCard } from "./QuietHours";
 import "./categories.css";
 
@@ -100,6 +101,7 @@ export default function Categories() {
         </Card>
       )}
       <QuietHoursCard />
+      <FrequencyCapCard />
       <Dialog open={!!editing} title={`Edit ${editing?.name ?? ""}`} onClose={() => setEditing(null)}>
         {editing && (
           <CategoryForm key={editing.key} initial={editing} submitLabel="Save" onCancel={() => setEditing(null)}

@@ -4,6 +4,7 @@
 import { useLocation, useRoute } from "preact-iso";
 import { useEffect, useState } from "preact/hooks";
 import type { ApiError } from "../../api";
+import { DigestRuleField } from "../../components/DigestRuleField";
 import { Alert, Button, Card, Dialog, ErrorState, FormError, Loading, PageHeader, SelectField, TextField } from "../../components/ui";
 import { toApiError, useResource } from "../../lib/use-resource";
 import { can, currentSite } from "../../state/sites";
@@ -64,7 +65,7 @@ function EditorForm({ initial }: { initial: TemplateView }) {
   const canPublish = can("templates:publish");
   const [saved, setSaved] = useState(initial);
   const [working, setWorking] = useState<Working>(initial.locales as Working);
-  const [meta, setMeta] = useState({ name: initial.name, description: initial.description ?? "", default_locale: initial.default_locale });
+  const [meta, setMeta] = useState({ name: initial.name, description: initial.description ?? "", default_locale: initial.default_locale, digest: initial.digest });
   const [extraLangs, setExtraLangs] = useState<string[]>([]);
   const [lang, setLang] = useState(initial.default_locale);
   const [channel, setChannel] = useState<TemplateChannel>(() => CHANNEL_ORDER.find((c) => initial.locales[initial.default_locale]?.[c]) ?? "web_push");
@@ -76,7 +77,7 @@ function EditorForm({ initial }: { initial: TemplateView }) {
   const [deleting, setDeleting] = useState(false);
 
   const content = clean(working);
-  const metaChanged = meta.name !== saved.name || meta.description !== (saved.description ?? "") || meta.default_locale !== saved.default_locale;
+  const metaChanged = meta.name !== saved.name || meta.description !== (saved.description ?? "") || meta.default_locale !== saved.default_locale || stable(meta.digest) !== stable(saved.digest);
   const dirty = metaChanged || stable(content) !== stable(saved.locales);
   const langs = [...new Set([meta.default_locale, ...Object.keys(working), ...extraLangs])];
 
@@ -95,6 +96,7 @@ function EditorForm({ initial }: { initial: TemplateView }) {
     if (meta.name !== saved.name) patch.name = meta.name.trim();
     if (meta.description !== (saved.description ?? "")) patch.description = meta.description.trim() || null;
     if (meta.default_locale !== saved.default_locale) patch.default_locale = meta.default_locale;
+    if (stable(meta.digest) !== stable(saved.digest)) patch.digest = meta.digest;
     const locales: NonNullable<UpdateTemplateInput["locales"]> = {};
     for (const l of new Set([...Object.keys(saved.locales), ...Object.keys(content)])) {
       if (stable(saved.locales[l]) === stable(content[l])) continue;
@@ -182,7 +184,7 @@ function EditorForm({ initial }: { initial: TemplateView }) {
       />
       {!canWrite && <Alert tone="info">You can read this template; editing needs the templates permission.</Alert>}
       {canWrite && !canPublish && <Alert tone="info">You can edit and save the draft; an admin publishes it.</Alert>}
-      {error && !error.fields.some((f) => f.path.startsWith("locales.")) && <FormError error={error} fields={["name", "description", "default_locale"]} />}
+      {error && !error.fields.some((f) => f.path.startsWith("locales.")) && <FormError error={error} fields={["name", "description", "default_locale", "digest"]} />}
       {error?.fields.some((f) => f.path.startsWith("locales.")) && <Alert>{error.message}</Alert>}
       <div class="compose tpl-editor">
         <div class="compose-form">
@@ -226,6 +228,8 @@ function EditorForm({ initial }: { initial: TemplateView }) {
               <TextField label="Description" value={meta.description} onValue={(v) => setMeta({ ...meta, description: v })} maxLength={1000} error={error?.field("description")} />
               <SelectField label="Default language" value={meta.default_locale} onValue={(v) => setMeta({ ...meta, default_locale: v })} options={langs}
                 error={error?.field("default_locale")} hint="Recipients whose language has no version get this one." />
+              <DigestRuleField initial={saved.digest} onValue={(digest) => setMeta((m) => ({ ...m, digest }))} error={(p) => error?.field(`digest${p}`)}
+                hint="Sends of this template collect into one message per user and channel (unless their category has a digest of its own). Applies from the next send; not versioned." />
             </fieldset>
           </Card>
           <Versions siteId={site.id} templateKey={saved.key} current={saved.current_version} canPublish={canPublish} reloadKey={versionsKey} onPublished={reload} />

@@ -2,6 +2,7 @@
 import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
 import { deliveries, events, mobileDevices, notifications, siteUsers, subscribers } from "../schema";
+import { eraseUserCapLedger } from "./caps";
 
 export type SiteUserRow = typeof siteUsers.$inferSelect;
 export type MobileDeviceRow = typeof mobileDevices.$inferSelect;
@@ -113,6 +114,7 @@ export function eraseUser(db: Db, siteId: string, externalId: string) {
     db.delete(subscribers).where(and(eq(subscribers.siteId, siteId), eq(subscribers.externalId, externalId))),
     db.delete(mobileDevices).where(and(eq(mobileDevices.siteId, siteId), eq(mobileDevices.externalId, externalId))),
     db.delete(siteUsers).where(and(eq(siteUsers.siteId, siteId), eq(siteUsers.externalId, externalId))),
+    eraseUserCapLedger(db, siteId, externalId),
   ]);
 }
 

@@ -29,6 +29,7 @@ const listColumns = {
   description: templates.description,
   defaultLocale: templates.defaultLocale,
   publishedVersion: templates.publishedVersion,
+  digest: templates.digest,
   createdAt: templates.createdAt,
   updatedAt: templates.updatedAt,
   languages: languagesOf(templates.draft),
@@ -72,7 +73,7 @@ export async function updateTemplate(
   siteId: string,
   key: string,
   seenUpdatedAt: number,
-  patch: Partial<Pick<TemplateRow, "name" | "description" | "defaultLocale" | "draft" | "updatedAt">>,
+  patch: Partial<Pick<TemplateRow, "name" | "description" | "defaultLocale" | "draft" | "digest" | "updatedAt">>,
 ): Promise<boolean> {
   const res = await db
     .update(templates)

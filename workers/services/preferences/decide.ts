@@ -1,36 +1,45 @@
 // The decision every send goes through (issue #9 §3): for one recipient on one channel, whether
-// the send goes out now, is skipped, waits for the end of quiet hours, or joins a digest.
-// Pure: the caller (services/sending/deliver.ts) loads the inputs once per batch and injects
-// the clock. No send path can bypass it, because every path delivers through deliverBatch.
+// the send goes out now, is skipped, waits for the end of quiet hours, or joins a digest — and
+// whether a send now counts toward the site's frequency cap.
+// Pure: the caller (services/preferences/policy.ts, from services/sending/deliver.ts) loads the
+// inputs once per batch and injects the clock; it then takes the cap's slots for the sends that
+// count (caps.ts: one statement, exact under concurrency) and skips the rest as "capped". No
+// send path can bypass it, because every path delivers through deliverBatch.
 //
 //   decide(input) → Decision, first matching row wins:
 //
-//   category is required                          → send (opt-outs, quiet hours and digests do
-//                                                    not apply: security alerts, receipts)
+//   category is required                          → send, not counted (opt-outs, quiet hours,
+//                                                    digests and caps do not apply: security
+//                                                    alerts, receipts)
 //   user switched the channel off                 → skip "opted_out"
 //   category off (user's override, else the
 //     category's default_enabled)                 → skip "opted_out"
 //   category's channel off (user's override,
 //     else the category's channel default)        → skip "opted_out"
-//   category has a digest rule covering this
-//     channel, priority normal, the recipient is
-//     a user (not an anonymous browser) and the
-//     send is not itself a digest                 → digest key = category key, until = now +
+//   priority urgent                               → send, not counted
+//   the category's digest rule, else the
+//     template's, covers this channel, the
+//     recipient is a user (not an anonymous
+//     browser) and the send is not itself a
+//     digest                                      → digest key = category key (or
+//                                                    "template:<key>"), until = now +
 //                                                    window_minutes, or the next daily_at in
 //                                                    the user's timezone (an open window's own
 //                                                    end wins: services/preferences/digests.ts)
-//   priority normal and now inside quiet hours
-//     (the user's window, else the site's; in the
-//     window's timezone, else the user's, else
-//     the site's)                                 → defer "quiet_hours" until the window ends
-//   otherwise                                     → send
+//   now inside quiet hours (the user's window,
+//     else the site's; in the window's timezone,
+//     else the user's, else the site's)           → defer "quiet_hours" until the window ends
+//   otherwise                                     → send, counted toward the frequency cap when
+//                                                    the site has one covering this channel
 //
 // A send without a category (or naming one since deleted) has no category rows; channel
-// switches and quiet hours still apply. Anonymous push subscribers (no user) get the site's
+// switches, quiet hours and caps still apply. Anonymous push subscribers (no user) get the site's
 // defaults: category defaults and the site's quiet hours in the site's timezone. A digest
-// rule's channels default to every channel except in_app (the inbox shows items one by one).
-import type { ChannelId } from "../../contracts/channels";
-import type { DigestRule, Priority, QuietHours, StoredPreferences } from "../../contracts/preferences";
+// rule's channels default to every channel except in_app (the inbox shows items one by one);
+// so do a cap's. Deferred sends and digests are decided again when they go out, so they count
+// toward the cap then, not when held.
+import { type ChannelId, INTERRUPTING_CHANNELS } from "../../contracts/channels";
+import type { DigestRule, FrequencyCap, Priority, QuietHours, StoredPreferences } from "../../contracts/preferences";
 import { isTimezone, nextDaily, quietUntil } from "./quiet-hours";
 
 /** What decide needs of a category (contracts/preferences.ts Category). */
@@ -52,26 +61,34 @@ export interface DecideInput {
   userTimezone: string | null;
   siteQuietHours: QuietHours | null;
   siteTimezone: string;
+  /** The send's template digest rule (when it has one), keyed "template:<key>". */
+  templateDigest: { key: string; rule: DigestRule } | null;
+  /** The site's frequency cap, when it has one. */
+  frequencyCap: FrequencyCap | null;
   /** This send is a digest: never digested again. */
   isDigest: boolean;
   now: number;
 }
 
-export type SkipReason = "opted_out";
+export type SkipReason = "opted_out" | "capped";
 export type Decision =
-  | { kind: "send" }
+  /** `counted`: the send takes a slot of the site's frequency cap (or is skipped "capped"). */
+  | { kind: "send"; counted: boolean }
   | { kind: "skip"; reason: SkipReason }
   | { kind: "defer"; until: number; reason: "quiet_hours" }
   | { kind: "digest"; key: string; until: number };
 
 /** The channels a digest rule collects: its own list, else every channel but in_app. */
-export const digestChannels = (rule: DigestRule): readonly string[] => rule.channels ?? ["web_push", "email", "sms", "whatsapp", "fcm"];
+export const digestChannels = (rule: DigestRule): readonly string[] => rule.channels ?? INTERRUPTING_CHANNELS;
+
+/** The channels a frequency cap counts: its own list, else every channel but in_app. */
+export const cappedChannels = (cap: FrequencyCap): readonly ChannelId[] => cap.channels ?? INTERRUPTING_CHANNELS;
 
 const validTz = (tz: string | null | undefined): tz is string => !!tz && isTimezone(tz);
 
 export function decide(input: DecideInput): Decision {
   const { channel, category: cat, preferences: prefs, now } = input;
-  if (cat?.required) return { kind: "send" };
+  if (cat?.required) return { kind: "send", counted: false };
 
   if (prefs?.channels?.[channel] === false) return { kind: "skip", reason: "opted_out" };
   if (cat) {
@@ -80,13 +97,14 @@ export function decide(input: DecideInput): Decision {
     if ((own?.channels?.[channel] ?? cat.channels[channel] ?? true) === false) return { kind: "skip", reason: "opted_out" };
   }
 
-  if (input.priority !== "normal") return { kind: "send" };
+  if (input.priority !== "normal") return { kind: "send", counted: false };
   const userTz = validTz(input.userTimezone) ? input.userTimezone : validTz(input.siteTimezone) ? input.siteTimezone : "UTC";
 
-  const rule = cat?.digest;
-  if (rule && prefs && !input.isDigest && digestChannels(rule).includes(channel)) {
+  const digest = cat?.digest ? { key: cat.key, rule: cat.digest } : input.templateDigest;
+  if (digest && prefs && !input.isDigest && digestChannels(digest.rule).includes(channel)) {
+    const { rule } = digest;
     const until = rule.daily_at !== undefined ? nextDaily(rule.daily_at, userTz, now) : now + rule.window_minutes! * 60_000;
-    return { kind: "digest", key: cat.key, until };
+    return { kind: "digest", key: digest.key, until };
   }
 
   const quiet = prefs?.quiet_hours ?? input.siteQuietHours;
@@ -95,5 +113,5 @@ export function decide(input: DecideInput): Decision {
     const until = quietUntil(quiet, tz, now);
     if (until !== null && until > now) return { kind: "defer", until, reason: "quiet_hours" };
   }
-  return { kind: "send" };
+  return { kind: "send", counted: !!input.frequencyCap && cappedChannels(input.frequencyCap).includes(channel) };
 }

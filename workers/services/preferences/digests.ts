@@ -1,5 +1,5 @@
-// Digests (issue #9 §3): the decision (decide.ts) sends events of a digest category into a
-// window per (site, user, channel, category) — digest_entries, written with the event's
+// Digests (issue #9 §3): the decision (decide.ts) sends events of a digest category — or of a
+// digest template, keyed "template:<key>" — into a window per (site, user, channel, key) — digest_entries, written with the event's
 // `digested` delivery row. When a window ends, the flush (cron/digest-flush.ts, every minute)
 // turns it into ONE message to that user on that channel listing the items (digest-content.ts)
 // — kind message, to { external_ids: [user] }, marked `digest` so decide() sends it rather than
@@ -8,7 +8,9 @@
 // flush run twice, or two overlapping, sends one digest. The plan message follows; if it is
 // lost, cron's unplanned-send recovery plans it (cron/scheduled-sends.ts).
 import type { ChannelId } from "../../contracts/channels";
+import { TEMPLATE_DIGEST_PREFIX } from "../../contracts/preferences";
 import { findCategory } from "../../db/queries/categories";
+import { findTemplate } from "../../db/queries/templates";
 import * as dq from "../../db/queries/digests";
 import { newId } from "../../lib/ids";
 import { sendMessage } from "../../queues/messages";
@@ -35,9 +37,10 @@ export async function flushDigests(deps: Deps, limit: number): Promise<FlushResu
       result.dropped++;
       continue;
     }
-    const category = await findCategory(deps.db, w.siteId, w.digestKey);
+    const templateKey = w.digestKey.startsWith(TEMPLATE_DIGEST_PREFIX) ? w.digestKey.slice(TEMPLATE_DIGEST_PREFIX.length) : null;
+    const source = templateKey ? await findTemplate(deps.db, w.siteId, templateKey) : await findCategory(deps.db, w.siteId, w.digestKey);
     const channel = w.channel as ChannelId;
-    const content = digestContent(channel, category?.name ?? w.digestKey, entries);
+    const content = digestContent(channel, source?.name ?? templateKey ?? w.digestKey, entries);
     const id = newId("ntf", now);
     const created = await dq.flushWindow(deps.db, w, ids, {
       id,
@@ -49,7 +52,8 @@ export async function flushDigests(deps: Deps, limit: number): Promise<FlushResu
       channelContent: channel === "web_push" ? {} : { [channel]: content },
       template: null,
       data: { digest: { key: w.digestKey, items: ids } },
-      category: w.digestKey,
+      // A template's digest has no category: the items' categories were applied to each of them.
+      category: templateKey ? null : w.digestKey,
       priority: "normal",
       digest: w.digestKey,
       target: { external_ids: [externalId] },

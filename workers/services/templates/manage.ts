@@ -3,6 +3,7 @@
 // as N+1, so the history only grows and "current" is always the latest version; the draft is
 // left as it is). A template never holds text that does not parse: every save compiles it.
 import { TEMPLATE_CONTENT_MAX_BYTES, TEMPLATE_MAX_LOCALES } from "../../config";
+import type { DigestRule } from "../../contracts/preferences";
 import type { TemplateLocales, TemplateSummary, TemplateVersionSummary, TemplateVersionView, TemplateView, UpdateTemplateInput } from "../../contracts/template";
 import { findSite } from "../../db/queries/sites";
 import * as q from "../../db/queries/templates";
@@ -23,6 +24,7 @@ const view = (r: Row): TemplateView => ({
   locales: r.draft,
   current_version: r.publishedVersion,
   draft_changed: r.draftChanged,
+  digest: r.digest ?? null,
   created_at: r.createdAt,
   updated_at: r.updatedAt,
 });
@@ -84,7 +86,7 @@ export function checkContent(locales: TemplateLocales, defaultLocale: string): T
 export async function createTemplate(
   deps: Deps,
   siteId: string,
-  input: { key: string; name: string; description?: string | null; default_locale?: string; locales?: TemplateLocales },
+  input: { key: string; name: string; description?: string | null; default_locale?: string; locales?: TemplateLocales; digest?: DigestRule | null },
 ): Promise<TemplateView> {
   const now = deps.now();
   const defaultLocale = input.default_locale ? localeOrThrow("default_locale", input.default_locale) : "en";
@@ -97,6 +99,7 @@ export async function createTemplate(
     defaultLocale,
     draft: checkContent(input.locales ?? {}, defaultLocale),
     publishedVersion: null,
+    digest: input.digest ?? null,
     createdAt: now,
     updatedAt: now,
   };
@@ -116,6 +119,7 @@ export async function listTemplates(deps: Deps, siteId: string, cursor: string |
     channels: r.channels as TemplateSummary["channels"],
     current_version: r.publishedVersion,
     draft_changed: r.draftChanged,
+    digest: r.digest ?? null,
     created_at: r.createdAt,
     updated_at: r.updatedAt,
   }));
@@ -133,6 +137,7 @@ export async function updateTemplate(deps: Deps, siteId: string, key: string, in
     const patch: Parameters<typeof q.updateTemplate>[4] = { defaultLocale, updatedAt: Math.max(deps.now(), row.updatedAt + 1) };
     if (input.name !== undefined) patch.name = input.name;
     if (input.description !== undefined) patch.description = input.description;
+    if (input.digest !== undefined) patch.digest = input.digest;
     if (input.locales !== undefined) patch.draft = checkContent(mergeLocales(row.draft, input.locales), defaultLocale);
     if (await q.updateTemplate(deps.db, siteId, key, row.updatedAt, patch)) return getTemplate(deps, siteId, key);
   }
