@@ -18,10 +18,13 @@ export function DigestRuleField({ initial, onValue, disabled, error, hint }: {
   const [mode, setMode] = useState<Mode>(initial?.daily_at ? "daily" : initial ? "window" : "none");
   const [minutes, setMinutes] = useState(String(initial?.window_minutes ?? 30));
   const [dailyAt, setDailyAt] = useState(initial?.daily_at ?? "09:00");
+  // error("") also finds the sub-field's message (a prefix match): show it once, at the sub-field.
+  const sub = mode === "window" ? error(".window_minutes") : mode === "daily" ? error(".daily_at") : undefined;
+  const own = error("");
   const emit = (m: Mode, min: string, at: string) => onValue(m === "none" ? null : m === "window" ? { window_minutes: Number(min) } : { daily_at: at });
   return (
     <div class="grid-2">
-      <SelectField label="Digest" value={mode} onValue={(v) => { setMode(v as Mode); emit(v as Mode, minutes, dailyAt); }} disabled={disabled} error={error("")}
+      <SelectField label="Digest" value={mode} onValue={(v) => { setMode(v as Mode); emit(v as Mode, minutes, dailyAt); }} disabled={disabled} error={own !== sub ? own : undefined}
         options={[["none", "No digest: send each one"], ["window", "Collect for a number of minutes"], ["daily", "Collect until a time each day"]]}
         hint={hint ?? "Email, SMS and push get one message listing the events; the in-app inbox still shows each."} />
       {mode === "window" && (
