@@ -44,6 +44,9 @@ export interface Recipient {
   id: string;
   /** The site's own id of the person behind it, when known (reported in webhook events). */
   externalId?: string | null;
+  /** The recipient's own timezone when the channel knows it (a browser's, from the SDK): local
+   *  delivery times use it for recipients whose user has none. */
+  timezone?: string | null;
 }
 
 export interface Channel<R extends Recipient = Recipient, P = unknown> {

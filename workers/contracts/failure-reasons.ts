@@ -40,6 +40,7 @@ export const HOLD_REASONS = {
   opted_out: "The user switched this channel or this category off",
   quiet_hours: "Held during the user's quiet hours; it goes out when they end",
   digested: "Collected into a digest the user gets at the end of the digest window",
+  local_time: "Waiting for the delivery time in the recipient's own timezone",
   capped: "Not sent: the recipient already had as many notifications as the site's frequency cap allows",
 } as const;
 export type HoldReason = keyof typeof HOLD_REASONS;

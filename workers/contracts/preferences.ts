@@ -28,6 +28,24 @@ export const ChannelSwitches = z
   .openapi("ChannelSwitches", { example: { email: false, sms: true } });
 export type ChannelSwitches = Partial<Record<ChannelId, boolean>>;
 
+/** A calendar date, YYYY-MM-DD (a real one: 2027-02-29 is refused). */
+export const CalendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Must be a date such as 2026-12-01 (YYYY-MM-DD).")
+  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "Must be a real calendar date.")
+  .openapi({ example: "2026-12-01" });
+
+/** Delivery in each recipient's local time (issue #10 §2): every recipient gets the send when
+ *  their own clock reads `time` — on `date`, or at the first such moment after the send starts —
+ *  in their timezone (the user's profile, else the browser's, else the site's). The send starts
+ *  as usual (now or at scheduled_at); recipients whose moment is still ahead wait as `deferred`
+ *  ("local_time") and are released by the same job as quiet hours. A moment already past when the
+ *  send reaches them goes at once. */
+export const LocalDeliverySchema = z
+  .strictObject({ time: ClockTime, date: CalendarDate.optional() })
+  .openapi("LocalDelivery", { example: { time: "09:00", date: "2026-12-01" } });
+export type LocalDelivery = z.infer<typeof LocalDeliverySchema>;
+
 /** A window of the day in which non-urgent sends wait (it may wrap midnight: 22:00–08:00).
  *  `timezone` defaults to the user's profile timezone, then the site's. */
 export const QuietHoursSchema = z

@@ -3,7 +3,7 @@
 // unix milliseconds, JSON columns hold small structured values. Every index here
 // serves a query in db/queries; migrations are generated from this file by drizzle-kit.
 
-import type { DigestRule, FrequencyCap, Priority, QuietHours, StoredPreferences } from "../contracts/preferences";
+import type { DigestRule, FrequencyCap, LocalDelivery, Priority, QuietHours, StoredPreferences } from "../contracts/preferences";
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
@@ -268,6 +268,9 @@ export const notifications = sqliteTable(
     /** Set on a digest (services/preferences/digest-flush.ts): the digest key (category) it
      *  collects. A digest is never digested again. */
     digest: text("digest"),
+    /** Delivered at this wall-clock time in each recipient's timezone (issue #10 §2;
+     *  services/preferences/decide.ts defers each recipient until their moment). */
+    localDelivery: text("local_delivery", { mode: "json" }).$type<LocalDelivery>(),
     scheduledAt: integer("scheduled_at"),
     createdBy: text("created_by"),
     createdAt: integer("created_at").notNull(),

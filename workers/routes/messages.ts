@@ -6,7 +6,7 @@ import { MAX_TARGET_IDS, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from "../config";
 import { CHANNEL_IDS } from "../contracts/channels";
 import { FreeFormData } from "../contracts/common";
 import { MessageContentSchema } from "../contracts/message-content";
-import { CategoryKey, PRIORITIES } from "../contracts/preferences";
+import { CategoryKey, LocalDeliverySchema, PRIORITIES } from "../contracts/preferences";
 import { TargetSchema } from "../contracts/target";
 import { TemplateKey } from "../contracts/template";
 import { IdempotencyHeader, idempotencyErrors, idempotent } from "../http/idempotency";
@@ -33,6 +33,7 @@ const CreateMessage = z
     data: FreeFormData.optional().openapi({ description: "The template's data.* variables" }),
     category: CategoryKey.optional().openapi({ description: "One of the site's categories: users' preferences for it apply, and a digest category collects it" }),
     priority: z.enum(PRIORITIES).optional().openapi({ description: "urgent: delivered now, through quiet hours and digests (default normal)" }),
+    local_delivery: LocalDeliverySchema.optional().openapi({ description: "At this wall-clock time in each recipient's timezone (their profile's, else their browser's, else the site's): on `date`, or at the first such moment after the send starts. Recipients whose moment is ahead wait (deferred, \"local_time\")" }),
   })
   .refine((m) => (m.content === undefined) !== (m.template === undefined), { message: "Give content or template (one of them).", path: ["content"] })
   .openapi("CreateMessageRequest", {
@@ -52,7 +53,7 @@ export const ChannelStatusSchema = z
     unreachable: z.number().int().openapi({ description: "Addresses found unusable (marked, skipped from now on)" }),
     failed_by_reason: z.record(z.string(), z.object({ count: z.number().int(), label: z.string() })),
     skipped: z.number().int().openapi({ description: "Not sent: the user switched this channel or the category off" }),
-    deferred: z.number().int().openapi({ description: "Waiting for the end of the user's quiet hours (then sent)" }),
+    deferred: z.number().int().openapi({ description: "Waiting for the end of the user's quiet hours, or for the local delivery time in their timezone (then sent)" }),
     digested: z.number().int().openapi({ description: "Collected into a digest the user gets when its window ends" }),
   })
   .openapi("MessageChannelStatus");
@@ -67,6 +68,7 @@ export const MessageSchema = z
     data: z.record(z.string(), z.unknown()).nullable(),
     category: z.string().nullable(),
     priority: z.enum(PRIORITIES),
+    local_delivery: LocalDeliverySchema.nullable(),
     targeted: z.number().int(),
     created_at: z.number().int(),
     completed_at: z.number().int().nullable(),

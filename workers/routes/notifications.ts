@@ -9,7 +9,7 @@ import { CHANNEL_IDS } from "../contracts/channels";
 import { CONTENT_FIELDS } from "../contracts/content";
 import { EmailContentSchema, FcmContentSchema, SmsContentSchema, WhatsAppContentSchema, InAppContentSchema } from "../contracts/message-content";
 import { TargetSchema } from "../contracts/target";
-import { CategoryKey, PRIORITIES } from "../contracts/preferences";
+import { CategoryKey, LocalDeliverySchema, PRIORITIES } from "../contracts/preferences";
 import { authorize, can } from "../services/access";
 import { IdempotencyHeader, idempotencyErrors, idempotent } from "../http/idempotency";
 import * as notifications from "../services/notifications";
@@ -54,6 +54,7 @@ const CreateNotification = z
     channel_content: ChannelContent.optional(),
     category: CategoryKey.optional().openapi({ description: "One of the site's categories: users' preferences for it apply, a digest category collects it" }),
     priority: z.enum(PRIORITIES).optional().openapi({ description: "urgent: delivered through quiet hours and digests (default normal)" }),
+    local_delivery: LocalDeliverySchema.optional().openapi({ description: "At this wall-clock time in each recipient's timezone (their profile's, else their browser's, else the site's): on `date`, or at the first such moment after the send starts. Recipients whose moment is ahead wait (deferred, \"local_time\")" }),
   })
   .openapi("CreateNotificationRequest");
 // On edit, null clears an optional field (e.g. remove the image from a draft); channels: null
@@ -63,6 +64,7 @@ const UpdateNotification = CreateNotification.partial()
     channels: Channels.nullable().optional(),
     channel_content: ChannelContent.nullable().optional(),
     category: CategoryKey.nullable().optional(),
+    local_delivery: LocalDeliverySchema.nullable().optional(),
     body: Content.body.unwrap().nullable().optional(),
     url: HttpsUrl.nullable().optional(),
     icon: HttpsUrl.nullable().optional(),
@@ -97,6 +99,7 @@ const NotificationSchema = CreateNotification.extend({
   channel_content: ChannelContent,
   category: z.string().nullable(),
   priority: z.enum(PRIORITIES),
+  local_delivery: LocalDeliverySchema.nullable(),
   channels: z
     .record(z.string(), ChannelStatusSchema)
     .openapi({ description: "Status per channel the notification goes out on (queued until it starts); stats is the web push part" }),

@@ -10,7 +10,8 @@
 import { CHANNEL_IDS, type ChannelId } from "../contracts/channels";
 import { failureLabel } from "../contracts/failure-reasons";
 import type { MessageContent } from "../contracts/message-content";
-import type { Priority } from "../contracts/preferences";
+import type { LocalDelivery, Priority } from "../contracts/preferences";
+import { assertLocalDelivery } from "./preferences/local-delivery";
 import type { Target } from "../contracts/target";
 import * as mq from "../db/queries/messages";
 import * as q from "../db/queries/notifications";
@@ -35,6 +36,8 @@ export interface MessageInput {
   /** The site category the message belongs to (preferences, digests). */
   category?: string;
   priority?: Priority;
+  /** Delivered at this time in each recipient's timezone (issue #10 §2). */
+  local_delivery?: LocalDelivery;
 }
 
 /** Channels that address users (their email, phone, app or inbox): a target of tags or subscriber
@@ -105,6 +108,7 @@ export async function createMessage(deps: Deps, siteId: string, createdBy: strin
   const site = await findSite(deps.db, siteId);
   if (!site) throw new ApiError("not_found", "Site not found.");
   await assertCategoryExists(deps, siteId, input.category);
+  assertLocalDelivery(input.local_delivery, deps.now());
   const template = await resolveTemplate(deps, siteId, input.template);
   const channels = await resolveChannels(deps, siteId, input, template);
   const now = deps.now();
@@ -123,6 +127,7 @@ export async function createMessage(deps: Deps, siteId: string, createdBy: strin
     data: input.data ?? null,
     category: input.category ?? null,
     priority: input.priority ?? "normal",
+    localDelivery: input.local_delivery ?? null,
     target: input.to as Record<string, unknown>,
     scheduledAt: null,
     createdBy,
@@ -202,6 +207,7 @@ function view(n: q.NotificationRow, channels: Record<string, ChannelStatus>) {
     data: n.data,
     category: n.category,
     priority: n.priority,
+    local_delivery: n.localDelivery ?? null,
     targeted: n.targeted,
     created_at: n.createdAt,
     completed_at: n.completedAt,

@@ -9,7 +9,8 @@
 // status is read per channel (channelStatus); `stats` stays the web push funnel.
 import type { ChannelId } from "../contracts/channels";
 import type { MessageContent } from "../contracts/message-content";
-import type { Priority } from "../contracts/preferences";
+import type { LocalDelivery, Priority } from "../contracts/preferences";
+import { assertLocalDelivery } from "./preferences/local-delivery";
 import { assertCategoryExists } from "./preferences/categories";
 import { eventCounts } from "../db/queries/events";
 import * as q from "../db/queries/notifications";
@@ -37,6 +38,8 @@ export interface NotificationInput extends NotificationContent {
   category?: string | null;
   /** urgent: through quiet hours and digests (default normal). */
   priority?: Priority;
+  /** Delivered at this time in each recipient's timezone (issue #10 §2). */
+  local_delivery?: LocalDelivery;
 }
 
 export interface Stats {
@@ -114,6 +117,7 @@ export function view(n: q.NotificationRow, channels: Record<string, ChannelStatu
     channel_content: (n.channelContent ?? {}) as CampaignChannelContent,
     category: n.category,
     priority: n.priority,
+    local_delivery: n.localDelivery ?? null,
     scheduled_at: n.scheduledAt,
     created_at: n.createdAt,
     updated_at: n.updatedAt,
@@ -127,8 +131,9 @@ export function view(n: q.NotificationRow, channels: Record<string, ChannelStatu
 export type NotificationView = ReturnType<typeof view>;
 
 export async function createNotification(deps: Deps, siteId: string, createdBy: string | null, input: NotificationInput) {
-  const { target, scheduled_at, channels = ["web_push"], channel_content, category, priority, ...content } = input;
+  const { target, scheduled_at, channels = ["web_push"], channel_content, category, priority, local_delivery, ...content } = input;
   assertFuture(deps, scheduled_at);
+  assertLocalDelivery(local_delivery, deps.now());
   await assertCategoryExists(deps, siteId, category);
   const now = deps.now();
   const id = newId("ntf", now);
@@ -147,6 +152,7 @@ export async function createNotification(deps: Deps, siteId: string, createdBy: 
     data: null,
     category: category ?? null,
     priority: priority ?? "normal",
+    localDelivery: local_delivery ?? null,
     scheduledAt: scheduled_at ?? null,
     createdBy,
     createdAt: now,
@@ -205,9 +211,10 @@ const needsSendRight = () =>
 /** Edits a draft or scheduled notification; `scheduled_at: null` turns it back into a draft. */
 export async function updateNotification(deps: Deps, siteId: string, id: string, patch: NotificationPatch, rights: EditRights) {
   const row = await load(deps, siteId, id);
-  const { target, scheduled_at, channels: channelsPatch, channel_content, category, priority, ...contentPatch } = patch;
+  const { target, scheduled_at, channels: channelsPatch, channel_content, category, priority, local_delivery, ...contentPatch } = patch;
   if (!rights.canSend && (row.status === "scheduled" || scheduled_at != null)) throw needsSendRight();
   assertFuture(deps, scheduled_at);
+  assertLocalDelivery(local_delivery, deps.now());
   await assertCategoryExists(deps, siteId, category);
   const merged: Record<string, unknown> = { ...(row.content as Record<string, unknown>), ...contentPatch };
   for (const [k, v] of Object.entries(contentPatch)) if (v === null) delete merged[k]; // null clears the field
@@ -233,6 +240,7 @@ export async function updateNotification(deps: Deps, siteId: string, id: string,
     channelContent: channelContent as Record<string, unknown> | null,
     ...(category !== undefined ? { category } : {}),
     ...(priority != null ? { priority } : {}),
+    ...(local_delivery !== undefined ? { localDelivery: local_delivery } : {}),
     scheduledAt,
     status: scheduledAt != null ? "scheduled" : "draft",
     updatedAt: deps.now(),

@@ -68,6 +68,7 @@ export const webPush: Channel<PushRecipient, Prepared> = {
       p256dh: r.p256dh,
       auth: r.auth,
       externalId: r.externalId,
+      timezone: r.browserTimezone,
       user: {
         id: r.userId,
         externalId: r.externalId,

@@ -44,7 +44,7 @@ export const audienceIds = (db: Db, siteId: string, target: Target, afterId: str
 /** Matching subscribers in [fromId, toId] not yet delivered this notification (for the sender). */
 export const pendingRecipients = (db: Db, siteId: string, target: Target, notificationId: string, fromId: string, toId: string) =>
   db
-    .select({ id: subscribers.id, endpoint: subscribers.endpoint, p256dh: subscribers.p256dh, auth: subscribers.auth, externalId: subscribers.externalId })
+    .select({ id: subscribers.id, endpoint: subscribers.endpoint, p256dh: subscribers.p256dh, auth: subscribers.auth, externalId: subscribers.externalId, timezone: subscribers.timezone })
     .from(subscribers)
     .where(
       and(
@@ -66,6 +66,7 @@ export const pendingRecipientsWithUsers = (db: Db, siteId: string, target: Targe
       p256dh: subscribers.p256dh,
       auth: subscribers.auth,
       language: subscribers.language,
+      browserTimezone: subscribers.timezone,
       externalId: subscribers.externalId,
       userId: siteUsers.id,
       email: siteUsers.email,

@@ -8,6 +8,12 @@
 //
 //   decide(input) → Decision, first matching row wins:
 //
+//   the send has a local delivery time and the
+//     recipient's moment (on its date, else the
+//     first after the send started, in their
+//     timezone) is still ahead                    → defer "local_time" until that moment (a
+//                                                    schedule of the send, not a preference:
+//                                                    every row below applies when it is released)
 //   category is required                          → send, not counted (opt-outs, quiet hours,
 //                                                    digests and caps do not apply: security
 //                                                    alerts, receipts)
@@ -28,19 +34,22 @@
 //                                                    end wins: services/preferences/digests.ts)
 //   now inside quiet hours (the user's window,
 //     else the site's; in the window's timezone,
-//     else the user's, else the site's)           → defer "quiet_hours" until the window ends
+//     else the recipient's clock)                 → defer "quiet_hours" until the window ends
 //   otherwise                                     → send, counted toward the frequency cap when
 //                                                    the site has one covering this channel
 //
 // A send without a category (or naming one since deleted) has no category rows; channel
 // switches, quiet hours and caps still apply. Anonymous push subscribers (no user) get the site's
-// defaults: category defaults and the site's quiet hours in the site's timezone. A digest
+// defaults: category defaults and the site's quiet hours. Every wall-clock rule (local delivery,
+// quiet hours, daily digests) reads the recipient's clock: their profile's timezone, else their
+// browser's, else the site's. A digest
 // rule's channels default to every channel except in_app (the inbox shows items one by one);
 // so do a cap's. Deferred sends and digests are decided again when they go out, so they count
 // toward the cap then, not when held.
 import { type ChannelId, INTERRUPTING_CHANNELS } from "../../contracts/channels";
-import type { DigestRule, FrequencyCap, Priority, QuietHours, StoredPreferences } from "../../contracts/preferences";
-import { isTimezone, nextDaily, quietUntil } from "./quiet-hours";
+import type { DigestRule, FrequencyCap, LocalDelivery, Priority, QuietHours, StoredPreferences } from "../../contracts/preferences";
+import { localTime } from "../../lib/timezone";
+import { isTimezone, minutesOf, nextDaily, quietUntil } from "./quiet-hours";
 
 /** What decide needs of a category (contracts/preferences.ts Category). */
 export interface CategoryRule {
@@ -67,6 +76,12 @@ export interface DecideInput {
   frequencyCap: FrequencyCap | null;
   /** This send is a digest: never digested again. */
   isDigest: boolean;
+  /** The send's local delivery time (issue #10 §2), when it has one. */
+  localDelivery: LocalDelivery | null;
+  /** The recipient's own timezone (a browser's), used when their user has none. */
+  recipientTimezone: string | null;
+  /** When the send started: the reference for an undated local delivery time. */
+  startedAt: number;
   now: number;
 }
 
@@ -75,7 +90,7 @@ export type Decision =
   /** `counted`: the send takes a slot of the site's frequency cap (or is skipped "capped"). */
   | { kind: "send"; counted: boolean }
   | { kind: "skip"; reason: SkipReason }
-  | { kind: "defer"; until: number; reason: "quiet_hours" }
+  | { kind: "defer"; until: number; reason: "quiet_hours" | "local_time" }
   | { kind: "digest"; key: string; until: number };
 
 /** The channels a digest rule collects: its own list, else every channel but in_app. */
@@ -86,8 +101,19 @@ export const cappedChannels = (cap: FrequencyCap): readonly ChannelId[] => cap.c
 
 const validTz = (tz: string | null | undefined): tz is string => !!tz && isTimezone(tz);
 
+/** The instant a recipient in `tz` is due a local delivery: `date` at `time`, else the first
+ *  moment at or after the send's start when their clock reads `time`. */
+export function localMoment(d: LocalDelivery, tz: string, startedAt: number): number {
+  return d.date ? localTime(tz, d.date, minutesOf(d.time)) : nextDaily(d.time, tz, startedAt - 1);
+}
+
 export function decide(input: DecideInput): Decision {
   const { channel, category: cat, preferences: prefs, now } = input;
+  const zone = [input.userTimezone, input.recipientTimezone, input.siteTimezone].find(validTz) ?? "UTC";
+  if (input.localDelivery) {
+    const until = localMoment(input.localDelivery, zone, input.startedAt);
+    if (until > now) return { kind: "defer", until, reason: "local_time" };
+  }
   if (cat?.required) return { kind: "send", counted: false };
 
   if (prefs?.channels?.[channel] === false) return { kind: "skip", reason: "opted_out" };
@@ -98,18 +124,18 @@ export function decide(input: DecideInput): Decision {
   }
 
   if (input.priority !== "normal") return { kind: "send", counted: false };
-  const userTz = validTz(input.userTimezone) ? input.userTimezone : validTz(input.siteTimezone) ? input.siteTimezone : "UTC";
+
 
   const digest = cat?.digest ? { key: cat.key, rule: cat.digest } : input.templateDigest;
   if (digest && prefs && !input.isDigest && digestChannels(digest.rule).includes(channel)) {
     const { rule } = digest;
-    const until = rule.daily_at !== undefined ? nextDaily(rule.daily_at, userTz, now) : now + rule.window_minutes! * 60_000;
+    const until = rule.daily_at !== undefined ? nextDaily(rule.daily_at, zone, now) : now + rule.window_minutes! * 60_000;
     return { kind: "digest", key: digest.key, until };
   }
 
   const quiet = prefs?.quiet_hours ?? input.siteQuietHours;
   if (quiet) {
-    const tz = validTz(quiet.timezone) ? quiet.timezone : prefs ? userTz : validTz(input.siteTimezone) ? input.siteTimezone : "UTC";
+    const tz = validTz(quiet.timezone) ? quiet.timezone : zone;
     const until = quietUntil(quiet, tz, now);
     if (until !== null && until > now) return { kind: "defer", until, reason: "quiet_hours" };
   }

@@ -82,6 +82,9 @@ export async function decideBatch<R extends Recipient>(deps: Deps, n: Notificati
       templateDigest: policy.templateDigest,
       frequencyCap: cap,
       isDigest: n.digest !== null,
+      localDelivery: n.localDelivery ?? null,
+      recipientTimezone: r.timezone ?? null,
+      startedAt: n.startedAt ?? now,
       now,
     });
     switch (d.kind) {

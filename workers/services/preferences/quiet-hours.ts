@@ -3,7 +3,7 @@
 // and when the window ends; the next daily digest time. DST-correct: a local time is found by
 // the two-pass offset method of lib/timezone.ts localMidnight, so 08:00 on the day clocks
 // change is 08:00 on the wall, not midnight plus eight hours. A wall time that does not exist
-// (02:30 on a spring-forward night) lands on the instant the clock jumps past it.
+// (02:30 on a spring-forward night) is shifted forward by the gap (03:30), as calendars do.
 import type { QuietHours } from "../../contracts/preferences";
 import { addDays, isTimezone, localDate, localTime as wallTime, wallClock } from "../../lib/timezone";
 
