@@ -26,9 +26,9 @@ export function ChannelCard({ channel, s, show }: { channel: ChannelId; s: Messa
     ...(REPORTS_DELIVERY.includes(channel) || s.delivered ? [["Delivered", s.delivered] as [string, number]] : []),
     ["Failed", s.failed],
     ...(s.unreachable ? [["Unreachable", s.unreachable] as [string, number]] : []),
-    // What the users' preferences held back (issue #9 §3), shown when there is any.
-    ...(s.skipped ? [["Opted out", s.skipped] as [string, number]] : []),
-    ...(s.deferred ? [["Quiet hours", s.deferred] as [string, number]] : []),
+    // What the one send decision held back (issues #9 §3, #10 §2: opt-outs, caps, quiet hours, local time, digests), shown when there is any.
+    ...(s.skipped ? [["Skipped (opted out or capped)", s.skipped] as [string, number]] : []),
+    ...(s.deferred ? [["Waiting for their time", s.deferred] as [string, number]] : []),
     ...(s.digested ? [["In a digest", s.digested] as [string, number]] : []),
   ];
   return (

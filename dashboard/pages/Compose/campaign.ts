@@ -4,6 +4,7 @@
 // Shapes come from the Worker's contracts, as types only: no zod in the pages' chunks.
 import { CHANNEL_IDS, CHANNEL_LABELS, type ChannelId } from "../../../workers/contracts/channels";
 import type { MessageContent } from "../../../workers/contracts/message-content";
+import type { LocalDelivery } from "../../../workers/contracts/preferences";
 import type { FieldError } from "../../api";
 import type { MessageChannelStatus, NotificationDraft, NotificationRecord } from "../../types";
 
@@ -21,8 +22,10 @@ export const needsProvider = (c: ChannelId): c is ProviderChannel => c !== "web_
 export interface CampaignDraft extends NotificationDraft {
   channels?: ChannelId[] | null;
   channel_content?: CampaignChannelContent | null;
+  local_delivery?: LocalDelivery | null;
 }
 export interface CampaignRecord extends NotificationRecord {
+  local_delivery?: LocalDelivery | null;
   /** Status per channel the campaign goes out on ("queued" until it starts). */
   channels?: Partial<Record<ChannelId, MessageChannelStatus>>;
   channel_content?: CampaignChannelContent;

@@ -34,8 +34,12 @@ interface Form {
   title: string; body: string; url: string; icon: string; image: string; badge: string;
   actions: NotificationAction[]; utm: Record<(typeof UTM_KEYS)[number], string>;
   ttl: string; urgency: Urgency; topic: string; tag: string; renotify: boolean; require_interaction: boolean; data: string;
-  target: TargetForm; when: "now" | "later"; at: string; channels: ChannelsForm;
+  target: TargetForm; when: "now" | "later" | "local"; at: string; localTime: string; localDate: string; channels: ChannelsForm;
 }
+
+/** The first timezone to reach a wall-clock time (UTC+14): a dated local-time send starts when
+ *  its clock gets there (the API's local_delivery, workers/services/preferences/local-delivery.ts). */
+const FIRST_ZONE = "Pacific/Kiritimati";
 
 function formFromDraft(n: NotificationRecord, ttl: number): Form {
   const base = initialForm(ttl);
@@ -47,6 +51,9 @@ function formFromDraft(n: NotificationRecord, ttl: number): Form {
     ttl: String(n.ttl ?? ttl), urgency: n.urgency ?? "normal", topic: n.topic ?? "", tag: n.tag ?? "",
     renotify: !!n.renotify, require_interaction: !!n.require_interaction, data: n.data ? JSON.stringify(n.data) : "",
     target: fromTarget(n.target), channels: channelsFromDraft(n as CampaignRecord),
+    ...((n as CampaignRecord).local_delivery
+      ? { when: "local" as const, localTime: (n as CampaignRecord).local_delivery!.time, localDate: (n as CampaignRecord).local_delivery!.date ?? "" }
+      : {}),
   };
 }
 
@@ -55,7 +62,7 @@ function initialForm(ttl: number): Form {
     title: "", body: "", url: "", icon: "", image: "", badge: "", actions: [],
     utm: { source: "herald", medium: "push", campaign: "", term: "", content: "" },
     ttl: String(ttl), urgency: "normal", topic: "", tag: "", renotify: false, require_interaction: false, data: "",
-    target: emptyTarget, when: "now", at: "", channels: emptyChannels(),
+    target: emptyTarget, when: "now", at: "", localTime: "09:00", localDate: "", channels: emptyChannels(),
   };
 }
 
@@ -81,7 +88,7 @@ export default function Compose() {
 }
 
 /** The form's names → the API paths its messages come back on (see FormError). */
-const PATHS = ["title", "body", "url", "icon", "image", "badge", "utm", "ttl", "urgency", "tag", "topic", "renotify", "require_interaction", "data", "scheduled_at", "target"];
+const PATHS = ["title", "body", "url", "icon", "image", "badge", "utm", "ttl", "urgency", "tag", "topic", "renotify", "require_interaction", "data", "scheduled_at", "target", "local_delivery"];
 
 function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
   const site = currentSite.value!;
@@ -101,7 +108,9 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
   const problem = targetProblem(f.target);
   const audience = useAudienceCount(site.id, target, problem);
   const canSend = can("notifications:send");
-  const scheduledAt = f.when === "later" ? wallClockToMs(f.at, tz) : null;
+  // A dated local-time send starts when the first timezone reaches the time; an undated one now.
+  const localStart = f.when === "local" && f.localDate && f.localTime ? wallClockToMs(`${f.localDate}T${f.localTime}`, FIRST_ZONE) : null;
+  const scheduledAt = f.when === "later" ? wallClockToMs(f.at, tz) : localStart !== null && localStart > Date.now() + 60_000 ? localStart : null;
   const err = (path: string) => error?.field(path);
   /** Exactly this path (a message for "target" itself, not for one of its lists). */
   const errExact = (path: string) => error?.fields.find((x) => x.path === path)?.message;
@@ -135,6 +144,7 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
       }
       if (!data || typeof data !== "object" || Array.isArray(data)) problemAt("data", "Custom data must be a JSON object, like {\"order\": 123}.");
     }
+    if (f.when === "local" && !/^\d\d:\d\d$/.test(f.localTime)) problemAt("local_delivery.time", "Pick a time of day.");
     if (withSchedule && f.when === "later") {
       if (!scheduledAt) problemAt("scheduled_at", "Pick a date and time.");
       else if (scheduledAt < Date.now()) problemAt("scheduled_at", "Pick a date and time in the future.");
@@ -158,7 +168,9 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
       ...channelsPayload(f.channels),
     };
     sentChannels.current = d.channels ?? [];
-    if (withSchedule && f.when === "later") d.scheduled_at = scheduledAt;
+    if (withSchedule && scheduledAt) d.scheduled_at = scheduledAt;
+    if (f.when === "local") d.local_delivery = { time: f.localTime, ...(f.localDate ? { date: f.localDate } : {}) };
+    else if (draft) d.local_delivery = null;
     return d;
   };
 
@@ -299,7 +311,7 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
 
           {canSend && (
             <Card title="When">
-              <fieldset class="choice-cards choice-cards-2">
+              <fieldset class="choice-cards choice-cards-3">
                 <legend class="visually-hidden">When to send</legend>
                 <label class={f.when === "now" ? "on" : ""}>
                   <input type="radio" name="when" checked={f.when === "now"} onChange={() => set("when", "now")} />
@@ -309,7 +321,18 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
                   <input type="radio" name="when" checked={f.when === "later"} onChange={() => set("when", "later")} />
                   <span><strong>Schedule</strong><span class="hint">At a date and time in {tz}</span></span>
                 </label>
+                <label class={f.when === "local" ? "on" : ""}>
+                  <input type="radio" name="when" checked={f.when === "local"} onChange={() => set("when", "local")} />
+                  <span><strong>Local time</strong><span class="hint">At a time of day on each subscriber's own clock</span></span>
+                </label>
               </fieldset>
+              {f.when === "local" && (
+                <div class="grid-2">
+                  <TextField label="Time on their clock" type="time" value={f.localTime} onValue={(v) => set("localTime", v)} error={err("local_delivery.time")} />
+                  <TextField label="Date (optional)" type="date" value={f.localDate} onValue={(v) => set("localDate", v)} error={err("local_delivery.date")}
+                    hint={f.localDate ? "Each subscriber gets it on this date at that time in their timezone (their browser's, else " + tz + ")." : "Empty: the next time their clock reads it, within a day of sending."} />
+                </div>
+              )}
               {f.when === "later" && (
                 <TextField label={`Date and time (${tz})`} type="datetime-local" value={f.at} onValue={(v) => set("at", v)}
                   min={msToWallClock(Date.now(), tz)} max={msToWallClock(Date.now() + SCHEDULE_MAX_AHEAD_MS, tz)} error={err("scheduled_at")}
@@ -324,7 +347,7 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
             <Button onClick={saveDraft} busy={busy === "draft"} disabled={!!busy}>Save draft</Button>
             {canSend && (
               <Button variant="primary" onClick={openConfirm} disabled={!!busy}>
-                {f.when === "later" ? "Schedule…" : "Send now…"}
+                {f.when === "now" || (f.when === "local" && !scheduledAt) ? "Send now…" : "Schedule…"}
               </Button>
             )}
           </div>
@@ -352,7 +375,9 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
             ? <>It will go to <strong>{audience.count != null ? `${fmtInt(audience.count)} subscriber${audience.count === 1 ? "" : "s"}` : "the selected audience"}</strong> by web push</>
             : <>It will go to the selected audience</>}
           {userChannels.length > 0 && <>{push ? ", and" : ""} by <strong>{channelList(userChannels)}</strong> to each user with an address for it</>}
-          {f.when === "later" && scheduledAt ? <> on <strong>{fmtDate(scheduledAt, tz)}</strong> ({tz})</> : " right away"}.
+          {f.when === "local"
+            ? <> at <strong>{f.localTime}</strong> on each subscriber's own clock{f.localDate ? <> on <strong>{f.localDate}</strong></> : <>, the next time it reads that</>}</>
+            : f.when === "later" && scheduledAt ? <> on <strong>{fmtDate(scheduledAt, tz)}</strong> ({tz})</> : " right away"}.
         </p>
         {push && !userChannels.length && audience.count === 0 && <Alert tone="warn">No subscribers match this audience yet.</Alert>}
         <p class="muted small">Sent notifications can't be recalled.</p>

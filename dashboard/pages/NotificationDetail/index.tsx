@@ -297,6 +297,7 @@ export default function NotificationDetail() {
           {multi && <><dt>Channels</dt><dd>{channelList(channels)}</dd></>}
           <dt>{pushOn ? "Title" : "Name"}</dt><dd>{n.title || "—"}</dd>
           {n.scheduled_at != null && <><dt>Scheduled for</dt><dd>{fmtDate(n.scheduled_at, tz)}</dd></>}
+          {n.local_delivery && <><dt>Local time</dt><dd>{n.local_delivery.time} on each subscriber's own clock{n.local_delivery.date ? `, on ${n.local_delivery.date}` : ""}</dd></>}
           {n.body && <><dt>Message</dt><dd>{n.body}</dd></>}
           {n.url && <><dt>Link</dt><dd><a href={n.url} target="_blank" rel="noopener noreferrer">{n.url}</a></dd></>}
           {n.actions?.length ? <><dt>Buttons</dt><dd>{n.actions.map((a) => a.title).join(", ")}</dd></> : null}
