@@ -347,7 +347,7 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
             <Button onClick={saveDraft} busy={busy === "draft"} disabled={!!busy}>Save draft</Button>
             {canSend && (
               <Button variant="primary" onClick={openConfirm} disabled={!!busy}>
-                {f.when === "now" || (f.when === "local" && !scheduledAt) ? "Send now…" : "Schedule…"}
+                {f.when === "later" || scheduledAt ? "Schedule…" : "Send now…"}
               </Button>
             )}
           </div>
@@ -362,11 +362,11 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
         </aside>
       </div>
 
-      <Dialog open={confirming} title={f.when === "later" ? "Schedule this notification?" : "Send this notification now?"} onClose={() => setConfirming(false)}
+      <Dialog open={confirming} title={scheduledAt ? "Schedule this notification?" : "Send this notification now?"} onClose={() => setConfirming(false)}
         actions={<>
           <Button onClick={() => setConfirming(false)} disabled={busy === "send"}>Cancel</Button>
           <Button variant="primary" onClick={send} busy={busy === "send"}>
-            {f.when === "later" ? "Schedule" : `Send to ${audience.count != null ? fmtInt(audience.count) : "audience"}`}
+            {scheduledAt ? "Schedule" : `Send to ${audience.count != null ? fmtInt(audience.count) : "audience"}`}
           </Button>
         </>}>
         <p class="confirm-title">“{f.title}”</p>
