@@ -18,6 +18,7 @@ import { memberRoutes } from "./routes/members";
 import { identityRoutes } from "./routes/identity";
 import { inboxRoutes } from "./routes/inbox";
 import { categoryRoutes } from "./routes/categories";
+import { recurringRoutes } from "./routes/recurring";
 import { preferenceRoutes } from "./routes/preferences";
 import { integrationRoutes } from "./routes/integrations";
 import { resendCallbackRoutes } from "./routes/callbacks/resend";
@@ -144,6 +145,7 @@ export function createApp() {
   app.route("/api/sites", messageRoutes);
   app.route("/api/sites", broadcastRoutes);
   app.route("/api/sites", categoryRoutes);
+  app.route("/api/sites", recurringRoutes);
   app.route("/api/sites", preferenceRoutes);
   app.route("/api/sites", analyticsRoutes);
   app.route("/", metricsRoutes);

@@ -374,3 +374,11 @@ export const RELEASE_DEFERRED_MAX_PER_RUN = 200;
 export const DIGEST_FLUSH_MAX_PER_RUN = 200;
 /** Items a digest lists by title (email lists them all up to this; push and SMS show the first few). */
 export const DIGEST_MAX_ITEMS_LISTED = 50;
+
+// ─── Recurring notifications (issue #10 §3) ───
+/** A run due this long ago still counts as on time (the scheduler runs every minute). */
+export const RECURRING_ON_TIME_MS = 15 * 60 * 1000;
+/** Series the scheduler moves on per cron run (each creates at most one run). */
+export const RECURRING_BATCH = 50;
+/** Upcoming runs a series' view lists. */
+export const RECURRING_NEXT_RUNS_SHOWN = 5;

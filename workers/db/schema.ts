@@ -681,3 +681,49 @@ export const capLedger = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.siteId, t.recipient, t.notificationId] }), index("cap_ledger_recipient_at_idx").on(t.siteId, t.recipient, t.at), index("cap_ledger_at_idx").on(t.at)],
 );
+
+// ─── Recurring notifications (issue #10 §3; services/recurring) ──────────────
+
+/**
+ * A recurring series: a campaign (its create request, without a schedule) sent on a calendar
+ * rule. next_run_* is the run the scheduler creates next; a run is created once per date
+ * (recurring_runs' primary key) in the transaction that moves next_run_* on.
+ */
+export const recurringSeries = sqliteTable(
+  "recurring_series",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    status: text("status").notNull().$type<import("../contracts/recurring").SeriesStatus>(),
+    recurrence: text("recurrence", { mode: "json" }).notNull().$type<import("../contracts/recurring").Recurrence>(),
+    /** After downtime, send the latest missed run (true) or skip what was missed (false). */
+    catchUp: integer("catch_up", { mode: "boolean" }).notNull().default(true),
+    /** The campaign each run sends (POST …/notifications without scheduled_at / local_delivery). */
+    notification: text("notification", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    nextRunDate: text("next_run_date"),
+    nextRunAt: integer("next_run_at"),
+    lastRunAt: integer("last_run_at"),
+    /** Why the last due run could not be created (e.g. a channel lost its provider), in a sentence. */
+    lastError: text("last_error"),
+    runsCount: integer("runs_count").notNull().default(0),
+    createdBy: text("created_by"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("recurring_series_site_idx").on(t.siteId, t.createdAt), index("recurring_series_due_idx").on(t.status, t.nextRunAt)],
+);
+
+/** One run of a series: its date (one run per date) and the notification it created. */
+export const recurringRuns = sqliteTable(
+  "recurring_runs",
+  {
+    seriesId: text("series_id").notNull().references(() => recurringSeries.id, { onDelete: "cascade" }),
+    runDate: text("run_date").notNull(),
+    siteId: text("site_id").notNull(),
+    notificationId: text("notification_id").notNull(),
+    dueAt: integer("due_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.seriesId, t.runDate] })],
+);

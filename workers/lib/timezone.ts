@@ -36,7 +36,7 @@ export function isTimezone(tz: string): boolean {
 
 /** The UTC instant of wall time `minutes` after midnight on local `date` (YYYY-MM-DD) in tz. Two
  *  passes settle times next to a DST change; a wall time that does not exist (02:30 on a
- *  spring-forward night) lands on the instant the clock jumps past it. */
+ *  spring-forward night) is shifted forward by the gap (03:30), as calendars do. */
 export function localTime(tz: string, date: string, minutes: number): number {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
   const wall = Date.UTC(y, m - 1, d, 0, minutes);

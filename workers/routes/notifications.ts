@@ -45,7 +45,7 @@ const ChannelContent = z
     fcm: FcmContentSchema.optional(),
   })
   .openapi("CampaignChannelContent", { description: "What to send on each channel other than web push: one entry per such channel picked" });
-const CreateNotification = z
+export const CreateNotification = z
   .strictObject({
     ...Content,
     target: TargetSchema,

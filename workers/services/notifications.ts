@@ -131,9 +131,19 @@ export function view(n: q.NotificationRow, channels: Record<string, ChannelStatu
 export type NotificationView = ReturnType<typeof view>;
 
 export async function createNotification(deps: Deps, siteId: string, createdBy: string | null, input: NotificationInput) {
+  assertFuture(deps, input.scheduled_at);
+  assertLocalDelivery(input.local_delivery, deps.now());
+  const row = await q.insertNotification(deps.db, await campaignValues(deps, siteId, createdBy, input));
+  return view(row, await campaignChannels(deps, row));
+}
+
+/**
+ * The row of a new campaign, checked as creating one checks it (payload size, category, channels
+ * and their providers) — without writing it: createNotification inserts it, a recurring series
+ * (services/recurring) inserts one per run in the transaction that records the run.
+ */
+export async function campaignValues(deps: Deps, siteId: string, createdBy: string | null, input: NotificationInput) {
   const { target, scheduled_at, channels = ["web_push"], channel_content, category, priority, local_delivery, ...content } = input;
-  assertFuture(deps, scheduled_at);
-  assertLocalDelivery(local_delivery, deps.now());
   await assertCategoryExists(deps, siteId, category);
   const now = deps.now();
   const id = newId("ntf", now);
@@ -159,8 +169,7 @@ export async function createNotification(deps: Deps, siteId: string, createdBy: 
     updatedAt: now,
     startedAt: null,
   };
-  const row = await q.insertNotification(deps.db, values);
-  return view(row, await campaignChannels(deps, row));
+  return values;
 }
 
 async function load(deps: Deps, siteId: string, id: string) {

@@ -11,7 +11,7 @@ import { minutesOf } from "./quiet-hours";
 /** The last timezone on Earth to reach a wall-clock time (UTC−12). */
 const LAST_ZONE = "Etc/GMT+12";
 /** The first (UTC+14). */
-const FIRST_ZONE = "Pacific/Kiritimati";
+export const FIRST_ZONE = "Pacific/Kiritimati";
 
 /** When a dated local delivery starts (its first timezone's moment) and ends (its last's). */
 export function localDeliverySpan(d: LocalDelivery & { date: string }): [number, number] {
