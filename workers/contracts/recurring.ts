@@ -41,3 +41,21 @@ export interface RunTime {
   date: string;
   at: number;
 }
+
+/** A series as the API answers (routes/recurring.ts SeriesSchema validates it); `N` is the
+ *  campaign each run sends (a create-notification request without its schedule). */
+export interface SeriesView<N = Record<string, unknown>> {
+  id: string;
+  name: string;
+  status: SeriesStatus;
+  recurrence: Recurrence;
+  catch_up: boolean;
+  notification: N;
+  next_run_at: number | null;
+  next_runs: RunTime[];
+  last_run_at: number | null;
+  last_error: string | null;
+  runs_count: number;
+  created_at: number;
+  updated_at: number;
+}

@@ -20,6 +20,8 @@ import {
   type CampaignDraft, type CampaignRecord, type ChannelsForm, channelList, channelProblems, channelsFromDraft, channelsPayload, emptyChannels, userChannelsOn,
 } from "./campaign";
 import { Previews } from "./Previews";
+import { RepeatFields, type RepeatForm, emptyRepeat, toRecurrence } from "./Repeat";
+import { recurrenceInWords, recurringApi } from "../Automations/api";
 import { AudienceCount, type TargetForm, Targeting, emptyTarget, fromTarget, targetProblem, toTarget, useAudienceCount } from "./Targeting";
 
 // The API's limits (workers/routes/notifications.ts Content), said before they are broken.
@@ -34,7 +36,8 @@ interface Form {
   title: string; body: string; url: string; icon: string; image: string; badge: string;
   actions: NotificationAction[]; utm: Record<(typeof UTM_KEYS)[number], string>;
   ttl: string; urgency: Urgency; topic: string; tag: string; renotify: boolean; require_interaction: boolean; data: string;
-  target: TargetForm; when: "now" | "later" | "local"; at: string; localTime: string; localDate: string; channels: ChannelsForm;
+  target: TargetForm; when: "now" | "later" | "local" | "repeat"; at: string; localTime: string; localDate: string; channels: ChannelsForm;
+  repeat: RepeatForm;
 }
 
 /** The first timezone to reach a wall-clock time (UTC+14): a dated local-time send starts when
@@ -63,6 +66,7 @@ function initialForm(ttl: number): Form {
     utm: { source: "herald", medium: "push", campaign: "", term: "", content: "" },
     ttl: String(ttl), urgency: "normal", topic: "", tag: "", renotify: false, require_interaction: false, data: "",
     target: emptyTarget, when: "now", at: "", localTime: "09:00", localDate: "", channels: emptyChannels(),
+    repeat: emptyRepeat(new Date().toISOString().slice(0, 10)),
   };
 }
 
@@ -170,8 +174,24 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
     sentChannels.current = d.channels ?? [];
     if (withSchedule && scheduledAt) d.scheduled_at = scheduledAt;
     if (f.when === "local") d.local_delivery = { time: f.localTime, ...(f.localDate ? { date: f.localDate } : {}) };
+    if (f.when === "repeat") delete d.scheduled_at;
     else if (draft) d.local_delivery = null;
     return d;
+  };
+
+  /** "Repeat": a recurring series of this campaign; its notification.* errors land on the form's own fields. */
+  const createSeries = async (d: CampaignDraft) => {
+    const { scheduled_at: _s, local_delivery: _l, ...notification } = d;
+    try {
+      const s = await recurringApi.create(site.id, { name: f.title.trim(), recurrence: toRecurrence(f.repeat), catch_up: f.repeat.catchUp, notification });
+      toast(`${s.name}: first run ${fmtDate(s.next_run_at, tz)}`);
+      route(`/sites/${site.id}/automations`);
+    } catch (e) {
+      const err = toApiError(e);
+      setConfirming(false);
+      setError(new ApiError(err.status, err.code, err.message, err.fields.map((x) => ({ ...x, path: x.path.replace(/^notification\./, "") }))));
+      setBusy(null);
+    }
   };
 
   const saveDraft = async () => {
@@ -200,6 +220,7 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
     if (!d) return setConfirming(false);
     setBusy("send");
     setError(null);
+    if (f.when === "repeat") return createSeries(d);
     try {
       const n = draft ? await api.updateNotification(site.id, draft.id, d) : await api.createNotification(site.id, d);
       if (!d.scheduled_at) await api.sendNotification(site.id, n.id);
@@ -311,7 +332,7 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
 
           {canSend && (
             <Card title="When">
-              <fieldset class="choice-cards choice-cards-3">
+              <fieldset class="choice-cards choice-cards-4">
                 <legend class="visually-hidden">When to send</legend>
                 <label class={f.when === "now" ? "on" : ""}>
                   <input type="radio" name="when" checked={f.when === "now"} onChange={() => set("when", "now")} />
@@ -325,7 +346,12 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
                   <input type="radio" name="when" checked={f.when === "local"} onChange={() => set("when", "local")} />
                   <span><strong>Local time</strong><span class="hint">At a time of day on each subscriber's own clock</span></span>
                 </label>
+                <label class={f.when === "repeat" ? "on" : ""}>
+                  <input type="radio" name="when" checked={f.when === "repeat"} onChange={() => set("when", "repeat")} />
+                  <span><strong>Repeat</strong><span class="hint">Daily, weekly or monthly, until you stop it</span></span>
+                </label>
               </fieldset>
+              {f.when === "repeat" && <RepeatFields value={f.repeat} onChange={(r) => set("repeat", r)} error={err} tz={tz} />}
               {f.when === "local" && (
                 <div class="grid-2">
                   <TextField label="Time on their clock" type="time" value={f.localTime} onValue={(v) => set("localTime", v)} error={err("local_delivery.time")} />
@@ -347,7 +373,7 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
             <Button onClick={saveDraft} busy={busy === "draft"} disabled={!!busy}>Save draft</Button>
             {canSend && (
               <Button variant="primary" onClick={openConfirm} disabled={!!busy}>
-                {f.when === "later" || scheduledAt ? "Schedule…" : "Send now…"}
+                {f.when === "repeat" ? "Create series…" : f.when === "later" || scheduledAt ? "Schedule…" : "Send now…"}
               </Button>
             )}
           </div>
@@ -362,11 +388,11 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
         </aside>
       </div>
 
-      <Dialog open={confirming} title={scheduledAt ? "Schedule this notification?" : "Send this notification now?"} onClose={() => setConfirming(false)}
+      <Dialog open={confirming} title={f.when === "repeat" ? "Create this recurring notification?" : scheduledAt ? "Schedule this notification?" : "Send this notification now?"} onClose={() => setConfirming(false)}
         actions={<>
           <Button onClick={() => setConfirming(false)} disabled={busy === "send"}>Cancel</Button>
           <Button variant="primary" onClick={send} busy={busy === "send"}>
-            {scheduledAt ? "Schedule" : `Send to ${audience.count != null ? fmtInt(audience.count) : "audience"}`}
+            {f.when === "repeat" ? "Create series" : scheduledAt ? "Schedule" : `Send to ${audience.count != null ? fmtInt(audience.count) : "audience"}`}
           </Button>
         </>}>
         <p class="confirm-title">“{f.title}”</p>
@@ -375,7 +401,9 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
             ? <>It will go to <strong>{audience.count != null ? `${fmtInt(audience.count)} subscriber${audience.count === 1 ? "" : "s"}` : "the selected audience"}</strong> by web push</>
             : <>It will go to the selected audience</>}
           {userChannels.length > 0 && <>{push ? ", and" : ""} by <strong>{channelList(userChannels)}</strong> to each user with an address for it</>}
-          {f.when === "local"
+          {f.when === "repeat"
+            ? <>, <strong>{recurrenceInWords(toRecurrence(f.repeat), tz).replace(/^Every/, "every")}</strong>, starting {f.repeat.start}</>
+            : f.when === "local"
             ? <> at <strong>{f.localTime}</strong> on each subscriber's own clock{f.localDate ? <> on <strong>{f.localDate}</strong></> : <>, the next time it reads that</>}</>
             : f.when === "later" && scheduledAt ? <> on <strong>{fmtDate(scheduledAt, tz)}</strong> ({tz})</> : " right away"}.
         </p>

@@ -31,6 +31,7 @@ const MessageDetail = page(() => import("../MessageDetail/index"));
 const Users = page(() => import("../Users/index"));
 const Templates = page(() => import("../Templates/index"));
 const Categories = page(() => import("../Categories/index"));
+const Automations = page(() => import("../Automations/index"));
 const TemplateEditor = page(() => import("../Templates/Editor"));
 const UserDetail = page(() => import("../UserDetail/index"));
 const Integrations = page(() => import("../Integrations/index"));
@@ -45,6 +46,7 @@ const SECTIONS: { path: string; label: string; needs?: Permission }[] = [
   { path: "/compose", label: "Compose" },
   { path: "/notifications", label: "Notifications" },
   { path: "/messages", label: "Messages", needs: "notifications:read" },
+  { path: "/automations", label: "Automations", needs: "notifications:read" },
   { path: "/subscribers", label: "Subscribers" },
   { path: "/users", label: "Users", needs: "users:read" },
   { path: "/templates", label: "Templates", needs: "templates:read" },
@@ -105,6 +107,7 @@ export default function SiteArea() {
           <Route path="/users/:externalId" component={UserDetail} />
           <Route path="/templates" component={Templates} />
           <Route path="/categories" component={Categories} />
+          <Route path="/automations" component={Automations} />
           <Route path="/templates/:templateKey" component={TemplateEditor} />
           <Route path="/integrations" component={Integrations} />
           <Route path="/webhooks" component={Webhooks} />

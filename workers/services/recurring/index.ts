@@ -14,7 +14,7 @@
 // leaves either all of it or none (the next cron run tries again). A run that cannot be created
 // (a channel lost its provider, the category was deleted) is skipped with last_error set.
 import { RECURRING_BATCH, RECURRING_NEXT_RUNS_SHOWN, RECURRING_ON_TIME_MS } from "../../config";
-import type { Recurrence, SeriesStatus } from "../../contracts/recurring";
+import type { Recurrence, SeriesStatus, SeriesView } from "../../contracts/recurring";
 import * as q from "../../db/queries/recurring";
 import { findSite } from "../../db/queries/sites";
 import { ApiError, invalidField } from "../../errors";
@@ -33,7 +33,9 @@ export interface SeriesInput {
 }
 export type SeriesPatch = Partial<SeriesInput>;
 
-function view(s: q.SeriesRow, siteTz: string, now: number) {
+type NotificationAsGiven = Omit<SeriesNotification, "category"> & { category?: string };
+
+function view(s: q.SeriesRow, siteTz: string, now: number): SeriesView<NotificationAsGiven> {
   return {
     id: s.id,
     name: s.name,
@@ -41,7 +43,7 @@ function view(s: q.SeriesRow, siteTz: string, now: number) {
     recurrence: s.recurrence,
     catch_up: s.catchUp,
     // As it was given (a create request: category is a key or absent, never null).
-    notification: s.notification as unknown as Omit<SeriesNotification, "category"> & { category?: string },
+    notification: s.notification as unknown as NotificationAsGiven,
     next_run_at: s.status === "active" ? s.nextRunAt : null,
     next_runs: s.status === "active" ? nextRuns(s.recurrence, siteTz, now - 1, RECURRING_NEXT_RUNS_SHOWN) : [],
     last_run_at: s.lastRunAt,
@@ -51,7 +53,6 @@ function view(s: q.SeriesRow, siteTz: string, now: number) {
     updated_at: s.updatedAt,
   };
 }
-export type SeriesView = ReturnType<typeof view>;
 
 async function siteTimezone(deps: Deps, siteId: string) {
   const site = await findSite(deps.db, siteId);
@@ -76,7 +77,7 @@ function firstRun(r: Recurrence, tz: string, now: number) {
   return run;
 }
 
-export async function createSeries(deps: Deps, siteId: string, createdBy: string | null, input: SeriesInput): Promise<SeriesView> {
+export async function createSeries(deps: Deps, siteId: string, createdBy: string | null, input: SeriesInput): Promise<SeriesView<NotificationAsGiven>> {
   const tz = await siteTimezone(deps, siteId);
   await checkNotification(deps, siteId, input.notification);
   const now = deps.now();

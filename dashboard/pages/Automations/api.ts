@@ -1,0 +1,43 @@
+// The recurring endpoints (workers/routes/recurring.ts) as the dashboard calls them, through its
+// one request function. Shapes from the Worker's contract, as types only (no zod in the chunk).
+import { request } from "../../api";
+import type { Recurrence, SeriesView } from "../../../workers/contracts/recurring";
+import type { CampaignDraft } from "../Compose/campaign";
+
+export type { Recurrence, SeriesView };
+export interface RunView {
+  date: string;
+  due_at: number;
+  notification_id: string;
+  status: string | null;
+  stats: { sent?: number; clicks?: number; impressions?: number; ctr?: number } | null;
+}
+
+const base = (siteId: string) => `/api/sites/${encodeURIComponent(siteId)}/recurring`;
+const one = (siteId: string, id: string) => `${base(siteId)}/${encodeURIComponent(id)}`;
+
+export const recurringApi = {
+  list: (siteId: string) => request<{ data: SeriesView[]; next_cursor: string | null }>("GET", base(siteId), undefined, { query: { limit: 100 } }),
+  create: (siteId: string, body: { name: string; recurrence: Recurrence; catch_up?: boolean; notification: Omit<CampaignDraft, "scheduled_at" | "local_delivery"> }) =>
+    request<SeriesView>("POST", base(siteId), body),
+  pause: (siteId: string, id: string) => request<SeriesView>("POST", `${one(siteId, id)}/pause`),
+  resume: (siteId: string, id: string) => request<SeriesView>("POST", `${one(siteId, id)}/resume`),
+  remove: (siteId: string, id: string) => request<void>("DELETE", one(siteId, id)),
+  runs: (siteId: string, id: string) => request<{ data: RunView[] }>("GET", `${one(siteId, id)}/runs`, undefined, { query: { limit: 10 } }),
+};
+
+const WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const ordinal = (n: number) => `${n}${n % 10 === 1 && n !== 11 ? "st" : n % 10 === 2 && n !== 12 ? "nd" : n % 10 === 3 && n !== 13 ? "rd" : "th"}`;
+
+/** "Every 2 weeks on Mon, Thu at 09:00 (Europe/Paris)" */
+export function recurrenceInWords(r: Recurrence, siteTz: string): string {
+  const every = r.interval ?? 1;
+  const unit = { daily: "day", weekly: "week", monthly: "month" }[r.frequency];
+  const head = every === 1 ? `Every ${unit}` : `Every ${every} ${unit}s`;
+  const on =
+    r.frequency === "weekly" ? ` on ${r.weekdays!.map((d) => WEEKDAY_NAMES[d - 1]).join(", ")}`
+    : r.frequency === "monthly" ? ` on the ${ordinal(r.day_of_month!)}${r.day_of_month! > 28 ? " (or the month's last day)" : ""}`
+    : "";
+  const where = r.timezone === "subscriber" ? "on each subscriber's own clock" : `(${siteTz})`;
+  return `${head}${on} at ${r.time} ${where}${r.end_date ? `, until ${r.end_date}` : ""}`;
+}
