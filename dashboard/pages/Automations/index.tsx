@@ -88,7 +88,7 @@ export default function Automations() {
   const [deleting, setDeleting] = useState<SeriesView | null>(null);
   const [busy, setBusy] = useState(false);
   const series = list ?? res.data ?? [];
-  const compose = `/sites/${site.id}/compose`;
+  const compose = `/sites/${site.id}/compose?when=repeat`;
 
   const remove = async (s: SeriesView) => {
     setBusy(true);
@@ -107,11 +107,11 @@ export default function Automations() {
   return (
     <div class="page">
       <PageHeader title="Automations" subtitle="Notifications that go out by themselves, on a schedule."
-        actions={can("notifications:send") ? <a class="btn btn-primary" href={compose}>New recurring notification</a> : undefined} />
+        actions={can("notifications:send") ? <a class="btn btn-primary btn-md" href={compose}>New recurring notification</a> : undefined} />
       {res.loading && <Loading label="Loading automations…" />}
       {res.error && <ErrorState error={res.error} retry={res.reload} what="automations" />}
       {res.data && series.length === 0 && (
-        <Empty title="No recurring notifications yet" action={can("notifications:send") ? <a class="btn btn-primary" href={compose}>Compose one</a> : undefined}>
+        <Empty title="No recurring notifications yet" action={can("notifications:send") ? <a class="btn btn-primary btn-md" href={compose}>Compose one</a> : undefined}>
           A recurring notification sends the same campaign on a schedule — a weekly tip, a monthly reminder — at a time in your timezone or on each subscriber's own clock. In Compose, pick “Repeat” under When.
         </Empty>
       )}

@@ -97,8 +97,10 @@ const PATHS = ["title", "body", "url", "icon", "image", "badge", "utm", "ttl", "
 function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
   const site = currentSite.value!;
   const tz = site.settings.timezone;
-  const { route } = useLocation();
-  const [f, setF] = useState<Form>(() => (draft ? formFromDraft(draft, site.settings.default_ttl_s) : initialForm(site.settings.default_ttl_s)));
+  const { route, query } = useLocation();
+  const [f, setF] = useState<Form>(() =>
+    draft ? formFromDraft(draft, site.settings.default_ttl_s) : { ...initialForm(site.settings.default_ttl_s), ...(query.when === "repeat" ? { when: "repeat" as const } : {}) },
+  );
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState<"draft" | "send" | null>(null);
   const [confirming, setConfirming] = useState(false);
