@@ -18,7 +18,7 @@ export const RecurrenceSchema = z
     /** Every N days / weeks / months (1 = every one). */
     interval: z.number().int().min(1).max(52).optional(),
     /** weekly: the ISO weekdays it runs on (1 = Monday … 7 = Sunday). */
-    weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7).optional(),
+    weekdays: z.array(z.number().int().min(1).max(7)).max(7).optional(),
     /** monthly: the day of the month; 29–31 run on the month's last day in shorter months. */
     day_of_month: z.number().int().min(1).max(31).optional(),
     time: ClockTime,

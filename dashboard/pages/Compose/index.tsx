@@ -92,7 +92,7 @@ export default function Compose() {
 }
 
 /** The form's names → the API paths its messages come back on (see FormError). */
-const PATHS = ["title", "body", "url", "icon", "image", "badge", "utm", "ttl", "urgency", "tag", "topic", "renotify", "require_interaction", "data", "scheduled_at", "target", "local_delivery"];
+const PATHS = ["title", "body", "url", "icon", "image", "badge", "utm", "ttl", "urgency", "tag", "topic", "renotify", "require_interaction", "data", "scheduled_at", "target", "local_delivery", "recurrence"];
 
 function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
   const site = currentSite.value!;
@@ -372,7 +372,7 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
           <FormError error={error} fields={[...PATHS, ...CHANNEL_PATHS, ...f.actions.flatMap((_, i) => [`actions.${i}.title`, `actions.${i}.url`])]}
             labels={{ actions: "Buttons" }} />
           <div class="form-actions sticky-actions">
-            <Button onClick={saveDraft} busy={busy === "draft"} disabled={!!busy}>Save draft</Button>
+            {f.when !== "repeat" && <Button onClick={saveDraft} busy={busy === "draft"} disabled={!!busy}>Save draft</Button>}
             {canSend && (
               <Button variant="primary" onClick={openConfirm} disabled={!!busy}>
                 {f.when === "repeat" ? "Create series…" : f.when === "later" || scheduledAt ? "Schedule…" : "Send now…"}
@@ -410,7 +410,7 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
             : f.when === "later" && scheduledAt ? <> on <strong>{fmtDate(scheduledAt, tz)}</strong> ({tz})</> : " right away"}.
         </p>
         {push && !userChannels.length && audience.count === 0 && <Alert tone="warn">No subscribers match this audience yet.</Alert>}
-        <p class="muted small">Sent notifications can't be recalled.</p>
+        <p class="muted small">{f.when === "repeat" ? "You can pause or delete it on the Automations page; sent runs can't be recalled." : "Sent notifications can't be recalled."}</p>
       </Dialog>
     </div>
   );
