@@ -19,6 +19,7 @@ import { identityRoutes } from "./routes/identity";
 import { inboxRoutes } from "./routes/inbox";
 import { categoryRoutes } from "./routes/categories";
 import { recurringRoutes } from "./routes/recurring";
+import { dripRoutes } from "./routes/drips";
 import { preferenceRoutes } from "./routes/preferences";
 import { integrationRoutes } from "./routes/integrations";
 import { resendCallbackRoutes } from "./routes/callbacks/resend";
@@ -146,6 +147,7 @@ export function createApp() {
   app.route("/api/sites", broadcastRoutes);
   app.route("/api/sites", categoryRoutes);
   app.route("/api/sites", recurringRoutes);
+  app.route("/api/sites", dripRoutes);
   app.route("/api/sites", preferenceRoutes);
   app.route("/api/sites", analyticsRoutes);
   app.route("/", metricsRoutes);

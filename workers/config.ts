@@ -382,3 +382,14 @@ export const RECURRING_ON_TIME_MS = 15 * 60 * 1000;
 export const RECURRING_BATCH = 50;
 /** Upcoming runs a series' view lists. */
 export const RECURRING_NEXT_RUNS_SHOWN = 5;
+
+// ─── Welcome drips (issue #10 §4) ───
+/** Steps a drip campaign may have. */
+export const DRIP_MAX_STEPS = 10;
+/** The longest delay after subscribing (8 weeks). */
+export const DRIP_MAX_DELAY_MINUTES = 8 * 7 * 24 * 60;
+/** Due enrollments the scheduler claims per cron run (each step's claimed subscribers go out as one notification). */
+export const DRIP_CLAIM_BATCH = 2000;
+/** A claim older than this was lost with its run (the edge died): the enrollments are claimed
+ *  again. Longer than a cron invocation can live (15 minutes), so a live run never loses its claim. */
+export const DRIP_CLAIM_STALE_MS = 20 * 60 * 1000;

@@ -3,6 +3,7 @@ import { makeDeps } from "../services/deps";
 import { runAnalyticsRollup } from "./analytics-rollup";
 import { runDigestFlush } from "./digest-flush";
 import { runHousekeeping } from "./housekeeping";
+import { runDrips } from "./drips";
 import { runRecurring } from "./recurring";
 import { runReleaseDeferred } from "./release-deferred";
 import { runScheduledSends } from "./scheduled-sends";
@@ -16,6 +17,7 @@ export async function runCron(controller: ScheduledController, env: Env): Promis
     case CRON_EVERY_MINUTE:
       console.log("cron: recurring", await runRecurring(deps));
       console.log("cron: scheduled sends", await runScheduledSends(deps));
+      console.log("cron: drips", await runDrips(deps));
       console.log("cron: release deferred", await runReleaseDeferred(deps));
       console.log("cron: digest flush", await runDigestFlush(deps));
       return;

@@ -727,3 +727,59 @@ export const recurringRuns = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.seriesId, t.runDate] })],
 );
+
+// ─── Welcome drips (issue #10 §4; services/drips) ────────────────────────────
+
+/** A drip campaign: steps (contracts/drips.ts DripStep) new web push subscribers get after each delay. */
+export const drips = sqliteTable(
+  "drips",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    status: text("status").notNull().$type<import("../contracts/drips").DripStatus>(),
+    steps: text("steps", { mode: "json" }).notNull().$type<import("../contracts/drips").DripStep[]>(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("drips_site_idx").on(t.siteId, t.status)],
+);
+
+/**
+ * A subscriber in a drip: the step they get next and when (entered_at + its delay). The
+ * scheduler claims due rows (claim, claimed_at) before sending, and moves them on in the
+ * transaction that creates the step's notification; a claim whose run died is taken again
+ * after DRIP_CLAIM_STALE_MS. Status: active | completed | left (unsubscribed).
+ */
+export const dripEnrollments = sqliteTable(
+  "drip_enrollments",
+  {
+    dripId: text("drip_id").notNull().references(() => drips.id, { onDelete: "cascade" }),
+    subscriberId: text("subscriber_id").notNull(),
+    siteId: text("site_id").notNull(),
+    enteredAt: integer("entered_at").notNull(),
+    nextStep: integer("next_step").notNull(),
+    nextDueAt: integer("next_due_at"),
+    status: text("status").notNull(),
+    claim: text("claim"),
+    claimedAt: integer("claimed_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.dripId, t.subscriberId] }),
+    index("drip_enrollments_due_idx").on(t.nextDueAt).where(sql`${t.status} = 'active'`),
+  ],
+);
+
+/** The notifications a drip step went out in (one per step per scheduler run): its funnel's sends. */
+export const dripSends = sqliteTable(
+  "drip_sends",
+  {
+    notificationId: text("notification_id").primaryKey(),
+    dripId: text("drip_id").notNull().references(() => drips.id, { onDelete: "cascade" }),
+    stepId: text("step_id").notNull(),
+    siteId: text("site_id").notNull(),
+    recipients: integer("recipients").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("drip_sends_step_idx").on(t.dripId, t.stepId)],
+);

@@ -7,6 +7,7 @@ import { fromBase64Url } from "../lib/encoding";
 import { newId } from "../lib/ids";
 import { parseUserAgent } from "../lib/user-agent";
 import type { Deps } from "./deps";
+import { enrollSubscriber } from "./drips";
 import { verifyIdentity } from "./identity";
 import { ensureUser } from "./users";
 import { emitWebhookEvents, type WebhookEventInput } from "./webhooks/emit";
@@ -101,6 +102,7 @@ export async function subscribe(deps: Deps, siteId: string, input: SubscribeInpu
   };
   const result = await q.upsertSubscriber(deps.db, row, { tags: input.tags, externalId: input.external_id });
   const events: WebhookEventInput[] = result.created ? [subscriberCreated(row)] : [];
+  if (result.created) await enrollSubscriber(deps, siteId, result.id); // welcome drips (issue #10 §4)
   if (input.old_endpoint && input.old_endpoint !== endpoint) {
     const replaced = await q.deactivateByEndpoint(deps.db, siteId, input.old_endpoint, "replaced", now);
     events.push(...replaced.map((s) => subscriberDeleted(s, "replaced", now)));
