@@ -1,6 +1,7 @@
 // The recurring endpoints (workers/routes/recurring.ts) as the dashboard calls them, through its
 // one request function. Shapes from the Worker's contract, as types only (no zod in the chunk).
 import { request } from "../../api";
+import type { DripView } from "../../../workers/contracts/drips";
 import type { Recurrence, SeriesView } from "../../../workers/contracts/recurring";
 import type { CampaignDraft } from "../Compose/campaign";
 
@@ -41,3 +42,19 @@ export function recurrenceInWords(r: Recurrence, siteTz: string): string {
   const where = r.timezone === "subscriber" ? "on each subscriber's own clock" : `(${siteTz})`;
   return `${head}${on} at ${r.time} ${where}${r.end_date ? `, until ${r.end_date}` : ""}`;
 }
+
+// ─── Welcome drips (workers/routes/drips.ts) ───
+export type { DripView };
+export interface DripStepDraft {
+  id?: string;
+  delay_minutes: number;
+  content: { title: string; body?: string; url?: string };
+}
+const drips = (siteId: string) => `/api/sites/${encodeURIComponent(siteId)}/campaigns`;
+export const dripsApi = {
+  list: (siteId: string) => request<{ data: DripView[] }>("GET", drips(siteId)),
+  create: (siteId: string, body: { name: string; steps: DripStepDraft[] }) => request<DripView>("POST", drips(siteId), body),
+  update: (siteId: string, id: string, body: { name?: string; steps?: DripStepDraft[] }) => request<DripView>("PATCH", `${drips(siteId)}/${encodeURIComponent(id)}`, body),
+  setActive: (siteId: string, id: string, active: boolean) => request<DripView>("POST", `${drips(siteId)}/${encodeURIComponent(id)}/${active ? "activate" : "pause"}`),
+  remove: (siteId: string, id: string) => request<void>("DELETE", `${drips(siteId)}/${encodeURIComponent(id)}`),
+};

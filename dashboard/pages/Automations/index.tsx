@@ -1,6 +1,6 @@
 // Automations (issue #10): sends that run by themselves. Recurring notifications: each series
 // with its rule in words, status, next runs, last error and its runs' numbers; pause, resume,
-// delete. New series are made in Compose ("Repeat").
+// delete (new series are made in Compose, "Repeat"). Welcome drips: Drips.tsx.
 import { useState } from "preact/hooks";
 import { Alert, Badge, Button, Card, Dialog, Empty, ErrorState, Loading, PageHeader } from "../../components/ui";
 import { fmtDate, fmtInt } from "../../lib/format";
@@ -8,6 +8,7 @@ import { toApiError, useResource } from "../../lib/use-resource";
 import { can, currentSite } from "../../state/sites";
 import { toast } from "../../state/toasts";
 import { type RunView, type SeriesView, recurrenceInWords, recurringApi } from "./api";
+import { DripsCard } from "./Drips";
 import "./automations.css";
 
 const STATUS_TONES: Record<string, string> = { active: "green", paused: "amber", ended: "grey" };
@@ -124,6 +125,7 @@ export default function Automations() {
           </ul>
         </Card>
       )}
+      <DripsCard />
       <Dialog open={!!deleting} title={`Delete ${deleting?.name ?? ""}?`} onClose={() => setDeleting(null)}
         actions={<><Button onClick={() => setDeleting(null)}>Cancel</Button><Button variant="danger" busy={busy} onClick={() => deleting && remove(deleting)}>Delete</Button></>}>
         <p>No more runs will be sent. Runs already sent keep their notifications and numbers.</p>
