@@ -102,7 +102,7 @@ function DripItem({ d, onChange, onEdit, onDelete }: { d: DripView; onChange: (d
           </div>
         )}
       </div>
-      <table class="table runs-table">
+      <table class="table table-fit runs-table">
         <thead><tr><th>Step</th><th class="num">Reached</th><th class="num">Sent</th><th class="num">Shown</th><th class="num">Clicked</th></tr></thead>
         <tbody>
           {d.steps.map((s, i) => {

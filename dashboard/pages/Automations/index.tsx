@@ -20,7 +20,7 @@ function Runs({ siteId, series }: { siteId: string; series: SeriesView }) {
   const runs: RunView[] = res.data ?? [];
   if (!runs.length) return <p class="muted small">No runs yet.</p>;
   return (
-    <table class="table runs-table">
+    <table class="table table-fit runs-table">
       <thead><tr><th>Run</th><th>Status</th><th class="num">Sent</th><th class="num">Clicks</th></tr></thead>
       <tbody>
         {runs.map((r) => (
