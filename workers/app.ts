@@ -20,6 +20,7 @@ import { inboxRoutes } from "./routes/inbox";
 import { categoryRoutes } from "./routes/categories";
 import { recurringRoutes } from "./routes/recurring";
 import { dripRoutes } from "./routes/drips";
+import { segmentRoutes } from "./routes/segments";
 import { preferenceRoutes } from "./routes/preferences";
 import { integrationRoutes } from "./routes/integrations";
 import { resendCallbackRoutes } from "./routes/callbacks/resend";
@@ -148,6 +149,7 @@ export function createApp() {
   app.route("/api/sites", categoryRoutes);
   app.route("/api/sites", recurringRoutes);
   app.route("/api/sites", dripRoutes);
+  app.route("/api/sites", segmentRoutes);
   app.route("/api/sites", preferenceRoutes);
   app.route("/api/sites", analyticsRoutes);
   app.route("/", metricsRoutes);

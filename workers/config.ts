@@ -393,3 +393,11 @@ export const DRIP_CLAIM_BATCH = 2000;
 /** A claim older than this was lost with its run (the edge died): the enrollments are claimed
  *  again. Longer than a cron invocation can live (15 minutes), so a live run never loses its claim. */
 export const DRIP_CLAIM_STALE_MS = 20 * 60 * 1000;
+
+// ─── Segments (issue #10 §1) ───
+/** Conditions per segment: each binds at most 3 parameters, far below D1's 100. */
+export const SEGMENT_MAX_CONDITIONS = 20;
+/** Groups nested in groups. */
+export const SEGMENT_MAX_DEPTH = 4;
+/** Values in one condition's list (one JSON parameter). */
+export const SEGMENT_MAX_LIST = 100;

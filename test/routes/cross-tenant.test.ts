@@ -99,7 +99,14 @@ async function makeTenant(label: string): Promise<Fixture> {
   const message = await call("POST", `/api/sites/${site.id}/messages`, { token: owner.token, body: { to: { external_ids: [externalId] }, content: { web_push: { title: "Mine" } } } });
   const categoryKey = `cat-${crypto.randomUUID().slice(0, 8)}`;
   await call("POST", `/api/sites/${site.id}/categories`, { token: owner.token, body: { key: categoryKey, name: "Mine" } });
+  const mine = (path: string, body: unknown) => call("POST", `/api/sites/${site.id}${path}`, { token: owner.token, body });
+  const series = await mine("/recurring", { name: "Mine", recurrence: { frequency: "daily", time: "09:00", start_date: "2030-01-01" }, notification: { title: "Mine", target: { all: true } } });
+  const drip = await mine("/campaigns", { name: "Mine", steps: [{ delay_minutes: 0, content: { title: "Mine" } }] });
+  const segment = await mine("/segments", { name: "Mine", rules: { op: "and", rules: [{ field: "tag", operator: "has", value: "mine" }] } });
   const ids: Record<string, string> = {
+    seriesId: series.body.id,
+    campaignId: drip.body.id,
+    segmentId: segment.body.id,
     messageId: message.body.id,
     // The inbox item of that message (an item's id is its notification's), and an item action.
     itemId: message.body.id,

@@ -17,9 +17,19 @@ export const TargetSchema = z
       }),
       z.strictObject({ subscriber_ids: IdList }),
       z.strictObject({ external_ids: IdList }),
+      z.strictObject({ segment_id: z.string().min(1).max(64) }),
     ],
-    { error: "Must be one of: { all: true }, { tags: { any, all, none } }, { subscriber_ids: [...] } or { external_ids: [...] }." },
+    { error: "Must be one of: { all: true }, { tags: { any, all, none } }, { subscriber_ids: [...] }, { external_ids: [...] } or { segment_id }." },
   )
   .openapi("Target", { example: { all: true } });
 
 export type Target = z.infer<typeof TargetSchema>;
+
+/** A segment target as a send stores it once it starts (services/segments resolveTarget): the
+ *  segment's rules and the instant relative rules ("last seen within 7 days") count from, so
+ *  the audience no longer follows edits of the segment. */
+export interface SegmentSnapshot {
+  segment_id: string;
+  rules: import("./segments").Group;
+  as_of: number;
+}

@@ -177,6 +177,8 @@ export const subscribers = sqliteTable(
     index("subscribers_site_external_idx").on(t.siteId, t.externalId),
     index("subscribers_site_subscribed_idx").on(t.siteId, t.subscribedAt),
     index("subscribers_site_unsubscribed_idx").on(t.siteId, t.unsubscribedAt),
+    index("subscribers_site_country_idx").on(t.siteId, t.country),
+    index("subscribers_site_last_seen_idx").on(t.siteId, t.lastSeenAt),
   ],
 );
 
@@ -349,6 +351,7 @@ export const events = sqliteTable(
     uniqueIndex("events_delivery_type_uq").on(t.notificationId, t.subscriberId, t.type),
     index("events_site_created_idx").on(t.siteId, t.createdAt),
     index("events_subscriber_idx").on(t.subscriberId),
+    index("events_subscriber_type_idx").on(t.subscriberId, t.type, t.createdAt),
   ],
 );
 
@@ -782,4 +785,23 @@ export const dripSends = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("drip_sends_step_idx").on(t.dripId, t.stepId)],
+);
+
+// ─── Segments (issue #10 §1; services/segments, db/queries/segments.ts) ─────
+
+/** A saved audience: rules over subscribers (contracts/segments.ts), with its last count. */
+export const segments = sqliteTable(
+  "segments",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description"),
+    rules: text("rules", { mode: "json" }).notNull().$type<import("../contracts/segments").Group>(),
+    estimatedCount: integer("estimated_count"),
+    estimatedAt: integer("estimated_at"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("segments_site_idx").on(t.siteId, t.id)],
 );

@@ -20,6 +20,7 @@ import { ApiError, invalidField } from "../errors";
 import { newId } from "../lib/ids";
 import { sendMessage } from "../queues/messages";
 import type { Deps } from "./deps";
+import { resolveTarget } from "./segments";
 import { loadPrimaryIntegration } from "./integrations";
 import { assertCategoryExists } from "./preferences/categories";
 import { sendChannels } from "./sending/planner";
@@ -79,7 +80,7 @@ export async function resolveChannels(deps: Deps, siteId: string, input: Message
   for (const [i, c] of channels.entries()) {
     if (!available.includes(c)) throw invalidField(`channels.${i}`, `${missing(c)}: add it, or leave ${c} out.`);
     if (USER_CHANNELS.includes(c) && !("all" in input.to) && !("external_ids" in input.to)) {
-      throw invalidField("to", `${c} reaches users: address them with { external_ids: [...] } or { all: true }; tags and subscriber ids name push subscriptions.`);
+      throw invalidField("to", `${c} reaches users: address them with { external_ids: [...] } or { all: true }; tags, subscriber ids and segments name push subscriptions.`);
     }
     if (!(await isConfigured(c))) {
       throw new ApiError("channel_not_configured", `The site has no ${c} provider yet: add one under Integrations, then send again.`, [
@@ -109,6 +110,7 @@ export async function createMessage(deps: Deps, siteId: string, createdBy: strin
   if (!site) throw new ApiError("not_found", "Site not found.");
   await assertCategoryExists(deps, siteId, input.category);
   assertLocalDelivery(input.local_delivery, deps.now());
+  await resolveTarget(deps, siteId, input.to, deps.now(), "to"); // a segment must exist (fixed when the send starts)
   const template = await resolveTemplate(deps, siteId, input.template);
   const channels = await resolveChannels(deps, siteId, input, template);
   const now = deps.now();

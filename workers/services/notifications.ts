@@ -21,6 +21,7 @@ import { ApiError, invalidField } from "../errors";
 import { newId } from "../lib/ids";
 import { sendMessage } from "../queues/messages";
 import type { Deps } from "./deps";
+import { resolveTarget } from "./segments";
 import { type ChannelStatus, channelStatus, resolveChannels } from "./messages";
 import { sendChannels } from "./sending/planner";
 import { assertPayloadFits, type NotificationContent } from "./sending/payload";
@@ -145,6 +146,7 @@ export async function createNotification(deps: Deps, siteId: string, createdBy: 
 export async function campaignValues(deps: Deps, siteId: string, createdBy: string | null, input: NotificationInput) {
   const { target, scheduled_at, channels = ["web_push"], channel_content, category, priority, local_delivery, ...content } = input;
   await assertCategoryExists(deps, siteId, category);
+  await resolveTarget(deps, siteId, target, deps.now()); // a segment must exist (fixed when the send starts)
   const now = deps.now();
   const id = newId("ntf", now);
   assertPayloadFits(id, content, await siteDefaults(deps, siteId));
@@ -225,6 +227,7 @@ export async function updateNotification(deps: Deps, siteId: string, id: string,
   assertFuture(deps, scheduled_at);
   assertLocalDelivery(local_delivery, deps.now());
   await assertCategoryExists(deps, siteId, category);
+  if (target) await resolveTarget(deps, siteId, target, deps.now());
   const merged: Record<string, unknown> = { ...(row.content as Record<string, unknown>), ...contentPatch };
   for (const [k, v] of Object.entries(contentPatch)) if (v === null) delete merged[k]; // null clears the field
   const content = merged as unknown as NotificationContent;
@@ -352,4 +355,5 @@ export async function getStats(deps: Deps, siteId: string, id: string) {
   return (await readStats(deps, siteId, await load(deps, siteId, id))).stats;
 }
 
-export const audienceCount = (deps: Deps, siteId: string, target: Target) => countAudience(deps.db, siteId, target);
+export const audienceCount = async (deps: Deps, siteId: string, target: Target) =>
+  countAudience(deps.db, siteId, await resolveTarget(deps, siteId, target, deps.now()));

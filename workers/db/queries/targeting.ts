@@ -2,9 +2,10 @@
 // Lists travel as one JSON parameter (json_each), so no query nears D1's 100-bound-
 // parameter limit however many tags or ids a target names.
 import { and, asc, between, count, eq, gt, sql, type SQL } from "drizzle-orm";
-import type { Target } from "../../contracts/target";
+import type { SegmentSnapshot, Target } from "../../contracts/target";
 import type { Db } from "../client";
 import { deliveries, siteUsers, subscribers } from "../schema";
+import { segmentCondition } from "./segments";
 
 export type { Target };
 
@@ -15,6 +16,12 @@ export function targetCondition(target: Target): SQL {
   if ("all" in target) return sql`1 = 1`;
   if ("subscriber_ids" in target) return sql`${subscribers.id} in ${inList(target.subscriber_ids)}`;
   if ("external_ids" in target) return sql`${subscribers.externalId} in ${inList(target.external_ids)}`;
+  if ("segment_id" in target) {
+    const snap = target as Partial<SegmentSnapshot>;
+    // Resolved by services/segments before any query: an unresolved one is a programming error.
+    if (!snap.rules || snap.as_of === undefined) throw new Error(`segment target ${target.segment_id} used before it was resolved`);
+    return segmentCondition(snap.rules, snap.as_of);
+  }
   const parts: SQL[] = [];
   const { any, all, none } = target.tags;
   if (any?.length) parts.push(sql`${tagMatches(any)} > 0`);

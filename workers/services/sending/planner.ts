@@ -9,6 +9,7 @@ import * as q from "../../db/queries/notifications";
 import type { Target } from "../../db/queries/targeting";
 import { enqueueSendMessages, sendMessage } from "../../queues/messages";
 import type { Deps } from "../deps";
+import { resolveTarget } from "../segments";
 
 export type PlanResult = { status: "planned"; batches: number; targeted: number } | { status: "skipped"; reason: string };
 
@@ -49,7 +50,18 @@ export async function planSend(deps: Deps, siteId: string, notificationId: strin
 
   let batches = await q.listBatches(deps.db, notificationId);
   if (notification.batchesTotal === 0) {
-    const cut = await cutBatches(deps, siteId, notification.target as unknown as Target, sendChannels(notification));
+    // A segment is fixed when the send starts: its rules as of now are stored on the send.
+    let target = notification.target as unknown as Target;
+    if ("segment_id" in target && !("rules" in target)) {
+      try {
+        target = await resolveTarget(deps, siteId, target, notification.startedAt ?? deps.now());
+      } catch {
+        await q.transition(deps.db, siteId, notificationId, ["sending"], { status: "failed", completedAt: deps.now(), updatedAt: deps.now() });
+        return { status: "skipped", reason: "segment_not_found" };
+      }
+      await q.transition(deps.db, siteId, notificationId, ["sending"], { target: target as unknown as Record<string, unknown> });
+    }
+    const cut = await cutBatches(deps, siteId, target, sendChannels(notification));
     if (cut.batches.length === 0) {
       await q.transition(deps.db, siteId, notificationId, ["sending"], { status: "completed", completedAt: deps.now(), updatedAt: deps.now() });
       return { status: "planned", batches: 0, targeted: 0 };
