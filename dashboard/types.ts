@@ -38,7 +38,9 @@ export type AudienceTarget =
   | { all: true }
   | { tags: { any?: string[]; all?: string[]; none?: string[] } }
   | { subscriber_ids: string[] }
-  | { external_ids: string[] };
+  | { external_ids: string[] }
+  /** A segment; once the send starts it also carries the rules it started with. */
+  | { segment_id: string; rules?: unknown; as_of?: number };
 export type Urgency = "very-low" | "low" | "normal" | "high";
 export interface NotificationAction { action: string; title: string; url?: string }
 export interface NotificationDraft {

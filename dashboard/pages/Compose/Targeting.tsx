@@ -2,14 +2,17 @@
 // (POST /audience/count, debounced while typing).
 import { useEffect, useState } from "preact/hooks";
 import { api, type ApiError } from "../../api";
-import { Field, TextField } from "../../components/ui";
+import { Field, SelectField, TextField } from "../../components/ui";
+import { currentSite } from "../../state/sites";
+import { useResource } from "../../lib/use-resource";
+import { segmentsApi } from "../Segments/api";
 import { fmtInt } from "../../lib/format";
 import { toApiError } from "../../lib/use-resource";
 import type { AudienceTarget } from "../../types";
 
-export type TargetMode = "all" | "tags" | "subscriber_ids" | "external_ids";
-export interface TargetForm { mode: TargetMode; any: string; all: string; none: string; ids: string }
-export const emptyTarget: TargetForm = { mode: "all", any: "", all: "", none: "", ids: "" };
+export type TargetMode = "all" | "tags" | "subscriber_ids" | "external_ids" | "segment";
+export interface TargetForm { mode: TargetMode; any: string; all: string; none: string; ids: string; segmentId: string }
+export const emptyTarget: TargetForm = { mode: "all", any: "", all: "", none: "", ids: "", segmentId: "" };
 
 /** The form state for a stored target (editing a draft). */
 export function fromTarget(t: AudienceTarget | null | undefined): TargetForm {
@@ -17,6 +20,7 @@ export function fromTarget(t: AudienceTarget | null | undefined): TargetForm {
   if ("tags" in t && t.tags) return { ...emptyTarget, mode: "tags", any: (t.tags.any ?? []).join(", "), all: (t.tags.all ?? []).join(", "), none: (t.tags.none ?? []).join(", ") };
   if ("subscriber_ids" in t && Array.isArray(t.subscriber_ids)) return { ...emptyTarget, mode: "subscriber_ids", ids: t.subscriber_ids.join("\n") };
   if ("external_ids" in t && Array.isArray(t.external_ids)) return { ...emptyTarget, mode: "external_ids", ids: t.external_ids.join("\n") };
+  if ("segment_id" in t) return { ...emptyTarget, mode: "segment", segmentId: t.segment_id };
   return emptyTarget;
 }
 
@@ -37,6 +41,8 @@ export function toTarget(t: TargetForm): AudienceTarget {
       return { subscriber_ids: list(t.ids) };
     case "external_ids":
       return { external_ids: list(t.ids) };
+    case "segment":
+      return { segment_id: t.segmentId };
   }
 }
 
@@ -45,6 +51,7 @@ export function targetProblem(t: TargetForm): string | null {
   if (t.mode === "tags" && !list(t.any).length && !list(t.all).length && !list(t.none).length) return "Add a tag";
   if (t.mode === "subscriber_ids" && !list(t.ids).length) return "Add a subscriber ID";
   if (t.mode === "external_ids" && !list(t.ids).length) return "Add one of your user IDs";
+  if (t.mode === "segment" && !t.segmentId) return "Pick a segment";
   return null;
 }
 
@@ -101,14 +108,17 @@ const MODES: [TargetMode, string, string][] = [
   ["tags", "By tags", "Match subscriber tags"],
   ["subscriber_ids", "Subscriber IDs", "Specific subscribers"],
   ["external_ids", "Your user IDs", "External IDs you set with the SDK"],
+  ["segment", "A segment", "A saved audience of rules"],
 ];
 
 /**
  * errorFor gets the form's names: "any" / "all" / "none" (tag lists) and "ids"; the page maps
  * them to API paths (target.tags.any, target.subscriber_ids, or target itself).
  */
-export function Targeting({ value, onChange, errorFor }: { value: TargetForm; onChange: (t: TargetForm) => void; errorFor: (f: "any" | "all" | "none" | "ids") => string | undefined }) {
+export function Targeting({ value, onChange, errorFor }: { value: TargetForm; onChange: (t: TargetForm) => void; errorFor: (f: "any" | "all" | "none" | "ids" | "segment") => string | undefined }) {
   const set = (patch: Partial<TargetForm>) => onChange({ ...value, ...patch });
+  const site = currentSite.value!;
+  const segments = useResource(() => (value.mode === "segment" ? segmentsApi.list(site.id).then((r) => r.data) : Promise.resolve(null)), [site.id, value.mode === "segment"]);
   return (
     <div class="targeting">
       <fieldset class="choice-cards">
@@ -127,6 +137,13 @@ export function Targeting({ value, onChange, errorFor }: { value: TargetForm; on
           <TextField label="Has all of" placeholder="newsletter" value={value.all} onValue={(all) => set({ all })} error={errorFor("all")} />
           <TextField label="Has none of" placeholder="churned" value={value.none} onValue={(none) => set({ none })} error={errorFor("none")} />
         </div>
+      )}
+      {value.mode === "segment" && (
+        segments.data && segments.data.length === 0
+          ? <p class="muted">No segments yet. <a href={`/sites/${site.id}/segments`}>Build one</a> from rules on tags, attributes, location, engagement and more.</p>
+          : <SelectField label="Segment" value={value.segmentId} onValue={(segmentId) => set({ segmentId })} error={errorFor("segment")}
+              options={[["", segments.loading ? "Loading segments…" : "Pick a segment"], ...(segments.data ?? []).map((s): [string, string] => [s.id, s.name])]}
+              hint={<>Who matches is fixed when the send starts. <a href={`/sites/${site.id}/segments`}>Manage segments</a></>} />
       )}
       {(value.mode === "subscriber_ids" || value.mode === "external_ids") && (
         <Field label={value.mode === "subscriber_ids" ? "Subscriber IDs" : "External IDs"} hint="Separate with commas, spaces or new lines."

@@ -123,8 +123,9 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
   const push = f.channels.on.web_push;
   const userChannels = userChannelsOn(f.channels);
   /** User channels reach users: an audience of browsers (tags, subscriber IDs) names none. */
-  const browsersOnly = userChannels.length > 0 && (f.target.mode === "tags" || f.target.mode === "subscriber_ids");
-  const targetErr = (name: "any" | "all" | "none" | "ids") => {
+  const browsersOnly = userChannels.length > 0 && (f.target.mode === "tags" || f.target.mode === "subscriber_ids" || f.target.mode === "segment");
+  const targetErr = (name: "any" | "all" | "none" | "ids" | "segment") => {
+    if (name === "segment") return err("target.segment_id") ?? errExact("target");
     const mode = f.target.mode;
     const own = name === "ids" ? err(`target.${mode}`) : err(`target.tags.${name}`);
     // A message for the whole target (or "name at least one tag") goes on the first input.

@@ -35,6 +35,7 @@ function describeTarget(t: AudienceTarget | null | undefined): string {
   }
   if ("subscriber_ids" in t && Array.isArray(t.subscriber_ids)) return `${t.subscriber_ids.length} chosen subscriber${t.subscriber_ids.length === 1 ? "" : "s"}`;
   if ("external_ids" in t && Array.isArray(t.external_ids)) return `${t.external_ids.length} of your user IDs`;
+  if ("segment_id" in t) return t.as_of ? `A segment, as it was on ${fmtDate(t.as_of)}` : "A segment";
   return "—";
 }
 

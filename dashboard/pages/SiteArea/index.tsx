@@ -32,6 +32,7 @@ const Users = page(() => import("../Users/index"));
 const Templates = page(() => import("../Templates/index"));
 const Categories = page(() => import("../Categories/index"));
 const Automations = page(() => import("../Automations/index"));
+const Segments = page(() => import("../Segments/index"));
 const TemplateEditor = page(() => import("../Templates/Editor"));
 const UserDetail = page(() => import("../UserDetail/index"));
 const Integrations = page(() => import("../Integrations/index"));
@@ -48,6 +49,7 @@ const SECTIONS: { path: string; label: string; needs?: Permission }[] = [
   { path: "/messages", label: "Messages", needs: "notifications:read" },
   { path: "/automations", label: "Automations", needs: "notifications:read" },
   { path: "/subscribers", label: "Subscribers" },
+  { path: "/segments", label: "Segments", needs: "subscribers:read" },
   { path: "/users", label: "Users", needs: "users:read" },
   { path: "/templates", label: "Templates", needs: "templates:read" },
   { path: "/categories", label: "Categories", needs: "categories:read" },
@@ -108,6 +110,7 @@ export default function SiteArea() {
           <Route path="/templates" component={Templates} />
           <Route path="/categories" component={Categories} />
           <Route path="/automations" component={Automations} />
+          <Route path="/segments" component={Segments} />
           <Route path="/templates/:templateKey" component={TemplateEditor} />
           <Route path="/integrations" component={Integrations} />
           <Route path="/webhooks" component={Webhooks} />
