@@ -5,7 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import { except } from "hono/combine";
 import { HTTPException } from "hono/http-exception";
 import type { MiddlewareHandler } from "hono";
-import { CALLBACK_MAX_BODY_BYTES, MAX_JSON_BODY_BYTES, MAX_JSON_DEPTH, ROUTE_ECHO_MAX_CHARS } from "./config";
+import { CALLBACK_MAX_BODY_BYTES, MAX_JSON_BODY_BYTES, MAX_JSON_DEPTH, ROUTE_ECHO_MAX_CHARS, TRIGGER_BODY_MAX_BYTES } from "./config";
 import { ApiError, CODE_FOR_HTTP_STATUS } from "./errors";
 import { inboxAuth } from "./http/inbox-auth";
 import { API_CSP, SECURITY_HEADERS } from "./http/security-headers";
@@ -19,6 +19,8 @@ import { identityRoutes } from "./routes/identity";
 import { inboxRoutes } from "./routes/inbox";
 import { categoryRoutes } from "./routes/categories";
 import { recurringRoutes } from "./routes/recurring";
+import { hookRoutes } from "./routes/hooks";
+import { triggerRoutes } from "./routes/triggers";
 import { dripRoutes } from "./routes/drips";
 import { segmentRoutes } from "./routes/segments";
 import { preferenceRoutes } from "./routes/preferences";
@@ -115,6 +117,16 @@ export function createApp() {
       },
     }),
   );
+  // Inbound triggers: the raw body is what the caller signed (routes/hooks.ts reads it as text).
+  app.use(
+    "/hooks/*",
+    bodyLimit({
+      maxSize: TRIGGER_BODY_MAX_BYTES,
+      onError: () => {
+        throw new ApiError("payload_too_large", `Trigger bodies are limited to ${TRIGGER_BODY_MAX_BYTES / 1024} KB.`);
+      },
+    }),
+  );
   app.use("/api/subscribe", publicCors(false));
   app.use("/api/unsubscribe", publicCors(false));
   app.use("/api/events", publicCors(true));
@@ -150,6 +162,8 @@ export function createApp() {
   app.route("/api/sites", recurringRoutes);
   app.route("/api/sites", dripRoutes);
   app.route("/api/sites", segmentRoutes);
+  app.route("/api/sites", triggerRoutes);
+  app.route("/", hookRoutes);
   app.route("/api/sites", preferenceRoutes);
   app.route("/api/sites", analyticsRoutes);
   app.route("/", metricsRoutes);

@@ -401,3 +401,13 @@ export const SEGMENT_MAX_CONDITIONS = 20;
 export const SEGMENT_MAX_DEPTH = 4;
 /** Values in one condition's list (one JSON parameter). */
 export const SEGMENT_MAX_LIST = 100;
+
+// ─── Inbound webhook triggers (issue #10 §6) ───
+/** Largest JSON body a trigger takes. */
+export const TRIGGER_BODY_MAX_BYTES = 64 * 1024;
+/** A signature's timestamp may be this far from now (either way): the replay window. */
+export const TRIGGER_SIGNATURE_TOLERANCE_S = 300;
+/** Calls per trigger per minute unless the trigger says otherwise. */
+export const TRIGGER_RATE_DEFAULT_PER_MINUTE = 600;
+/** Calls kept in a trigger's log. */
+export const TRIGGER_LOG_KEEP = 100;

@@ -805,3 +805,55 @@ export const segments = sqliteTable(
   },
   (t) => [index("segments_site_idx").on(t.siteId, t.id)],
 );
+
+// ─── Inbound webhook triggers (issue #10 §6; services/triggers) ──────────────
+
+/** A trigger: its URL token (stored as a SHA-256 hash), its sealed signing secret, and how a payload maps to a message. */
+export const triggers = sqliteTable(
+  "triggers",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    tokenHint: text("token_hint").notNull(),
+    mode: text("mode").notNull().$type<"signed" | "token_only">(),
+    secretEnc: text("secret_enc").notNull(),
+    secretHint: text("secret_hint").notNull(),
+    mapping: text("mapping", { mode: "json" }).notNull().$type<import("../contracts/triggers").TriggerMapping>(),
+    ratePerMinute: integer("rate_per_minute").notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("triggers_token_uq").on(t.tokenHash), index("triggers_site_idx").on(t.siteId, t.id)],
+);
+
+/** A trigger's received calls (the newest TRIGGER_LOG_KEEP kept). */
+export const triggerCalls = sqliteTable(
+  "trigger_calls",
+  {
+    id: text("id").primaryKey(),
+    triggerId: text("trigger_id").notNull().references(() => triggers.id, { onDelete: "cascade" }),
+    siteId: text("site_id").notNull(),
+    at: integer("at").notNull(),
+    status: integer("status").notNull(),
+    outcome: text("outcome").notNull(),
+    error: text("error"),
+    field: text("field"),
+    messageId: text("message_id"),
+    rendered: text("rendered", { mode: "json" }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index("trigger_calls_trigger_idx").on(t.triggerId, t.at)],
+);
+
+/** Signatures seen within the replay window: the same signed call twice is refused. */
+export const triggerSignatures = sqliteTable(
+  "trigger_signatures",
+  {
+    triggerId: text("trigger_id").notNull().references(() => triggers.id, { onDelete: "cascade" }),
+    signature: text("signature").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.triggerId, t.signature] }), index("trigger_signatures_at_idx").on(t.at)],
+);
