@@ -1,4 +1,4 @@
-// Re-seals every stored secret (VAPID private keys, identity secrets, integration credentials, webhook secrets) under the newest master key (after adding a key to
+// Re-seals every stored secret (VAPID private keys, identity secrets, integration credentials, webhook and trigger secrets) under the newest master key (after adding a key to
 // MASTER_KEYS). Works in pages so each call stays within a Worker's limits; safe to
 // run repeatedly — rows already on the newest version are skipped.
 import { listIdentitySecrets, updateIdentitySecretEnvelopes } from "../db/queries/identity";
@@ -8,6 +8,7 @@ import type { Deps } from "./deps";
 import { resealIdentitySecret } from "./identity";
 import { resealIntegrations } from "./integrations";
 import { VAPID_PURPOSE } from "./sites";
+import { resealTriggerSecrets } from "./triggers";
 import { resealWebhookSecrets } from "./webhooks/endpoints";
 
 export interface ReencryptResult {
@@ -56,6 +57,10 @@ export async function reencryptSecrets(deps: Deps, cursor = "", pageSize = 200):
   const webhooksPage = await resealWebhookSecrets(deps, ring, cursor, rows.length === pageSize ? rows[rows.length - 1]!.siteId : null);
   reencrypted += webhooksPage.reencrypted;
   failed.push(...webhooksPage.failed);
+  // Inbound triggers' signing secrets, paged the same way.
+  const triggersPage = await resealTriggerSecrets(deps, ring, cursor, rows.length === pageSize ? rows[rows.length - 1]!.siteId : null);
+  reencrypted += triggersPage.reencrypted;
+  failed.push(...triggersPage.failed);
   return {
     scanned: rows.length,
     reencrypted,

@@ -1,6 +1,6 @@
 // SQL of inbound webhook triggers (services/triggers). Scoped by site, except the public call's
 // lookup by token hash (triggers_token_uq), which yields the site.
-import { and, desc, eq, lt, notInArray, sql } from "drizzle-orm";
+import { and, desc, eq, gt, lt, lte, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { triggerCalls, triggerSignatures, triggers } from "../schema";
 
@@ -13,6 +13,14 @@ export const findByTokenHash = (db: Db, tokenHash: string) => db.select().from(t
 export const listTriggers = (db: Db, siteId: string) => db.select().from(triggers).where(eq(triggers.siteId, siteId)).orderBy(desc(triggers.id)).all();
 export const updateTrigger = (db: Db, siteId: string, id: string, patch: Partial<TriggerRow>) =>
   db.update(triggers).set(patch).where(and(eq(triggers.siteId, siteId), eq(triggers.id, id))).returning().get();
+/** The sealed secrets of the sites in (afterSiteId, throughSiteId] (master key rotation). */
+export const secretsOfSites = (db: Db, afterSiteId: string, throughSiteId: string | null) =>
+  db
+    .select({ id: triggers.id, siteId: triggers.siteId, secretEnc: triggers.secretEnc })
+    .from(triggers)
+    .where(and(gt(triggers.siteId, afterSiteId), throughSiteId === null ? undefined : lte(triggers.siteId, throughSiteId)))
+    .all();
+
 export const deleteTrigger = (db: Db, siteId: string, id: string) =>
   db.delete(triggers).where(and(eq(triggers.siteId, siteId), eq(triggers.id, id))).returning({ id: triggers.id }).get();
 

@@ -23,7 +23,7 @@ import { findCategory } from "../../db/queries/categories";
 import * as q from "../../db/queries/triggers";
 import { ApiError, invalidField } from "../../errors";
 import { sha256Hex, toBase64Url } from "../../lib/encoding";
-import { masterKeyRing, open, seal } from "../../lib/envelope";
+import { envelopeVersion, type MasterKeyRing, masterKeyRing, open, seal } from "../../lib/envelope";
 import { newId } from "../../lib/ids";
 import { matchingSignature, parseSignature } from "../../lib/trigger-signature";
 import type { Deps } from "../deps";
@@ -137,6 +137,23 @@ export async function rotateSecret(deps: Deps, siteId: string, id: string) {
   const secret = `trgsec_${random(32)}`;
   await q.updateTrigger(deps.db, siteId, id, { secretEnc: await seal(await masterKeyRing(deps.env.MASTER_KEYS), secret, binding(siteId, id)), secretHint: secret.slice(-4), updatedAt: deps.now() });
   return { ...(await getTrigger(deps, siteId, id)), secret };
+}
+
+/** Re-seals the trigger secrets of a range of sites under the newest master key (services/secrets.ts). */
+export async function resealTriggerSecrets(deps: Deps, ring: MasterKeyRing, afterSiteId: string, upToSiteId: string | null) {
+  const failed: Array<{ site_id: string; reason: string }> = [];
+  let reencrypted = 0;
+  for (const row of await q.secretsOfSites(deps.db, afterSiteId, upToSiteId)) {
+    if (envelopeVersion(row.secretEnc) === ring.current) continue;
+    const b = binding(row.siteId, row.id);
+    try {
+      await q.updateTrigger(deps.db, row.siteId, row.id, { secretEnc: await seal(ring, await open(ring, row.secretEnc, b), b) });
+      reencrypted++;
+    } catch (err) {
+      failed.push({ site_id: row.siteId, reason: `trigger ${row.id}: ${String(err instanceof Error ? err.message : err)}` });
+    }
+  }
+  return { reencrypted, failed };
 }
 
 export async function listCalls(deps: Deps, siteId: string, id: string): Promise<{ data: TriggerCallView[] }> {
