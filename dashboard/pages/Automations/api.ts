@@ -2,10 +2,11 @@
 // one request function. Shapes from the Worker's contract, as types only (no zod in the chunk).
 import { request } from "../../api";
 import type { DripView } from "../../../workers/contracts/drips";
+import type { TriggerCallView, TriggerView } from "../../../workers/contracts/triggers";
 import type { Recurrence, SeriesView } from "../../../workers/contracts/recurring";
 import type { CampaignDraft } from "../Compose/campaign";
 
-export type { Recurrence, SeriesView };
+export type { Recurrence, SeriesView, TriggerCallView, TriggerView };
 export interface RunView {
   date: string;
   due_at: number;
@@ -57,4 +58,21 @@ export const dripsApi = {
   update: (siteId: string, id: string, body: { name?: string; steps?: DripStepDraft[] }) => request<DripView>("PATCH", `${drips(siteId)}/${encodeURIComponent(id)}`, body),
   setActive: (siteId: string, id: string, active: boolean) => request<DripView>("POST", `${drips(siteId)}/${encodeURIComponent(id)}/${active ? "activate" : "pause"}`),
   remove: (siteId: string, id: string) => request<void>("DELETE", `${drips(siteId)}/${encodeURIComponent(id)}`),
+};
+
+// ─── Inbound webhook triggers (workers/routes/triggers.ts) ───
+export interface TriggerDraft {
+  name: string;
+  mode: "signed" | "token_only";
+  mapping: { content: { web_push?: { title: string; body?: string; url?: string }; in_app?: { title: string; body?: string } }; external_id_path?: string; target?: { all: true }; idempotency_path?: string };
+}
+const triggers = (siteId: string) => `/api/sites/${encodeURIComponent(siteId)}/triggers`;
+export const triggersApi = {
+  list: (siteId: string) => request<{ data: TriggerView[] }>("GET", triggers(siteId)),
+  create: (siteId: string, body: TriggerDraft) => request<TriggerView & { url: string; secret: string }>("POST", triggers(siteId), body),
+  setEnabled: (siteId: string, id: string, enabled: boolean) => request<TriggerView>("PATCH", `${triggers(siteId)}/${encodeURIComponent(id)}`, { enabled }),
+  remove: (siteId: string, id: string) => request<void>("DELETE", `${triggers(siteId)}/${encodeURIComponent(id)}`),
+  calls: (siteId: string, id: string) => request<{ data: TriggerCallView[] }>("GET", `${triggers(siteId)}/${encodeURIComponent(id)}/calls`),
+  test: (siteId: string, id: string, payload: unknown, dryRun: boolean) =>
+    request<{ rendered: Record<string, unknown>; message_id: string | null }>("POST", `${triggers(siteId)}/${encodeURIComponent(id)}/test`, { payload, dry_run: dryRun }),
 };

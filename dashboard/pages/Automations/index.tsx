@@ -9,6 +9,7 @@ import { can, currentSite } from "../../state/sites";
 import { toast } from "../../state/toasts";
 import { type RunView, type SeriesView, recurrenceInWords, recurringApi } from "./api";
 import { DripsCard } from "./Drips";
+import { TriggersCard } from "./Triggers";
 import "./automations.css";
 
 const STATUS_TONES: Record<string, string> = { active: "green", paused: "amber", ended: "grey" };
@@ -126,6 +127,7 @@ export default function Automations() {
         </Card>
       )}
       <DripsCard />
+      <TriggersCard />
       <Dialog open={!!deleting} title={`Delete ${deleting?.name ?? ""}?`} onClose={() => setDeleting(null)}
         actions={<><Button onClick={() => setDeleting(null)}>Cancel</Button><Button variant="danger" busy={busy} onClick={() => deleting && remove(deleting)}>Delete</Button></>}>
         <p>No more runs will be sent. Runs already sent keep their notifications and numbers.</p>
