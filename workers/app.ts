@@ -21,6 +21,7 @@ import { categoryRoutes } from "./routes/categories";
 import { recurringRoutes } from "./routes/recurring";
 import { hookRoutes } from "./routes/hooks";
 import { triggerRoutes } from "./routes/triggers";
+import { feedRoutes } from "./routes/feeds";
 import { dripRoutes } from "./routes/drips";
 import { segmentRoutes } from "./routes/segments";
 import { preferenceRoutes } from "./routes/preferences";
@@ -163,6 +164,7 @@ export function createApp() {
   app.route("/api/sites", dripRoutes);
   app.route("/api/sites", segmentRoutes);
   app.route("/api/sites", triggerRoutes);
+  app.route("/api/sites", feedRoutes);
   app.route("/", hookRoutes);
   app.route("/api/sites", preferenceRoutes);
   app.route("/api/sites", analyticsRoutes);

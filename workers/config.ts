@@ -411,3 +411,20 @@ export const TRIGGER_SIGNATURE_TOLERANCE_S = 300;
 export const TRIGGER_RATE_DEFAULT_PER_MINUTE = 600;
 /** Calls kept in a trigger's log. */
 export const TRIGGER_LOG_KEEP = 100;
+
+// ─── RSS-to-push (issue #10 §5) ───
+/** How often a feed is polled (the cron runs every 15 minutes). */
+export const FEED_POLL_INTERVAL_MS = 15 * 60 * 1000;
+/** Feeds one cron run polls: 100 at 6 at a time stays well inside a cron invocation's limits. */
+export const FEEDS_PER_RUN = 100;
+/** Feeds fetched at once (Workers allow 6 simultaneous outbound connections). */
+export const FEED_FETCH_CONCURRENCY = 6;
+/** A feed's body is abandoned past this. */
+export const FEED_MAX_BYTES = 5 * 1024 * 1024;
+/** A feed that does not answer within this is a failed poll. */
+export const FEED_TIMEOUT_MS = 10_000;
+/** New items one poll sends at most (the rest are skipped, never blasted). */
+export const FEED_MAX_ITEMS_PER_POLL = 20;
+export const FEED_DEFAULT_ITEMS_PER_POLL = 3;
+/** Items of a feed remembered (for dedupe); older ones are forgotten. */
+export const FEED_ITEMS_KEPT = 500;

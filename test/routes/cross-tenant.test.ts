@@ -103,12 +103,15 @@ async function makeTenant(label: string): Promise<Fixture> {
   const series = await mine("/recurring", { name: "Mine", recurrence: { frequency: "daily", time: "09:00", start_date: "2030-01-01" }, notification: { title: "Mine", target: { all: true } } });
   const drip = await mine("/campaigns", { name: "Mine", steps: [{ delay_minutes: 0, content: { title: "Mine" } }] });
   const trigger = await mine("/triggers", { name: "Mine", mode: "token_only", mapping: { content: { web_push: { title: "Mine" } }, target: { all: true } } });
+  const feed = await mine("/feeds", { name: "Mine", url: "https://blog.example.com/mine.xml" });
   const segment = await mine("/segments", { name: "Mine", rules: { op: "and", rules: [{ field: "tag", operator: "has", value: "mine" }] } });
   const ids: Record<string, string> = {
     seriesId: series.body.id,
     campaignId: drip.body.id,
     segmentId: segment.body.id,
     triggerId: trigger.body.id,
+    feedId: feed.body.id,
+    itemKey: "0123456789abcdef0123456789abcdef",
     token: "not-a-token-of-anyone",
     messageId: message.body.id,
     // The inbox item of that message (an item's id is its notification's), and an item action.

@@ -4,12 +4,14 @@ import { runAnalyticsRollup } from "./analytics-rollup";
 import { runDigestFlush } from "./digest-flush";
 import { runHousekeeping } from "./housekeeping";
 import { runDrips } from "./drips";
+import { runFeedPoll } from "./feed-poll";
 import { runRecurring } from "./recurring";
 import { runReleaseDeferred } from "./release-deferred";
 import { runScheduledSends } from "./scheduled-sends";
 
 export const CRON_EVERY_MINUTE = "* * * * *";
 export const CRON_EVERY_10_MINUTES = "*/10 * * * *";
+export const CRON_EVERY_15_MINUTES = "*/15 * * * *";
 
 export async function runCron(controller: ScheduledController, env: Env): Promise<void> {
   const deps = makeDeps(env, () => controller.scheduledTime);
@@ -24,6 +26,9 @@ export async function runCron(controller: ScheduledController, env: Env): Promis
     case CRON_EVERY_10_MINUTES:
       console.log("cron: analytics roll-up", await runAnalyticsRollup(deps));
       console.log("cron: housekeeping", await runHousekeeping(deps));
+      return;
+    case CRON_EVERY_15_MINUTES:
+      console.log("cron: feed poll", await runFeedPoll(deps));
       return;
     default:
       console.error(`cron: no job for "${controller.cron}"`);

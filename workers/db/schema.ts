@@ -857,3 +857,63 @@ export const triggerSignatures = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.triggerId, t.signature] }), index("trigger_signatures_at_idx").on(t.at)],
 );
+
+// ─── RSS-to-push (issue #10 §5; services/feeds) ──────────────────────────────
+
+/** A feed a site follows: where, how its items become notifications, and how the last poll went. */
+export const feeds = sqliteTable(
+  "feeds",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    url: text("url").notNull(),
+    mode: text("mode").notNull().$type<import("../contracts/feeds").FeedMode>(),
+    template: text("template", { mode: "json" }).notNull().$type<import("../contracts/feeds").FeedTemplate>(),
+    target: text("target", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    category: text("category"),
+    maxItemsPerPoll: integer("max_items_per_poll").notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    /** The first good poll records what the feed holds without sending it. */
+    baselineDone: integer("baseline_done", { mode: "boolean" }).notNull().default(false),
+    etag: text("etag"),
+    lastModified: text("last_modified"),
+    lastPolledAt: integer("last_polled_at"),
+    nextPollAt: integer("next_poll_at"),
+    lastError: text("last_error"),
+    lastErrorAt: integer("last_error_at"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("feeds_site_idx").on(t.siteId, t.id), index("feeds_due_idx").on(t.enabled, t.nextPollAt)],
+);
+
+/** An item a feed showed (key: a hash of its guid / id / link): seen at the baseline, new, waiting for approval, sent or skipped. */
+export const feedItems = sqliteTable(
+  "feed_items",
+  {
+    feedId: text("feed_id").notNull().references(() => feeds.id, { onDelete: "cascade" }),
+    itemKey: text("item_key").notNull(),
+    siteId: text("site_id").notNull(),
+    title: text("title"),
+    url: text("url"),
+    image: text("image"),
+    summary: text("summary"),
+    publishedAt: integer("published_at"),
+    state: text("state").notNull().$type<import("../contracts/feeds").ItemState>(),
+    notificationId: text("notification_id"),
+    firstSeenAt: integer("first_seen_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.feedId, t.itemKey] }), index("feed_items_state_idx").on(t.feedId, t.state, t.firstSeenAt)],
+);
+
+/** One row per item sent (or per digest): the guard that makes a send happen once, in the transaction that creates its notification. */
+export const feedSends = sqliteTable(
+  "feed_sends",
+  {
+    feedId: text("feed_id").notNull().references(() => feeds.id, { onDelete: "cascade" }),
+    itemKey: text("item_key").notNull(),
+    notificationId: text("notification_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.feedId, t.itemKey] })],
+);

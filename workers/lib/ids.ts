@@ -6,7 +6,7 @@
 // log, a user's devices — show things in the order they happened.
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 
-export type IdPrefix = "usr" | "rtf" | "rt" | "site" | "key" | "sub" | "ntf" | "evt" | "dlq" | "inv" | "eu" | "dev" | "tpl" | "int" | "whk" | "whd" | "whe" | "rec" | "drp" | "seg" | "trg" | "trc";
+export type IdPrefix = "usr" | "rtf" | "rt" | "site" | "key" | "sub" | "ntf" | "evt" | "dlq" | "inv" | "eu" | "dev" | "tpl" | "int" | "whk" | "whd" | "whe" | "rec" | "drp" | "seg" | "trg" | "trc" | "fd";
 
 let last: { time: number; random: number[] } | null = null;
 
