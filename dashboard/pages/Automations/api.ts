@@ -2,11 +2,12 @@
 // one request function. Shapes from the Worker's contract, as types only (no zod in the chunk).
 import { request } from "../../api";
 import type { DripView } from "../../../workers/contracts/drips";
+import type { FeedItemView, FeedView } from "../../../workers/contracts/feeds";
 import type { TriggerCallView, TriggerView } from "../../../workers/contracts/triggers";
 import type { Recurrence, SeriesView } from "../../../workers/contracts/recurring";
 import type { CampaignDraft } from "../Compose/campaign";
 
-export type { Recurrence, SeriesView, TriggerCallView, TriggerView };
+export type { FeedItemView, FeedView, Recurrence, SeriesView, TriggerCallView, TriggerView };
 export interface RunView {
   date: string;
   due_at: number;
@@ -75,4 +76,16 @@ export const triggersApi = {
   calls: (siteId: string, id: string) => request<{ data: TriggerCallView[] }>("GET", `${triggers(siteId)}/${encodeURIComponent(id)}/calls`),
   test: (siteId: string, id: string, payload: unknown, dryRun: boolean) =>
     request<{ rendered: Record<string, unknown>; message_id: string | null }>("POST", `${triggers(siteId)}/${encodeURIComponent(id)}/test`, { payload, dry_run: dryRun }),
+};
+
+// ─── RSS-to-push (workers/routes/feeds.ts) ───
+const feeds = (siteId: string) => `/api/sites/${encodeURIComponent(siteId)}/feeds`;
+export const feedsApi = {
+  list: (siteId: string) => request<{ data: FeedView[] }>("GET", feeds(siteId)),
+  create: (siteId: string, body: { name: string; url: string; mode: FeedView["mode"]; max_items_per_poll?: number }) => request<FeedView>("POST", feeds(siteId), body),
+  update: (siteId: string, id: string, body: { enabled?: boolean }) => request<FeedView>("PATCH", `${feeds(siteId)}/${encodeURIComponent(id)}`, body),
+  remove: (siteId: string, id: string) => request<void>("DELETE", `${feeds(siteId)}/${encodeURIComponent(id)}`),
+  poll: (siteId: string, id: string) => request<{ status: string; newItems: number; sent: number; error?: string; feed: FeedView }>("POST", `${feeds(siteId)}/${encodeURIComponent(id)}/poll`),
+  items: (siteId: string, id: string) => request<{ data: FeedItemView[] }>("GET", `${feeds(siteId)}/${encodeURIComponent(id)}/items`),
+  decide: (siteId: string, id: string, key: string, approve: boolean) => request<FeedItemView>("POST", `${feeds(siteId)}/${encodeURIComponent(id)}/items/${key}/${approve ? "approve" : "skip"}`),
 };

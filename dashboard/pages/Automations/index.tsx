@@ -1,6 +1,7 @@
 // Automations (issue #10): sends that run by themselves. Recurring notifications: each series
 // with its rule in words, status, next runs, last error and its runs' numbers; pause, resume,
-// delete (new series are made in Compose, "Repeat"). Welcome drips: Drips.tsx.
+// delete (new series are made in Compose, "Repeat"). Welcome drips: Drips.tsx; RSS feeds:
+// Feeds.tsx; webhook triggers: Triggers.tsx.
 import { useState } from "preact/hooks";
 import { Alert, Badge, Button, Card, Dialog, Empty, ErrorState, Loading, PageHeader } from "../../components/ui";
 import { fmtDate, fmtInt } from "../../lib/format";
@@ -9,6 +10,7 @@ import { can, currentSite } from "../../state/sites";
 import { toast } from "../../state/toasts";
 import { type RunView, type SeriesView, recurrenceInWords, recurringApi } from "./api";
 import { DripsCard } from "./Drips";
+import { FeedsCard } from "./Feeds";
 import { TriggersCard } from "./Triggers";
 import "./automations.css";
 
@@ -127,6 +129,7 @@ export default function Automations() {
         </Card>
       )}
       <DripsCard />
+      <FeedsCard />
       <TriggersCard />
       <Dialog open={!!deleting} title={`Delete ${deleting?.name ?? ""}?`} onClose={() => setDeleting(null)}
         actions={<><Button onClick={() => setDeleting(null)}>Cancel</Button><Button variant="danger" busy={busy} onClick={() => deleting && remove(deleting)}>Delete</Button></>}>
