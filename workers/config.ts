@@ -428,3 +428,8 @@ export const FEED_MAX_ITEMS_PER_POLL = 20;
 export const FEED_DEFAULT_ITEMS_PER_POLL = 3;
 /** Items of a feed remembered (for dedupe); older ones are forgotten. */
 export const FEED_ITEMS_KEPT = 500;
+
+// ─── A/B tests (issue #10 §7) ───
+export const AB_MAX_VARIANTS = 5;
+export const AB_WINDOW_MIN_MINUTES = 15;
+export const AB_WINDOW_MAX_MINUTES = 48 * 60;

@@ -25,6 +25,12 @@ export const TargetSchema = z
 
 export type Target = z.infer<typeof TargetSchema>;
 
+/** The target of one slice of an A/B test (services/ab-tests): the campaign's audience, cut by
+ *  a bucket of each subscriber's id (0–1023, from its random last two characters) in [from, to). */
+export interface AbSlice {
+  ab_slice: { of: Target; from: number; to: number };
+}
+
 /** A segment target as a send stores it once it starts (services/segments resolveTarget): the
  *  segment's rules and the instant relative rules ("last seen within 7 days") count from, so
  *  the audience no longer follows edits of the segment. */

@@ -3,6 +3,7 @@ import { makeDeps } from "../services/deps";
 import { runAnalyticsRollup } from "./analytics-rollup";
 import { runDigestFlush } from "./digest-flush";
 import { runHousekeeping } from "./housekeeping";
+import { decideDueTests } from "../services/ab-tests";
 import { runDrips } from "./drips";
 import { runFeedPoll } from "./feed-poll";
 import { runRecurring } from "./recurring";
@@ -18,6 +19,7 @@ export async function runCron(controller: ScheduledController, env: Env): Promis
   switch (controller.cron) {
     case CRON_EVERY_MINUTE:
       console.log("cron: recurring", await runRecurring(deps));
+      console.log("cron: A/B winners", await decideDueTests(deps));
       console.log("cron: scheduled sends", await runScheduledSends(deps));
       console.log("cron: drips", await runDrips(deps));
       console.log("cron: release deferred", await runReleaseDeferred(deps));

@@ -273,6 +273,12 @@ export const notifications = sqliteTable(
     /** Delivered at this wall-clock time in each recipient's timezone (issue #10 §2;
      *  services/preferences/decide.ts defers each recipient until their moment). */
     localDelivery: text("local_delivery", { mode: "json" }).$type<LocalDelivery>(),
+    /** An A/B test (issue #10 §7; services/ab-tests): on the campaign that runs it. */
+    abTest: text("ab_test", { mode: "json" }).$type<import("../contracts/ab-test").StoredAbTest>(),
+    /** Set on the sends of an A/B test's variants and its winner: the campaign they belong to. */
+    parentId: text("parent_id"),
+    /** Which variant (0-based) a child send carries. */
+    variant: integer("variant"),
     scheduledAt: integer("scheduled_at"),
     createdBy: text("created_by"),
     createdAt: integer("created_at").notNull(),
@@ -291,6 +297,7 @@ export const notifications = sqliteTable(
     index("notifications_site_created_idx").on(t.siteId, t.createdAt),
     index("notifications_site_kind_created_idx").on(t.siteId, t.kind, t.createdAt),
     index("notifications_due_idx").on(t.status, t.scheduledAt),
+    index("notifications_parent_idx").on(t.parentId).where(sql`${t.parentId} IS NOT NULL`),
   ],
 );
 

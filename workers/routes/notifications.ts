@@ -9,6 +9,7 @@ import { CHANNEL_IDS } from "../contracts/channels";
 import { CONTENT_FIELDS } from "../contracts/content";
 import { EmailContentSchema, FcmContentSchema, SmsContentSchema, WhatsAppContentSchema, InAppContentSchema } from "../contracts/message-content";
 import { TargetSchema } from "../contracts/target";
+import { AbTestSchema } from "../contracts/ab-test";
 import { CategoryKey, LocalDeliverySchema, PRIORITIES } from "../contracts/preferences";
 import { authorize, can } from "../services/access";
 import { IdempotencyHeader, idempotencyErrors, idempotent } from "../http/idempotency";
@@ -54,6 +55,7 @@ export const CreateNotification = z
     channel_content: ChannelContent.optional(),
     category: CategoryKey.optional().openapi({ description: "One of the site's categories: users' preferences for it apply, a digest category collects it" }),
     priority: z.enum(PRIORITIES).optional().openapi({ description: "urgent: delivered through quiet hours and digests (default normal)" }),
+    ab_test: AbTestSchema.optional().openapi({ description: "Test 2–5 variants on a share of the audience; the best click-through goes to the rest after the window (web push)" }),
     local_delivery: LocalDeliverySchema.optional().openapi({ description: "At this wall-clock time in each recipient's timezone (their profile's, else their browser's, else the site's): on `date`, or at the first such moment after the send starts. Recipients whose moment is ahead wait (deferred, \"local_time\")" }),
   })
   .openapi("CreateNotificationRequest");
@@ -65,6 +67,7 @@ const UpdateNotification = CreateNotification.partial()
     channel_content: ChannelContent.nullable().optional(),
     category: CategoryKey.nullable().optional(),
     local_delivery: LocalDeliverySchema.nullable().optional(),
+    ab_test: AbTestSchema.nullable().optional(),
     body: Content.body.unwrap().nullable().optional(),
     url: HttpsUrl.nullable().optional(),
     icon: HttpsUrl.nullable().optional(),
@@ -100,6 +103,21 @@ const NotificationSchema = CreateNotification.extend({
   category: z.string().nullable(),
   priority: z.enum(PRIORITIES),
   local_delivery: LocalDeliverySchema.nullable(),
+  ab_test: z
+    .object({
+      variants: z.array(z.record(z.string(), z.unknown())),
+      test_share: z.number(),
+      window_minutes: z.number().int(),
+      pick: z.enum(["auto", "manual"]).optional(),
+      phase: z.enum(["testing", "decided"]).optional(),
+      test_ends_at: z.number().int().optional(),
+      winner: z.number().int().optional(),
+      confident: z.boolean().optional(),
+      results: z
+        .array(z.object({ variant: z.number().int(), notification_id: z.string(), sent: z.number().int(), impressions: z.number().int(), clicks: z.number().int(), ctr: z.number(), ctr_low: z.number(), ctr_high: z.number() }))
+        .openapi({ description: "Each variant's numbers, with the 95 % interval of its click-through" }),
+    })
+    .nullable(),
   channels: z
     .record(z.string(), ChannelStatusSchema)
     .openapi({ description: "Status per channel the notification goes out on (queued until it starts); stats is the web push part" }),
@@ -273,6 +291,20 @@ export const notificationRoutes = newRouter()
     async (c) => {
       authorize(c.var.access, "notifications:send");
       return c.json(await notifications.cancelNotification(c.var.deps, c.var.access.siteId, c.req.valid("param").notificationId), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...common,
+      method: "post",
+      path: "/{siteId}/notifications/{notificationId}/ab-test/winner",
+      summary: "Pick the A/B test's winner now: it goes to the rest of the audience (admin)",
+      request: { params: NotificationParams, ...jsonBody(z.strictObject({ variant: z.number().int().min(0).openapi({ description: "0-based, as in ab_test.variants" }) }).openapi("PickWinnerRequest")) },
+      responses: { 200: jsonResponse(NotificationSchema, "The winner is on its way"), ...commonErrors, ...conflict },
+    }),
+    async (c) => {
+      authorize(c.var.access, "notifications:send");
+      return c.json(await notifications.pickAbWinner(c.var.deps, c.var.access.siteId, c.req.valid("param").notificationId, c.req.valid("json").variant), 200);
     },
   )
   .openapi(

@@ -10,7 +10,7 @@ import * as recurring from "../services/recurring";
 import { CreateNotification } from "./notifications";
 import { SiteParams } from "./schemas";
 
-const SeriesNotification = CreateNotification.omit({ scheduled_at: true, local_delivery: true }).openapi("RecurringNotificationContent", {
+const SeriesNotification = CreateNotification.omit({ scheduled_at: true, local_delivery: true, ab_test: true }).openapi("RecurringNotificationContent", {
   description: "What each run sends: a campaign, as POST …/notifications takes it (without scheduled_at or local_delivery)",
 });
 const CreateSeries = z

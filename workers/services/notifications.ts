@@ -21,6 +21,9 @@ import { ApiError, invalidField } from "../errors";
 import { newId } from "../lib/ids";
 import { sendMessage } from "../queues/messages";
 import type { Deps } from "./deps";
+import { pickWinner, variantResults } from "./ab-tests";
+import type { AbTest, VariantResult } from "../contracts/ab-test";
+import { childrenOf } from "../db/queries/ab-tests";
 import { resolveTarget } from "./segments";
 import { type ChannelStatus, channelStatus, resolveChannels } from "./messages";
 import { sendChannels } from "./sending/planner";
@@ -41,6 +44,8 @@ export interface NotificationInput extends NotificationContent {
   priority?: Priority;
   /** Delivered at this time in each recipient's timezone (issue #10 §2). */
   local_delivery?: LocalDelivery;
+  /** An A/B test of 2–5 variants (issue #10 §7; services/ab-tests). */
+  ab_test?: AbTest;
 }
 
 export interface Stats {
@@ -73,6 +78,21 @@ function assertFuture(deps: Deps, scheduledAt: number | null | undefined) {
  * campaign does not use is refused when the caller wrote it (`given`), and dropped when it is
  * what was stored for a channel since taken out. Returns the channel content to store.
  */
+/** An A/B test varies web push: it needs that channel, each variant's payload must fit, and it does not mix with local-time delivery. */
+function checkAbTest(id: string, ab: AbTest | null | undefined, content: NotificationContent, channels: ChannelId[], local: LocalDelivery | null | undefined, defaults: Parameters<typeof assertPayloadFits>[2]) {
+  if (!ab) return;
+  if (!channels.includes("web_push")) throw invalidField("ab_test", "A/B tests vary the web push notification: add web push to the channels.");
+  if (local) throw invalidField("ab_test", "An A/B test cannot use local-time delivery: its window would close before most timezones got it.");
+  for (const [i, v] of ab.variants.entries()) {
+    try {
+      assertPayloadFits(id, { ...content, ...v }, defaults);
+    } catch (e) {
+      if (e instanceof ApiError) throw new ApiError(e.code, e.message, [{ path: `ab_test.variants.${i}`, message: e.message }]);
+      throw e;
+    }
+  }
+}
+
 async function checkChannels(
   deps: Deps,
   siteId: string,
@@ -109,7 +129,7 @@ async function campaignChannels(deps: Deps, n: q.NotificationRow): Promise<Recor
   return channelStatus(deps, n);
 }
 
-export function view(n: q.NotificationRow, channels: Record<string, ChannelStatus>, stats?: Stats) {
+export function view(n: q.NotificationRow, channels: Record<string, ChannelStatus>, stats?: Stats, abResults: VariantResult[] = []) {
   return {
     id: n.id,
     status: n.status,
@@ -119,6 +139,7 @@ export function view(n: q.NotificationRow, channels: Record<string, ChannelStatu
     category: n.category,
     priority: n.priority,
     local_delivery: n.localDelivery ?? null,
+    ab_test: n.abTest ? { ...n.abTest, results: abResults } : null,
     scheduled_at: n.scheduledAt,
     created_at: n.createdAt,
     updated_at: n.updatedAt,
@@ -144,12 +165,14 @@ export async function createNotification(deps: Deps, siteId: string, createdBy: 
  * (services/recurring) inserts one per run in the transaction that records the run.
  */
 export async function campaignValues(deps: Deps, siteId: string, createdBy: string | null, input: NotificationInput) {
-  const { target, scheduled_at, channels = ["web_push"], channel_content, category, priority, local_delivery, ...content } = input;
+  const { target, scheduled_at, channels = ["web_push"], channel_content, category, priority, local_delivery, ab_test, ...content } = input;
   await assertCategoryExists(deps, siteId, category);
   await resolveTarget(deps, siteId, target, deps.now()); // a segment must exist (fixed when the send starts)
   const now = deps.now();
   const id = newId("ntf", now);
-  assertPayloadFits(id, content, await siteDefaults(deps, siteId));
+  const defaults = await siteDefaults(deps, siteId);
+  assertPayloadFits(id, content, defaults);
+  checkAbTest(id, ab_test, content, channels, local_delivery, defaults);
   const channelContent = await checkChannels(deps, siteId, { channels, content, channelContent: channel_content ?? null, target, given: true });
   const values: Parameters<typeof q.insertNotification>[1] = {
     id,
@@ -165,6 +188,7 @@ export async function campaignValues(deps: Deps, siteId: string, createdBy: stri
     category: category ?? null,
     priority: priority ?? "normal",
     localDelivery: local_delivery ?? null,
+    abTest: ab_test ?? null,
     scheduledAt: scheduled_at ?? null,
     createdBy,
     createdAt: now,
@@ -182,8 +206,33 @@ async function load(deps: Deps, siteId: string, id: string) {
 
 export async function getNotification(deps: Deps, siteId: string, id: string) {
   const row = await load(deps, siteId, id);
+  if (row.abTest && !row.parentId) return abTestView(deps, row);
   const { stats, channels } = await readStats(deps, siteId, row);
   return view(row, channels, stats);
+}
+
+/** A campaign running an A/B test: its numbers are its sends' (each variant's and the winner's), added up. */
+async function abTestView(deps: Deps, row: q.NotificationRow) {
+  const [children, results] = await Promise.all([childrenOf(deps.db, row.siteId, row.id), variantResults(deps, row)]);
+  const parts = await Promise.all(children.map((c) => readStats(deps, row.siteId, c)));
+  const stats = emptyStats(0);
+  const channels: Record<string, ChannelStatus> = {};
+  for (const { stats: s, channels: ch } of parts) {
+    for (const k of ["targeted", "sent", "failed", "pruned", "impressions", "clicks", "dismissals"] as const) stats[k] += s[k];
+    for (const [reason, n] of Object.entries(s.failed_by_reason)) stats.failed_by_reason[reason] = (stats.failed_by_reason[reason] ?? 0) + n;
+    for (const [c, st] of Object.entries(ch)) {
+      const into = (channels[c] ??= { ...untouched(), state: "done" });
+      for (const k of ["targeted", "sent", "delivered", "failed", "unreachable", "skipped", "deferred", "digested"] as const) into[k] += st[k];
+      for (const [reason, f] of Object.entries(st.failed_by_reason)) {
+        const had = into.failed_by_reason[reason];
+        into.failed_by_reason[reason] = { ...f, count: (had?.count ?? 0) + f.count };
+      }
+      if (st.state !== "done" && st.state !== "no_recipients") into.state = "sending";
+    }
+  }
+  stats.ctr = stats.sent ? Math.round((stats.clicks / stats.sent) * 10_000) / 10_000 : 0;
+  if (!children.length) for (const c of sendChannels(row)) channels[c] = untouched();
+  return view(row, channels, stats, results);
 }
 
 export async function listNotifications(
@@ -222,7 +271,7 @@ const needsSendRight = () =>
 /** Edits a draft or scheduled notification; `scheduled_at: null` turns it back into a draft. */
 export async function updateNotification(deps: Deps, siteId: string, id: string, patch: NotificationPatch, rights: EditRights) {
   const row = await load(deps, siteId, id);
-  const { target, scheduled_at, channels: channelsPatch, channel_content, category, priority, local_delivery, ...contentPatch } = patch;
+  const { target, scheduled_at, channels: channelsPatch, channel_content, category, priority, local_delivery, ab_test, ...contentPatch } = patch;
   if (!rights.canSend && (row.status === "scheduled" || scheduled_at != null)) throw needsSendRight();
   assertFuture(deps, scheduled_at);
   assertLocalDelivery(local_delivery, deps.now());
@@ -235,6 +284,8 @@ export async function updateNotification(deps: Deps, siteId: string, id: string,
   // channels: null goes back to web push only; channel_content replaces the stored one whole
   // (null clears it), and without it the stored parts of channels still picked are kept.
   const channels = channelsPatch === undefined ? sendChannels(row) : (channelsPatch ?? ["web_push"]);
+  const abTest = ab_test === undefined ? row.abTest : ab_test;
+  checkAbTest(id, abTest, content, channels, local_delivery === undefined ? row.localDelivery : local_delivery, await siteDefaults(deps, siteId));
   const channelContent = await checkChannels(deps, siteId, {
     channels,
     content,
@@ -253,6 +304,7 @@ export async function updateNotification(deps: Deps, siteId: string, id: string,
     ...(category !== undefined ? { category } : {}),
     ...(priority != null ? { priority } : {}),
     ...(local_delivery !== undefined ? { localDelivery: local_delivery } : {}),
+    ...(ab_test !== undefined ? { abTest: ab_test } : {}),
     scheduledAt,
     status: scheduledAt != null ? "scheduled" : "draft",
     updatedAt: deps.now(),
@@ -314,6 +366,12 @@ export async function sendNotification(deps: Deps, siteId: string, id: string) {
   const claimed = await q.transition(deps.db, siteId, id, ["draft", "scheduled"], { status: "sending", startedAt: now, updatedAt: now });
   if (!claimed) throw new ApiError("invalid_state", `This notification is ${row.status}; only drafts and scheduled notifications can be sent.`);
   await deps.env.SEND_QUEUE.send(sendMessage.plan(siteId, id));
+  return getNotification(deps, siteId, id);
+}
+
+/** The marketer picks an A/B test's winner (services/ab-tests). */
+export async function pickAbWinner(deps: Deps, siteId: string, id: string, variant: number) {
+  await pickWinner(deps, await load(deps, siteId, id), variant);
   return getNotification(deps, siteId, id);
 }
 

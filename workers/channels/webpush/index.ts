@@ -92,8 +92,9 @@ export const webPush: Channel<PushRecipient, Prepared> = {
       perRecipient: templated && { source: templated, icon },
       ttlS: content.ttl ?? site?.default_ttl_s ?? 0,
       urgency: content.urgency,
-      // The notification id is a valid topic (≤ 32 base64url characters).
-      topic: content.topic ?? job.notificationId,
+      // The notification id is a valid topic (≤ 32 base64url characters); an A/B test's variant
+      // sends ("<id>_v1", longer) use their campaign's: one campaign, one topic.
+      topic: content.topic ?? notification.parentId ?? job.notificationId,
       signer: await signerFor(deps, job.siteId),
       eventSecret: deps.env.JWT_SECRET,
       fetcher: deps.fetch,

@@ -26,6 +26,7 @@ export function listNotifications(
   const conditions = [
     eq(notifications.siteId, siteId),
     eq(notifications.kind, "campaign"),
+    isNull(notifications.parentId), // an A/B test's variant sends show on their campaign
     filter.archived ? isNotNull(notifications.archivedAt) : isNull(notifications.archivedAt),
   ];
   if (filter.status) conditions.push(eq(notifications.status, filter.status));

@@ -2,7 +2,7 @@
 // Lists travel as one JSON parameter (json_each), so no query nears D1's 100-bound-
 // parameter limit however many tags or ids a target names.
 import { and, asc, between, count, eq, gt, sql, type SQL } from "drizzle-orm";
-import type { SegmentSnapshot, Target } from "../../contracts/target";
+import type { AbSlice, SegmentSnapshot, Target } from "../../contracts/target";
 import type { Db } from "../client";
 import { deliveries, siteUsers, subscribers } from "../schema";
 import { segmentCondition } from "./segments";
@@ -12,7 +12,15 @@ export type { Target };
 const inList = (values: string[]) => sql`(select value from json_each(${JSON.stringify(values)}))`;
 const tagMatches = (values: string[]) => sql`(select count(distinct value) from json_each(${subscribers.tags}) where value in ${inList(values)})`;
 
+/** A subscriber id's bucket, 0–1023: its last two (random) characters read in the id alphabet. */
+const ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+const bucketOf = sql`((instr(${ID_ALPHABET}, substr(${subscribers.id}, -2, 1)) - 1) * 32 + (instr(${ID_ALPHABET}, substr(${subscribers.id}, -1, 1)) - 1))`;
+
 export function targetCondition(target: Target): SQL {
+  if ("ab_slice" in target) {
+    const { of, from, to } = (target as unknown as AbSlice).ab_slice;
+    return and(targetCondition(of), sql`${bucketOf} >= ${from} and ${bucketOf} < ${to}`)!;
+  }
   if ("all" in target) return sql`1 = 1`;
   if ("subscriber_ids" in target) return sql`${subscribers.id} in ${inList(target.subscriber_ids)}`;
   if ("external_ids" in target) return sql`${subscribers.externalId} in ${inList(target.external_ids)}`;

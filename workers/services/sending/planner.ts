@@ -9,6 +9,7 @@ import * as q from "../../db/queries/notifications";
 import type { Target } from "../../db/queries/targeting";
 import { enqueueSendMessages, sendMessage } from "../../queues/messages";
 import type { Deps } from "../deps";
+import { splitTest } from "../ab-tests";
 import { resolveTarget } from "../segments";
 
 export type PlanResult = { status: "planned"; batches: number; targeted: number } | { status: "skipped"; reason: string };
@@ -48,6 +49,11 @@ export async function planSend(deps: Deps, siteId: string, notificationId: strin
   if (!notification) return { status: "skipped", reason: "not_found" };
   if (notification.status !== "sending") return { status: "skipped", reason: notification.status };
 
+  // A campaign with an A/B test sends through its variants' sends (services/ab-tests), not itself.
+  if (notification.abTest && !notification.parentId) {
+    if (!notification.abTest.phase) await splitTest(deps, notification);
+    return { status: "skipped", reason: "ab_test" };
+  }
   let batches = await q.listBatches(deps.db, notificationId);
   if (notification.batchesTotal === 0) {
     // A segment is fixed when the send starts: its rules as of now are stored on the send.
