@@ -5,6 +5,7 @@
 import { CHANNEL_IDS, CHANNEL_LABELS, type ChannelId } from "../../../workers/contracts/channels";
 import type { MessageContent } from "../../../workers/contracts/message-content";
 import type { LocalDelivery } from "../../../workers/contracts/preferences";
+import type { AbTest, StoredAbTest, VariantResult } from "../../../workers/contracts/ab-test";
 import type { FieldError } from "../../api";
 import type { MessageChannelStatus, NotificationDraft, NotificationRecord } from "../../types";
 
@@ -23,8 +24,10 @@ export interface CampaignDraft extends NotificationDraft {
   channels?: ChannelId[] | null;
   channel_content?: CampaignChannelContent | null;
   local_delivery?: LocalDelivery | null;
+  ab_test?: AbTest | null;
 }
 export interface CampaignRecord extends NotificationRecord {
+  ab_test?: (StoredAbTest & { results: VariantResult[] }) | null;
   local_delivery?: LocalDelivery | null;
   /** Status per channel the campaign goes out on ("queued" until it starts). */
   channels?: Partial<Record<ChannelId, MessageChannelStatus>>;

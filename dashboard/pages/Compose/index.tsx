@@ -21,6 +21,7 @@ import {
 } from "./campaign";
 import { Previews } from "./Previews";
 import { RepeatFields, type RepeatForm, emptyRepeat, toRecurrence } from "./Repeat";
+import { AbTestFields, type AbForm, emptyAb, toAbTest } from "./AbTest";
 import { recurrenceInWords, recurringApi } from "../Automations/api";
 import { AudienceCount, type TargetForm, Targeting, emptyTarget, fromTarget, targetProblem, toTarget, useAudienceCount } from "./Targeting";
 
@@ -38,6 +39,7 @@ interface Form {
   ttl: string; urgency: Urgency; topic: string; tag: string; renotify: boolean; require_interaction: boolean; data: string;
   target: TargetForm; when: "now" | "later" | "local" | "repeat"; at: string; localTime: string; localDate: string; channels: ChannelsForm;
   repeat: RepeatForm;
+  ab: AbForm;
 }
 
 /** The first timezone to reach a wall-clock time (UTC+14): a dated local-time send starts when
@@ -67,6 +69,7 @@ function initialForm(ttl: number): Form {
     ttl: String(ttl), urgency: "normal", topic: "", tag: "", renotify: false, require_interaction: false, data: "",
     target: emptyTarget, when: "now", at: "", localTime: "09:00", localDate: "", channels: emptyChannels(),
     repeat: emptyRepeat(new Date().toISOString().slice(0, 10)),
+    ab: emptyAb(),
   };
 }
 
@@ -92,7 +95,7 @@ export default function Compose() {
 }
 
 /** The form's names → the API paths its messages come back on (see FormError). */
-const PATHS = ["title", "body", "url", "icon", "image", "badge", "utm", "ttl", "urgency", "tag", "topic", "renotify", "require_interaction", "data", "scheduled_at", "target", "local_delivery", "recurrence"];
+const PATHS = ["title", "body", "url", "icon", "image", "badge", "utm", "ttl", "urgency", "tag", "topic", "renotify", "require_interaction", "data", "scheduled_at", "target", "local_delivery", "recurrence", "ab_test"];
 
 function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
   const site = currentSite.value!;
@@ -178,13 +181,16 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
     if (withSchedule && scheduledAt) d.scheduled_at = scheduledAt;
     if (f.when === "local") d.local_delivery = { time: f.localTime, ...(f.localDate ? { date: f.localDate } : {}) };
     if (f.when === "repeat") delete d.scheduled_at;
+    const abTest = push && f.when !== "repeat" && f.when !== "local" ? toAbTest(f.ab) : undefined;
+    if (abTest) d.ab_test = abTest;
+    else if (draft) d.ab_test = null;
     else if (draft) d.local_delivery = null;
     return d;
   };
 
   /** "Repeat": a recurring series of this campaign; its notification.* errors land on the form's own fields. */
   const createSeries = async (d: CampaignDraft) => {
-    const { scheduled_at: _s, local_delivery: _l, ...notification } = d;
+    const { scheduled_at: _s, local_delivery: _l, ab_test: _a, ...notification } = d;
     try {
       const s = await recurringApi.create(site.id, { name: f.title.trim(), recurrence: toRecurrence(f.repeat), catch_up: f.repeat.catchUp, notification });
       toast(`${s.name}: first run ${fmtDate(s.next_run_at, tz)}`);
@@ -304,6 +310,12 @@ function ComposeForm({ draft }: { draft: NotificationRecord | null }) {
               </p>
             )}
           </Card>
+
+          {push && f.when !== "repeat" && f.when !== "local" && (
+            <Card title="A/B test">
+              <AbTestFields value={f.ab} onChange={(ab) => set("ab", ab)} error={err} />
+            </Card>
+          )}
 
           {push && <details class="card details">
             <summary>Tracking and delivery options</summary>

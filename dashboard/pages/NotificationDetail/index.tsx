@@ -20,6 +20,7 @@ import { currentSite } from "../../state/sites";
 import { toast } from "../../state/toasts";
 import type { AudienceTarget, NotificationRecord, NotificationStats } from "../../types";
 import { type CampaignRecord, campaignChannels, channelList, hasOtherChannels } from "../Compose/campaign";
+import { AbResults } from "./AbResults";
 
 /** The counters the site's socket pushes that are web push's alone. Deliveries it counts on every
  *  channel, so a campaign on several takes those from the API (stats: web push; channels). */
@@ -262,6 +263,7 @@ export default function NotificationDetail() {
       {n.status === "scheduled" && (validMs(n.scheduled_at) !== null
         ? <Alert tone="info">Scheduled for {fmtDate(n.scheduled_at, tz)} ({tz}).</Alert>
         : <Alert tone="warn" title="Its send date cannot be read">This notification is scheduled, but its date is not a real date. Cancel the schedule, then send it again from a new notification.</Alert>)}
+      {n.ab_test && n.status !== "draft" && <AbResults n={n} onChange={res.reload} />}
       {multi && n.started_at != null && (
         <section class="chan-cards" aria-label="Channels">
           {channels.map((c) => n.channels?.[c] && <ChannelCard key={c} channel={c} s={n.channels[c]!} />)}
