@@ -115,9 +115,11 @@ export default function Automations() {
       {res.loading && <Loading label="Loading automations…" />}
       {res.error && <ErrorState error={res.error} retry={res.reload} what="automations" />}
       {res.data && series.length === 0 && (
-        <Empty title="No recurring notifications yet" action={can("notifications:send") ? <a class="btn btn-primary btn-md" href={compose}>Compose one</a> : undefined}>
-          A recurring notification sends the same campaign on a schedule — a weekly tip, a monthly reminder — at a time in your timezone or on each subscriber's own clock. In Compose, pick “Repeat” under When.
-        </Empty>
+        <Card title="Recurring notifications">
+          <Empty title="No recurring notifications yet" action={can("notifications:send") ? <a class="btn btn-primary btn-md" href={compose}>Compose one</a> : undefined}>
+            A recurring notification sends the same campaign on a schedule — a weekly tip, a monthly reminder — at a time in your timezone or on each subscriber's own clock. In Compose, pick “Repeat” under When.
+          </Empty>
+        </Card>
       )}
       {series.length > 0 && (
         <Card title="Recurring notifications">
