@@ -5,6 +5,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { type StoredPreferences, TEMPLATE_DIGEST_PREFIX } from "../../contracts/preferences";
 import type { Db } from "../client";
 import { categories, sites, siteUsers, templates } from "../schema";
+import { userColumns } from "./recipients";
 
 export const findUserPreferences = (db: Db, siteId: string, externalId: string) =>
   db
@@ -49,16 +50,7 @@ export async function loadPolicy(db: Db, siteId: string, externalIds: string[], 
   const [users, site] = await Promise.all([
     externalIds.length
       ? db
-          .select({
-            id: siteUsers.id,
-            externalId: siteUsers.externalId,
-            email: siteUsers.email,
-            phone: siteUsers.phone,
-            locale: siteUsers.locale,
-            timezone: siteUsers.timezone,
-            attributes: siteUsers.attributes,
-            preferences: siteUsers.preferences,
-          })
+          .select({ ...userColumns, preferences: siteUsers.preferences })
           .from(siteUsers)
           .where(and(eq(siteUsers.siteId, siteId), sql`${siteUsers.externalId} in (select value from json_each(${JSON.stringify(externalIds)}))`))
           .all()

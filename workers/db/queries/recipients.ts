@@ -41,7 +41,8 @@ export const userAudienceIds = (db: Db, siteId: string, channel: UserAddressChan
     .limit(limit)
     .all();
 
-const userColumns = {
+/** The profile columns a template renders with (also the send policy's: db/queries/preferences.ts). */
+export const userColumns = {
   id: siteUsers.id,
   externalId: siteUsers.externalId,
   email: siteUsers.email,
