@@ -32,7 +32,11 @@ export type ChannelSwitches = Partial<Record<ChannelId, boolean>>;
 export const CalendarDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Must be a date such as 2026-12-01 (YYYY-MM-DD).")
-  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "Must be a real calendar date.")
+  .refine((d) => {
+    // Runs even when the pattern failed: an unparsable string must answer false, not throw.
+    const t = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(d);
+  }, "Must be a real calendar date.")
   .openapi({ example: "2026-12-01" });
 
 /** Delivery in each recipient's local time (issue #10 §2): every recipient gets the send when

@@ -50,7 +50,8 @@ export const GroupSchema: z.ZodType<Group> = z.lazy(() =>
 );
 
 function measure(r: Rule, depth: number): { conditions: number; depth: number } {
-  if (!isGroup(r)) return { conditions: 1, depth };
+  // May see input that failed its own checks: anything not a group counts as one condition.
+  if (!r || typeof r !== "object" || !isGroup(r) || !Array.isArray(r.rules)) return { conditions: 1, depth };
   return r.rules.map((x) => measure(x, depth + 1)).reduce((a, b) => ({ conditions: a.conditions + b.conditions, depth: Math.max(a.depth, b.depth) }), { conditions: 0, depth });
 }
 
