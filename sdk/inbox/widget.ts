@@ -103,9 +103,9 @@ export function mountWidget(client: Client, target: Element, options: MountOptio
     error.hidden = false;
   };
   const attempt = async (run: () => Promise<unknown>) => {
+    error.hidden = true; // a new try: the last failure's sentence goes (and comes back if this one fails too)
     try {
       await run();
-      error.hidden = true;
     } catch (e) {
       showError(e);
     }

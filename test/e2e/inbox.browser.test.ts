@@ -330,7 +330,7 @@ describe("the inbox widget on the demo page, two tabs of one user", () => {
     await ctx.setOffline(false);
     await row(page, title!).locator(".arch").click(); // again, online: done, and the sentence goes
     await expect.poll(() => row(page, title!).count(), { timeout: 10_000 }).toBe(0);
-    expect(await alert.isHidden()).toBe(true);
+    await expect.poll(() => alert.isHidden(), { timeout: 5_000 }).toBe(true);
     expect(offlineLog.filter((l) => !/WebSocket connection|Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(l)), "only the network's own errors").toEqual([]);
     await ctx.close();
   });
