@@ -197,6 +197,7 @@ async function main() {
     const feeds = await api<{ data: Array<{ last_error: string | null; items_sent: number }> }>("GET", "/feeds");
     const failed = feeds.data.filter((f) => f.last_error).length;
     const sent = feeds.data.reduce((a, f) => a + f.items_sent, 0);
+    if (sent === 0) log(`no feed item was sent; the edge said:\n${e.log().slice(-4000)}`);
     log(`RSS ${FEEDS} feeds: baseline ${ms(baselineMs)} ms, one new item each ${ms(newMs)} ms (${sent} sent, ${failed} failed), all 304 ${ms(unchangedMs)} ms`);
 
     const cpus = os.cpus();

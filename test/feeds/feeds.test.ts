@@ -90,10 +90,10 @@ describe("RSS-to-push", () => {
     expect((await api("GET", `/feeds/${feed.id}`)).body).toMatchObject({ items_sent: 1, last_error: null });
   });
 
-  it("sends a digest of the new items, never more than the cap, and skips the rest", async () => {
+  it("sends a digest of the new items, never more than the cap, and skips the rest (a feed of 60 items: past D1's 100 parameters)", async () => {
     const { poll, publish } = await setup("feed-digest", { mode: "digest", max_items_per_poll: 3 });
     await poll();
-    publish(Array.from({ length: 6 }, (_, i) => ({ id: `n${i}`, title: `News ${i}` })), '"v2"');
+    publish(Array.from({ length: 60 }, (_, i) => ({ id: `n${i}`, title: `News ${i}` })), '"v2"');
     await poll();
     expect(titles()).toEqual(["Acme blog: 3 new"]);
   });
